@@ -1,0 +1,290 @@
+//! Pipeline results → protobuf messages, with offsets in the caller's encoding.
+
+use super::{pb, Limits};
+use crate::text::align::Edit;
+use crate::text::entities::{self, EntityType, Value};
+use crate::text::normalize::{Normalized, STEPS};
+use crate::text::offsets::{Encoding, OffsetMap};
+use crate::text::token::TokenKind;
+use crate::text::Analysis;
+use std::ops::Range;
+
+/// Byte ranges → spans on the original and on the normalized text.
+struct Spans<'a> {
+    normalized: &'a Normalized,
+    original: OffsetMap,
+    target: OffsetMap,
+}
+
+impl<'a> Spans<'a> {
+    fn new(original: &str, normalized: &'a Normalized, encoding: Encoding) -> Self {
+        Spans {
+            normalized,
+            original: OffsetMap::new(original, encoding),
+            target: OffsetMap::new(&normalized.text, encoding),
+        }
+    }
+
+    fn original(&self, bytes: &Range<usize>) -> pb::Span {
+        pb::Span {
+            start: self.original.convert(bytes.start),
+            end: self.original.convert(bytes.end),
+        }
+    }
+
+    fn normalized(&self, bytes: &Range<usize>) -> pb::Span {
+        pb::Span {
+            start: self.target.convert(bytes.start),
+            end: self.target.convert(bytes.end),
+        }
+    }
+
+    /// Normalized byte range of normalized characters `chars`.
+    fn bytes(&self, chars: &Range<usize>) -> Range<usize> {
+        let o = &self.normalized.byte_offsets;
+        o[chars.start] as usize..o[chars.end] as usize
+    }
+
+    /// Original byte range of normalized characters `chars`.
+    fn original_bytes(&self, chars: &Range<usize>) -> Range<usize> {
+        self.normalized.aligned.original_range(chars.clone())
+    }
+}
+
+fn edits(original: &str, spans: &Spans, edits: &[Edit]) -> Vec<pb::Edit> {
+    edits
+        .iter()
+        .map(|e| pb::Edit {
+            span: Some(spans.original(&e.original)),
+            normalized_span: Some(
+                spans.normalized(&spans.normalized.normalized_range_of(&e.original)),
+            ),
+            original: original[e.original.clone()].to_string(),
+            replacement: e.replacement.clone(),
+            rule: e.rule.to_string(),
+        })
+        .collect()
+}
+
+fn language(n: &Normalized) -> pb::Language {
+    pb::Language {
+        code: n.language.code.to_string(),
+        score: n.language.score,
+    }
+}
+
+fn token_kind(k: TokenKind) -> pb::TokenKind {
+    match k {
+        TokenKind::Word => pb::TokenKind::Word,
+        TokenKind::Number => pb::TokenKind::Number,
+        TokenKind::Punctuation => pb::TokenKind::Punctuation,
+        TokenKind::Url => pb::TokenKind::Url,
+        TokenKind::Email => pb::TokenKind::Email,
+        TokenKind::Mention => pb::TokenKind::Mention,
+        TokenKind::Hashtag => pb::TokenKind::Hashtag,
+        TokenKind::Emoji => pb::TokenKind::Emoji,
+        TokenKind::Symbol => pb::TokenKind::Symbol,
+    }
+}
+
+pub fn entity_type(t: EntityType) -> pb::EntityType {
+    match t {
+        EntityType::Person => pb::EntityType::Person,
+        EntityType::Location => pb::EntityType::Location,
+        EntityType::Organization => pb::EntityType::Organization,
+        EntityType::Event => pb::EntityType::Event,
+        EntityType::Date => pb::EntityType::Date,
+        EntityType::Time => pb::EntityType::Time,
+        EntityType::Number => pb::EntityType::Number,
+        EntityType::Money => pb::EntityType::Money,
+        EntityType::Percent => pb::EntityType::Percent,
+        EntityType::Phone => pb::EntityType::Phone,
+        EntityType::Email => pb::EntityType::Email,
+        EntityType::Url => pb::EntityType::Url,
+        EntityType::Hashtag => pb::EntityType::Hashtag,
+        EntityType::Mention => pb::EntityType::Mention,
+    }
+}
+
+/// Builds the `AnalyzeResponse` for `analysis` of `original`.
+pub fn analysis(
+    original: &str,
+    a: &Analysis,
+    encoding: Encoding,
+    wanted: &pb::Features,
+) -> pb::AnalyzeResponse {
+    let n = &a.normalized;
+    let spans = Spans::new(original, n, encoding);
+    let mut sentence_of = vec![0u32; a.tokens.len()];
+    let mut sentences = Vec::new();
+    for (si, s) in a.sentences.iter().enumerate() {
+        for t in s.tokens.clone() {
+            sentence_of[t] = si as u32;
+        }
+        if !wanted.sentences || s.tokens.is_empty() {
+            continue;
+        }
+        let chars = a.tokens[s.tokens.start].chars.start..a.tokens[s.tokens.end - 1].chars.end;
+        let nb = spans.bytes(&chars);
+        let (first_token, token_count) = if wanted.tokens || wanted.lemmas {
+            (s.tokens.start as u32, s.tokens.len() as u32)
+        } else {
+            (0, 0)
+        };
+        sentences.push(pb::Sentence {
+            span: Some(spans.original(&spans.original_bytes(&chars))),
+            normalized_span: Some(spans.normalized(&nb)),
+            text: n.text[nb].to_string(),
+            first_token,
+            token_count,
+        });
+    }
+    let mut tokens = Vec::new();
+    let mut words = 0;
+    if wanted.tokens || wanted.lemmas {
+        tokens.reserve(a.tokens.len());
+        for (i, t) in a.tokens.iter().enumerate() {
+            let ob = spans.original_bytes(&t.chars);
+            let nb = spans.bytes(&t.chars);
+            words += usize::from(t.kind == TokenKind::Word);
+            tokens.push(pb::Token {
+                span: Some(spans.original(&ob)),
+                normalized_span: Some(spans.normalized(&nb)),
+                text: original[ob].to_string(),
+                normalized: n.text[nb].to_string(),
+                kind: token_kind(t.kind) as i32,
+                lemma: String::new(),
+                stopword: false,
+                sentence_index: sentence_of[i],
+            });
+        }
+    }
+    let entities = if wanted.entities {
+        a.entities
+            .iter()
+            .map(|e| {
+                let mentions: Vec<pb::EntityMention> = e
+                    .mentions
+                    .iter()
+                    .map(|m| {
+                        let ob = spans.original_bytes(m);
+                        pb::EntityMention {
+                            span: Some(spans.original(&ob)),
+                            normalized_span: Some(spans.normalized(&spans.bytes(m))),
+                            text: original[ob].to_string(),
+                        }
+                    })
+                    .collect();
+                let longest = e
+                    .mentions
+                    .iter()
+                    .max_by_key(|m| m.len())
+                    .cloned()
+                    .unwrap_or_default();
+                pb::Entity {
+                    r#type: entity_type(e.kind) as i32,
+                    text: n.text[spans.bytes(&longest)].to_string(),
+                    mentions,
+                    value: e.value.as_ref().map(|v| pb::EntityValue {
+                        kind: Some(match v {
+                            Value::Number(x) => pb::entity_value::Kind::Number(*x),
+                            Value::Text(s) => pb::entity_value::Kind::Text(s.clone()),
+                        }),
+                        relative: false,
+                    }),
+                    confidence: e.confidence,
+                    source: e.source.to_string(),
+                }
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let edit_list = if wanted.edits {
+        edits(original, &spans, &n.edits)
+    } else {
+        Vec::new()
+    };
+    let stats = pb::DocumentStats {
+        bytes: original.len() as u32,
+        code_points: original.chars().count() as u32,
+        sentences: a.sentences.len() as u32,
+        tokens: a.tokens.len() as u32,
+        words: if wanted.tokens || wanted.lemmas {
+            words as u32
+        } else {
+            a.tokens
+                .iter()
+                .filter(|t| t.kind == TokenKind::Word)
+                .count() as u32
+        },
+        edits: n.edits.len() as u32,
+    };
+    pb::AnalyzeResponse {
+        normalized_text: if wanted.normalize {
+            n.text.clone()
+        } else {
+            String::new()
+        },
+        language: Some(language(n)),
+        sentences,
+        tokens,
+        entities,
+        keywords: Vec::new(),
+        quotes: Vec::new(),
+        attributions: Vec::new(),
+        edits: edit_list,
+        stats: Some(stats),
+    }
+}
+
+/// Builds the `NormalizeResponse`.
+pub fn normalize_response(
+    original: &str,
+    n: &Normalized,
+    encoding: Encoding,
+) -> pb::NormalizeResponse {
+    let spans = Spans::new(original, n, encoding);
+    pb::NormalizeResponse {
+        normalized_text: n.text.clone(),
+        edits: edits(original, &spans, &n.edits),
+        language: Some(language(n)),
+    }
+}
+
+/// Builds the `GetCapabilitiesResponse`.
+pub fn capabilities(limits: &Limits) -> pb::GetCapabilitiesResponse {
+    pb::GetCapabilitiesResponse {
+        server_version: env!("CARGO_PKG_VERSION").to_string(),
+        normalization_steps: STEPS
+            .iter()
+            .map(|s| pb::NormalizationStep {
+                id: s.id.to_string(),
+                description: s.description.to_string(),
+                enabled_in_standard: s.in_standard,
+                enabled_in_minimal: s.in_minimal,
+                rule_ids: s.rules.iter().map(|r| r.to_string()).collect(),
+            })
+            .collect(),
+        entity_types: entities::PRODUCED
+            .iter()
+            .map(|&t| entity_type(t) as i32)
+            .collect(),
+        limits: Some(pb::Limits {
+            max_document_bytes: limits.max_document_bytes as u64,
+            max_message_bytes: limits.max_message_bytes as u64,
+            stream_max_in_flight: limits.stream_max_in_flight as u32,
+        }),
+        features: Some(pb::Features {
+            normalize: true,
+            sentences: true,
+            tokens: true,
+            lemmas: false,
+            entities: true,
+            keywords: false,
+            quotes: false,
+            attributions: false,
+            edits: true,
+        }),
+    }
+}

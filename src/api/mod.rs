@@ -1,0 +1,295 @@
+//! The protobuf contract and its conversion to and from the pipeline.
+//!
+//! [`Engine`] validates requests, runs [`crate::text`] and builds responses; the
+//! server and the CLI both call it, so they cannot disagree. Errors are
+//! [`ApiError`]s carrying field violations; the server maps them to gRPC statuses.
+
+mod convert;
+pub mod json;
+
+use crate::text::normalize::{DigitStyle, HehHamzaStyle, NormalizeOptions, Preset, Step};
+use crate::text::offsets::Encoding;
+use crate::text::{Analyzer, Features};
+
+/// Generated protobuf messages and gRPC stubs of `matn.v1`.
+pub mod pb {
+    #![allow(clippy::all, missing_docs)]
+    tonic::include_proto!("matn.v1");
+
+    /// Encoded `FileDescriptorSet` of `proto/` (with imports and comments), for
+    /// reflection and proto3 JSON.
+    pub const FILE_DESCRIPTOR_SET: &[u8] =
+        include_bytes!(concat!(env!("OUT_DIR"), "/matn_descriptor.bin"));
+}
+
+/// One invalid field of a request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldViolation {
+    /// Path of the field, e.g. `document.content`.
+    pub field: String,
+    /// What is wrong with it.
+    pub description: String,
+}
+
+/// Why a request could not be served.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ApiError {
+    /// The request is malformed; every bad field is listed.
+    #[error("invalid request: {}", .0.iter().map(|v| format!("{}: {}", v.field, v.description)).collect::<Vec<_>>().join("; "))]
+    InvalidArgument(Vec<FieldViolation>),
+}
+
+impl ApiError {
+    /// Prefixes every field path (`request.` for a streamed request).
+    pub fn within(self, prefix: &str) -> Self {
+        match self {
+            ApiError::InvalidArgument(v) => ApiError::InvalidArgument(
+                v.into_iter()
+                    .map(|f| FieldViolation {
+                        field: format!("{prefix}.{}", f.field),
+                        ..f
+                    })
+                    .collect(),
+            ),
+        }
+    }
+}
+
+/// Server limits that requests are checked against.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Limits {
+    pub max_document_bytes: usize,
+    pub max_message_bytes: usize,
+    pub stream_max_in_flight: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_document_bytes: 1 << 20,
+            max_message_bytes: (1 << 20) + (64 << 10),
+            stream_max_in_flight: 16,
+        }
+    }
+}
+
+/// Validates requests, runs the pipeline and builds responses.
+#[derive(Clone, Debug, Default)]
+pub struct Engine {
+    analyzer: Analyzer,
+    limits: Limits,
+}
+
+/// Collects field violations while a request is checked.
+#[derive(Default)]
+struct Violations(Vec<FieldViolation>);
+
+impl Violations {
+    fn add(&mut self, field: &str, description: impl Into<String>) {
+        self.0.push(FieldViolation {
+            field: field.to_string(),
+            description: description.into(),
+        });
+    }
+
+    fn into_result<T>(self, value: T) -> Result<T, ApiError> {
+        if self.0.is_empty() {
+            Ok(value)
+        } else {
+            Err(ApiError::InvalidArgument(self.0))
+        }
+    }
+}
+
+impl Engine {
+    pub fn new(limits: Limits) -> Self {
+        Engine {
+            analyzer: Analyzer::new(),
+            limits,
+        }
+    }
+
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// Serves `Analyze`.
+    pub fn analyze(&self, req: &pb::AnalyzeRequest) -> Result<pb::AnalyzeResponse, ApiError> {
+        let mut v = Violations::default();
+        let content = self.check_document(req.document.as_ref(), &mut v);
+        let encoding = check_encoding(req.offset_encoding, "offset_encoding", &mut v);
+        let mut options = check_normalization(req.normalization.as_ref(), "normalization", &mut v);
+        let (features, wanted) = features(req.features.as_ref());
+        let (content, encoding) = v.into_result((content, encoding))?;
+        options.language_code = req
+            .document
+            .as_ref()
+            .map(|d| d.language_code.clone())
+            .unwrap_or_default();
+        let analysis = self.analyzer.analyze(content, &options, features);
+        Ok(convert::analysis(content, &analysis, encoding, &wanted))
+    }
+
+    /// Serves `Normalize`.
+    pub fn normalize(&self, req: &pb::NormalizeRequest) -> Result<pb::NormalizeResponse, ApiError> {
+        let mut v = Violations::default();
+        let content = self.check_document(req.document.as_ref(), &mut v);
+        let encoding = check_encoding(req.offset_encoding, "offset_encoding", &mut v);
+        let mut options = check_normalization(req.normalization.as_ref(), "normalization", &mut v);
+        let (content, encoding) = v.into_result((content, encoding))?;
+        options.language_code = req
+            .document
+            .as_ref()
+            .map(|d| d.language_code.clone())
+            .unwrap_or_default();
+        let normalized = self
+            .analyzer
+            .normalize(content, &options, req.include_edits);
+        Ok(convert::normalize_response(content, &normalized, encoding))
+    }
+
+    /// Serves `GetCapabilities`.
+    pub fn capabilities(&self) -> pb::GetCapabilitiesResponse {
+        convert::capabilities(&self.limits)
+    }
+
+    fn check_document<'a>(&self, doc: Option<&'a pb::Document>, v: &mut Violations) -> &'a str {
+        let Some(doc) = doc else {
+            v.add("document", "is required");
+            return "";
+        };
+        if doc.content.is_empty() {
+            v.add("document.content", "must not be empty");
+        } else if doc.content.len() > self.limits.max_document_bytes {
+            v.add(
+                "document.content",
+                format!(
+                    "is {} bytes of UTF-8; this server accepts at most {} (max_document_bytes)",
+                    doc.content.len(),
+                    self.limits.max_document_bytes
+                ),
+            );
+        }
+        let lang = &doc.language_code;
+        if lang.len() > 35
+            || !lang
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            v.add(
+                "document.language_code",
+                "must be a BCP-47 language tag such as \"fa\" or \"ar\"",
+            );
+        }
+        &doc.content
+    }
+}
+
+fn check_encoding(value: i32, field: &str, v: &mut Violations) -> Encoding {
+    match pb::OffsetEncoding::try_from(value) {
+        Ok(pb::OffsetEncoding::Unspecified | pb::OffsetEncoding::Utf8) => Encoding::Utf8,
+        Ok(pb::OffsetEncoding::Utf16) => Encoding::Utf16,
+        Ok(pb::OffsetEncoding::CodePoint) => Encoding::CodePoint,
+        Err(_) => {
+            v.add(field, format!("unknown OffsetEncoding value {value}"));
+            Encoding::Utf8
+        }
+    }
+}
+
+/// Converts request options, reporting unknown enum values.
+fn check_normalization(
+    opts: Option<&pb::NormalizationOptions>,
+    field: &str,
+    v: &mut Violations,
+) -> NormalizeOptions {
+    let Some(o) = opts else {
+        return NormalizeOptions::default();
+    };
+    let preset = match pb::NormalizationPreset::try_from(o.preset) {
+        Ok(pb::NormalizationPreset::Unspecified | pb::NormalizationPreset::Standard) => {
+            Preset::Standard
+        }
+        Ok(pb::NormalizationPreset::Minimal) => Preset::Minimal,
+        Err(_) => {
+            v.add(
+                &format!("{field}.preset"),
+                format!("unknown NormalizationPreset value {}", o.preset),
+            );
+            Preset::Standard
+        }
+    };
+    let digits = match pb::DigitStyle::try_from(o.digits) {
+        Ok(pb::DigitStyle::Unspecified) => None,
+        Ok(pb::DigitStyle::Persian) => Some(DigitStyle::Persian),
+        Ok(pb::DigitStyle::Latin) => Some(DigitStyle::Latin),
+        Ok(pb::DigitStyle::Keep) => Some(DigitStyle::Keep),
+        Err(_) => {
+            v.add(
+                &format!("{field}.digits"),
+                format!("unknown DigitStyle value {}", o.digits),
+            );
+            None
+        }
+    };
+    let heh_hamza = match pb::HehHamzaStyle::try_from(o.heh_hamza) {
+        Ok(pb::HehHamzaStyle::Unspecified | pb::HehHamzaStyle::Keep) => HehHamzaStyle::Keep,
+        Ok(pb::HehHamzaStyle::Composed) => HehHamzaStyle::Composed,
+        Ok(pb::HehHamzaStyle::Decomposed) => HehHamzaStyle::Decomposed,
+        Err(_) => {
+            v.add(
+                &format!("{field}.heh_hamza"),
+                format!("unknown HehHamzaStyle value {}", o.heh_hamza),
+            );
+            HehHamzaStyle::Keep
+        }
+    };
+    let switches = [
+        (Step::Unicode, o.unicode),
+        (Step::Letters, o.letters),
+        (Step::Diacritics, o.diacritics),
+        (Step::Invisible, o.invisible),
+        (Step::Whitespace, o.whitespace),
+        (Step::Punctuation, o.punctuation),
+        (Step::Spacing, o.spacing),
+        (Step::Zwnj, o.zwnj),
+    ];
+    let mut overrides: Vec<(Step, bool)> = switches
+        .iter()
+        .filter_map(|&(s, on)| on.map(|on| (s, on)))
+        .collect();
+    if digits == Some(DigitStyle::Keep) {
+        overrides.push((Step::Digits, false));
+    } else if digits.is_some() {
+        overrides.push((Step::Digits, true));
+    }
+    NormalizeOptions {
+        preset,
+        digits,
+        heh_hamza,
+        overrides,
+        language_code: String::new(),
+    }
+}
+
+/// Which features to compute (pipeline) and which to return (response).
+fn features(f: Option<&pb::Features>) -> (Features, pb::Features) {
+    let wanted = f.cloned().unwrap_or(pb::Features {
+        normalize: true,
+        sentences: true,
+        tokens: true,
+        lemmas: true,
+        entities: true,
+        keywords: true,
+        quotes: true,
+        attributions: true,
+        edits: true,
+    });
+    let run = Features {
+        sentences: wanted.sentences,
+        tokens: wanted.tokens || wanted.lemmas,
+        entities: wanted.entities,
+        edits: wanted.edits,
+    };
+    (run, wanted)
+}

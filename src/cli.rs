@@ -1,0 +1,242 @@
+//! Local commands: `matn normalize`, `matn analyze` (file or stdin → proto3 JSON,
+//! or `--jsonl` batches) and `matn health` (for container health checks).
+
+use crate::api::{json, pb, ApiError, Engine, Limits};
+use crate::config::{HealthArgs, LocalArgs, OffsetEncodingArg};
+use serde_json::{json, Value};
+use std::io::{BufRead, Read, Write};
+
+/// Which local command runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Normalize,
+    Analyze,
+}
+
+fn encoding(a: &LocalArgs) -> pb::OffsetEncoding {
+    match a.offset_encoding {
+        OffsetEncodingArg::Utf8 => pb::OffsetEncoding::Utf8,
+        OffsetEncodingArg::Utf16 => pb::OffsetEncoding::Utf16,
+        OffsetEncodingArg::CodePoint => pb::OffsetEncoding::CodePoint,
+    }
+}
+
+fn error_value(e: &ApiError) -> Value {
+    match e {
+        ApiError::InvalidArgument(v) => json!({
+            "code": "INVALID_ARGUMENT",
+            "message": e.to_string(),
+            "fieldViolations": v.iter().map(|f| json!({"field": f.field, "description": f.description})).collect::<Vec<_>>(),
+        }),
+    }
+}
+
+/// Processes one text; `Ok` holds the response as JSON.
+fn process(engine: &Engine, mode: Mode, args: &LocalArgs, text: String) -> Result<Value, Value> {
+    let document = Some(pb::Document {
+        content: text,
+        language_code: String::new(),
+    });
+    let enc = encoding(args) as i32;
+    let result = match mode {
+        Mode::Normalize => engine
+            .normalize(&pb::NormalizeRequest {
+                document,
+                normalization: None,
+                offset_encoding: enc,
+                include_edits: args.edits,
+            })
+            .map(|r| json::to_value(&r, "matn.v1.NormalizeResponse")),
+        Mode::Analyze => engine
+            .analyze(&pb::AnalyzeRequest {
+                document,
+                features: None,
+                normalization: None,
+                offset_encoding: enc,
+            })
+            .map(|r| json::to_value(&r, "matn.v1.AnalyzeResponse")),
+    };
+    match result {
+        Ok(Ok(v)) => Ok(v),
+        Ok(Err(e)) => Err(json!({"code": "INTERNAL", "message": e})),
+        Err(e) => Err(error_value(&e)),
+    }
+}
+
+fn read_input(args: &LocalArgs) -> std::io::Result<String> {
+    let mut s = String::new();
+    match &args.file {
+        Some(p) if p.as_os_str() != "-" => s = std::fs::read_to_string(p)?,
+        _ => {
+            std::io::stdin().read_to_string(&mut s)?;
+        }
+    }
+    Ok(s)
+}
+
+/// Runs `matn normalize` / `matn analyze`; returns the process exit code.
+pub fn run_local(mode: Mode, args: &LocalArgs) -> i32 {
+    // Local runs accept what a default server would, and more: files can be big.
+    let engine = Engine::new(Limits {
+        max_document_bytes: 256 << 20,
+        ..Limits::default()
+    });
+    if args.jsonl {
+        return run_jsonl(&engine, mode, args);
+    }
+    let text = match read_input(args) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("matn: cannot read input: {e}");
+            return 2;
+        }
+    };
+    let (value, code) = match process(&engine, mode, args, text) {
+        Ok(v) => (v, 0),
+        Err(e) => (json!({"error": e}), 1),
+    };
+    let out = if args.compact {
+        serde_json::to_string(&value)
+    } else {
+        serde_json::to_string_pretty(&value)
+    };
+    match out {
+        Ok(s) => println!("{s}"),
+        Err(e) => {
+            eprintln!("matn: {e}");
+            return 2;
+        }
+    }
+    code
+}
+
+/// One `{"id","text"}` object per line in, one result per line out, in order.
+/// Lines are processed on all cores.
+fn run_jsonl(engine: &Engine, mode: Mode, args: &LocalArgs) -> i32 {
+    let lines: Vec<String> = {
+        let reader: Box<dyn BufRead> = match &args.file {
+            Some(p) if p.as_os_str() != "-" => match std::fs::File::open(p) {
+                Ok(f) => Box::new(std::io::BufReader::new(f)),
+                Err(e) => {
+                    eprintln!("matn: cannot open {}: {e}", p.display());
+                    return 2;
+                }
+            },
+            _ => Box::new(std::io::BufReader::new(std::io::stdin())),
+        };
+        match reader.lines().collect() {
+            Ok(l) => l,
+            Err(e) => {
+                eprintln!("matn: cannot read input: {e}");
+                return 2;
+            }
+        }
+    };
+    let lines: Vec<&String> = lines.iter().filter(|l| !l.trim().is_empty()).collect();
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(lines.len().max(1));
+    let mut outputs = vec![String::new(); lines.len()];
+    std::thread::scope(|scope| {
+        let chunk = lines.len().div_ceil(workers).max(1);
+        for (ls, outs) in lines.chunks(chunk).zip(outputs.chunks_mut(chunk)) {
+            scope.spawn(move || {
+                for (line, out) in ls.iter().zip(outs.iter_mut()) {
+                    *out = jsonl_line(engine, mode, args, line);
+                }
+            });
+        }
+    });
+    let stdout = std::io::stdout();
+    let mut w = std::io::BufWriter::new(stdout.lock());
+    for o in outputs {
+        if writeln!(w, "{o}").is_err() {
+            return 2;
+        }
+    }
+    if w.flush().is_err() {
+        return 2;
+    }
+    0
+}
+
+fn jsonl_line(engine: &Engine, mode: Mode, args: &LocalArgs, line: &str) -> String {
+    let parsed: Result<Value, _> = serde_json::from_str(line);
+    let (id, text) = match &parsed {
+        Ok(v) => (
+            v.get("id").cloned().unwrap_or(Value::Null),
+            v.get("text").and_then(Value::as_str).map(str::to_string),
+        ),
+        Err(_) => (Value::Null, None),
+    };
+    let value = match text {
+        None => {
+            json!({"id": id, "error": {"code": "INVALID_ARGUMENT", "message": "each line must be a JSON object with a string \"text\""}})
+        }
+        Some(text) => match process(engine, mode, args, text) {
+            Ok(Value::Object(mut m)) => {
+                let mut obj = serde_json::Map::new();
+                obj.insert("id".into(), id);
+                if mode == Mode::Normalize {
+                    obj.insert(
+                        "text".into(),
+                        m.remove("normalizedText")
+                            .unwrap_or(Value::String(String::new())),
+                    );
+                }
+                obj.extend(m);
+                Value::Object(obj)
+            }
+            Ok(other) => json!({"id": id, "result": other}),
+            Err(e) => json!({"id": id, "error": e}),
+        },
+    };
+    value.to_string()
+}
+
+/// Runs `matn health`: exit 0 when the server reports SERVING.
+pub async fn health(args: &HealthArgs) -> i32 {
+    use tonic_health::pb::health_check_response::ServingStatus;
+    use tonic_health::pb::{health_client::HealthClient, HealthCheckRequest};
+    let addr = if args.addr.contains("://") {
+        args.addr.clone()
+    } else {
+        format!("http://{}", args.addr)
+    };
+    let timeout = std::time::Duration::from_secs(args.timeout_seconds.max(1));
+    let check = async {
+        let endpoint = tonic::transport::Endpoint::from_shared(addr.clone())
+            .map_err(|e| e.to_string())?
+            .connect_timeout(timeout);
+        let channel = endpoint
+            .connect()
+            .await
+            .map_err(|e| format!("cannot connect: {e}"))?;
+        let mut client = HealthClient::new(channel);
+        let resp = client
+            .check(HealthCheckRequest {
+                service: args.service.clone(),
+            })
+            .await
+            .map_err(|s| format!("{}: {}", s.code(), s.message()))?;
+        Ok::<_, String>(resp.into_inner().status())
+    };
+    match tokio::time::timeout(timeout, check).await {
+        Ok(Ok(ServingStatus::Serving)) => {
+            println!("SERVING");
+            0
+        }
+        Ok(Ok(status)) => {
+            println!("{}", status.as_str_name());
+            1
+        }
+        Ok(Err(e)) => {
+            eprintln!("matn health {addr}: {e}");
+            1
+        }
+        Err(_) => {
+            eprintln!("matn health {addr}: no answer within {timeout:?}");
+            1
+        }
+    }
+}

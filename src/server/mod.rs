@@ -1,0 +1,108 @@
+//! The gRPC server: `matn.v1.TextAnalysisService`, `grpc.health.v1`, reflection
+//! (v1 and v1alpha), gzip/zstd, graceful shutdown.
+
+mod service;
+pub mod status;
+
+use crate::api::pb::text_analysis_service_server::TextAnalysisServiceServer;
+use crate::api::{pb, Engine};
+use crate::config::Settings;
+pub use service::MatnService;
+use std::future::Future;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+use tokio_stream::wrappers::TcpListenerStream;
+use tonic::codec::CompressionEncoding;
+use tonic::transport::Server;
+
+/// Serves on an already bound listener until `shutdown` resolves, then drains
+/// in-flight calls for up to `settings.shutdown_grace`.
+pub async fn serve_with_listener(
+    settings: &Settings,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let engine = Arc::new(Engine::new(settings.limits.clone()));
+    let (health_reporter, health_service) = tonic_health::server::health_reporter();
+    health_reporter
+        .set_serving::<TextAnalysisServiceServer<MatnService>>()
+        .await;
+
+    let reflection_v1 = tonic_reflection::server::Builder::configure()
+        .register_encoded_file_descriptor_set(pb::FILE_DESCRIPTOR_SET)
+        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+        .build_v1()?;
+    let reflection_v1alpha = tonic_reflection::server::Builder::configure()
+        .register_encoded_file_descriptor_set(pb::FILE_DESCRIPTOR_SET)
+        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+        .build_v1alpha()?;
+
+    let service = TextAnalysisServiceServer::new(MatnService::new(engine))
+        .max_decoding_message_size(settings.limits.max_message_bytes)
+        .accept_compressed(CompressionEncoding::Gzip)
+        .accept_compressed(CompressionEncoding::Zstd)
+        .send_compressed(CompressionEncoding::Gzip)
+        .send_compressed(CompressionEncoding::Zstd);
+
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let reporter = health_reporter.clone();
+    let drain = async move {
+        shutdown.await;
+        tracing::info!("shutting down: refusing new calls, draining in-flight ones");
+        reporter
+            .set_not_serving::<TextAnalysisServiceServer<MatnService>>()
+            .await;
+        let _ = stop_tx.send(());
+    };
+    let addr = listener.local_addr()?;
+    tracing::info!(%addr, "matn listening");
+    let server = Server::builder()
+        .add_service(health_service)
+        .add_service(reflection_v1)
+        .add_service(reflection_v1alpha)
+        .add_service(service)
+        .serve_with_incoming_shutdown(TcpListenerStream::new(listener), drain);
+    tokio::pin!(server);
+    let grace = settings.shutdown_grace;
+    tokio::select! {
+        r = &mut server => r?,
+        _ = async { let _ = stop_rx.await; tokio::time::sleep(grace).await } => {
+            tracing::warn!(?grace, "grace period over; closing remaining calls");
+        }
+    }
+    Ok(())
+}
+
+/// Binds `settings.listen` and serves until SIGTERM or SIGINT.
+pub async fn run(settings: Settings) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let listener = TcpListener::bind(settings.listen).await?;
+    serve_with_listener(&settings, listener, shutdown_signal()).await
+}
+
+/// Resolves on SIGTERM or SIGINT (Ctrl-C).
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %e, "cannot listen for SIGINT");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => tracing::info!("SIGINT received"),
+        _ = term => tracing::info!("SIGTERM received"),
+    }
+}

@@ -1,0 +1,56 @@
+//! The one mapping from [`ApiError`] to gRPC statuses.
+
+use crate::api::ApiError;
+use prost::Message;
+use tonic::{Code, Status};
+use tonic_types::{ErrorDetails, StatusExt};
+
+impl From<ApiError> for Status {
+    fn from(e: ApiError) -> Status {
+        match &e {
+            ApiError::InvalidArgument(violations) => {
+                let mut details = ErrorDetails::new();
+                for v in violations {
+                    details.add_bad_request_violation(v.field.clone(), v.description.clone());
+                }
+                Status::with_error_details(Code::InvalidArgument, e.to_string(), details)
+            }
+        }
+    }
+}
+
+/// The `google.rpc.Status` message for an in-band error (AnalyzeStream), with the
+/// same details a unary call would carry.
+pub fn to_rpc_status(e: ApiError) -> tonic_types::pb::Status {
+    match &e {
+        ApiError::InvalidArgument(violations) => {
+            let bad = tonic_types::pb::BadRequest {
+                field_violations: violations
+                    .iter()
+                    .map(|v| tonic_types::pb::bad_request::FieldViolation {
+                        field: v.field.clone(),
+                        description: v.description.clone(),
+                        ..Default::default()
+                    })
+                    .collect(),
+            };
+            tonic_types::pb::Status {
+                code: Code::InvalidArgument as i32,
+                message: e.to_string(),
+                details: vec![prost_types::Any {
+                    type_url: "type.googleapis.com/google.rpc.BadRequest".to_string(),
+                    value: bad.encode_to_vec(),
+                }],
+            }
+        }
+    }
+}
+
+/// An in-band status for a failure that is not the request's fault.
+pub fn internal(message: impl Into<String>) -> tonic_types::pb::Status {
+    tonic_types::pb::Status {
+        code: Code::Internal as i32,
+        message: message.into(),
+        details: Vec::new(),
+    }
+}

@@ -1,0 +1,19 @@
+//! The text pipeline: protect → normalize (with alignment) → sentences → tokens.
+//!
+//! Nothing here knows about protobuf or gRPC. Every stage works on Rust strings and
+//! reports positions as byte offsets into the caller's original text; [`offsets`]
+//! converts them to UTF-16 units or code points on request.
+
+pub mod align;
+pub mod analyze;
+pub mod entities;
+pub mod language;
+pub mod normalize;
+pub mod offsets;
+pub mod protect;
+pub mod script;
+pub mod sentence;
+pub mod token;
+
+pub use analyze::{Analysis, Analyzer, Features};
+pub use normalize::{DigitStyle, HehHamzaStyle, NormalizeOptions, Normalized, Normalizer, Preset};

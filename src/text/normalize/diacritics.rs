@@ -1,0 +1,61 @@
+//! Step `diacritics`: marks Persian text does not write.
+//!
+//! - `diacritics.harakat`: fatha, damma, kasra, tanwin, shadda, sukun (U+064B–U+0653,
+//!   U+0655–U+065F), superscript alef U+0670, Quranic signs (U+0610–U+061A,
+//!   U+06D6–U+06ED) are removed. Hamza above U+0654 stays: after heh it is the
+//!   ezafe (خانهٔ).
+//! - `diacritics.tatweel`: kashida U+0640 is removed.
+
+use crate::text::align::{Aligned, Rewriter};
+use crate::text::script::{is_arabic_mark, HAMZA_ABOVE};
+
+pub fn apply(text: &Aligned, mut rw: Rewriter) -> Option<Aligned> {
+    let chars = &text.chars;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let rule = if c == '\u{0640}' {
+            "diacritics.tatweel"
+        } else if is_arabic_mark(c) && c != HAMZA_ABOVE {
+            "diacritics.harakat"
+        } else {
+            i += 1;
+            continue;
+        };
+        let mut j = i + 1;
+        while j < chars.len()
+            && text.is_free(j)
+            && (chars[j] == c
+                || (rule == "diacritics.harakat"
+                    && is_arabic_mark(chars[j])
+                    && chars[j] != HAMZA_ABOVE))
+        {
+            j += 1;
+        }
+        if text.is_free(i) {
+            rw.delete(i..j, rule);
+        }
+        i = j;
+    }
+    rw.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::text::normalize::test_util::table;
+    use crate::text::normalize::Step;
+
+    #[test]
+    fn cases() {
+        table(
+            Step::Diacritics,
+            &[
+                ("fatha_kasra", "کِتاب‌هایَش", "کتاب‌هایش"),
+                ("shadda_tanwin", "محمّد کاملاً", "محمد کاملا"),
+                ("tatweel", "ســـلام", "سلام"),
+                ("hamza_above_kept", "خانهٔ", "خانهٔ"),
+                ("superscript_alef", "رحمٰن", "رحمن"),
+            ],
+        );
+    }
+}

@@ -1,0 +1,90 @@
+//! Step `digits`: one digit system for the whole text.
+//!
+//! - `digits.persian`: ASCII 0-9 and Arabic-Indic ٠-٩ become ۰-۹.
+//! - `digits.latin`: Persian ۰-۹ and Arabic-Indic ٠-٩ become 0-9.
+//!
+//! Digits inside numbers, dates and times are converted one for one (their
+//! separators stay); digits glued to Latin letters (`MP3`, `COVID-19`'s `19` is
+//! not glued) and digits of URLs, emails, mentions and hashtags stay.
+
+use crate::text::align::{Aligned, Rewriter};
+use crate::text::normalize::DigitStyle;
+use crate::text::script::digit_value;
+
+pub fn apply(text: &Aligned, mut rw: Rewriter, style: DigitStyle) -> Option<Aligned> {
+    let (base, rule) = match style {
+        DigitStyle::Persian => ('۰', "digits.persian"),
+        DigitStyle::Latin => ('0', "digits.latin"),
+        DigitStyle::Keep => return None,
+    };
+    let chars = &text.chars;
+    let convertible = |i: usize| text.mark[i].kind().is_none_or(|k| k.is_numeric());
+    let mut i = 0;
+    while i < chars.len() {
+        if digit_value(chars[i]).is_none() || !convertible(i) {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < chars.len() && digit_value(chars[j]).is_some() && convertible(j) {
+            j += 1;
+        }
+        let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphabetic());
+        let glued =
+            text.is_free(i) && (latin(text.get(i as isize - 1)) || latin(text.get(j as isize)));
+        if !glued {
+            let converted: String = chars[i..j]
+                .iter()
+                .map(|&c| char::from_u32(base as u32 + digit_value(c).unwrap_or(0)).unwrap_or(c))
+                .collect();
+            if chars[i..j]
+                .iter()
+                .ne(converted.chars().collect::<Vec<_>>().iter())
+            {
+                rw.replace(i..j, &converted, rule);
+            }
+        }
+        i = j;
+    }
+    rw.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::text::normalize::test_util::table;
+    use crate::text::normalize::{DigitStyle, NormalizeOptions, Normalizer, Step, STEPS};
+
+    #[test]
+    fn persian_by_default() {
+        table(
+            Step::Digits,
+            &[
+                ("ascii", "سال 1402", "سال ۱۴۰۲"),
+                ("arabic_indic", "سال ١٤٠٢", "سال ۱۴۰۲"),
+                ("date_separators_kept", "2023-05-20", "۲۰۲۳-۰۵-۲۰"),
+                ("decimal_separator_kept", "3.5", "۳.۵"),
+                ("latin_glued_kept", "MP3 و A4", "MP3 و A4"),
+                ("url_kept", "http://a.ir/123", "http://a.ir/123"),
+                ("hashtag_kept", "#سال_1402", "#سال_1402"),
+            ],
+        );
+    }
+
+    #[test]
+    fn latin_and_keep() {
+        let run = |style, text: &str| {
+            let overrides = STEPS
+                .iter()
+                .map(|i| (i.step, i.step == Step::Digits))
+                .collect();
+            let opts = NormalizeOptions {
+                overrides,
+                digits: Some(style),
+                ..Default::default()
+            };
+            Normalizer::new(&opts).normalize(text, false).text
+        };
+        assert_eq!(run(DigitStyle::Latin, "۱۴۰۲/۰۵/۱۲ و ١٢"), "1402/05/12 و 12");
+        assert_eq!(run(DigitStyle::Keep, "۱۴۰۲ و 12"), "۱۴۰۲ و 12");
+    }
+}

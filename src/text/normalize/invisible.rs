@@ -1,0 +1,129 @@
+//! Step `invisible`: characters nobody sees that break search and matching.
+//!
+//! Format pass (early):
+//! - `invisible.format`: BOM U+FEFF, bidi marks and embeddings (U+200E/F,
+//!   U+202A–E, U+2066–9, U+061C), soft hyphen U+00AD, zero-width space U+200B,
+//!   word joiner and invisible operators U+2060–4 are removed.
+//! - `invisible.zwj`: ZWJ U+200D is removed outside emoji (emoji are protected).
+//!
+//! ZWNJ pass (after whitespace and spacing, when the text around is final):
+//! - `invisible.zwnj_duplicate`: a run of ZWNJ becomes one.
+//! - `invisible.zwnj_edge`: a ZWNJ not between two letters (next to a space,
+//!   punctuation, a digit, or a text edge) is removed.
+//! - `invisible.zwnj_non_joining`: a ZWNJ after a non-joining letter (ا د ذ ر ز ژ و…)
+//!   before an inflectional suffix (ها، های، ام، ای، ترین…) is removed: `بندر‌ها` →
+//!   `بندرها`. Between two stems (`ابر‌قدرت`) it marks a compound and stays.
+
+use crate::text::align::{Aligned, Rewriter};
+use crate::text::script::{is_junk_format, is_mark, is_non_joining, ZWJ, ZWNJ};
+
+pub fn apply_format(text: &Aligned, mut rw: Rewriter) -> Option<Aligned> {
+    for (i, &c) in text.chars.iter().enumerate() {
+        if !text.is_free(i) {
+            continue;
+        }
+        if is_junk_format(c) {
+            rw.delete(i..i + 1, "invisible.format");
+        } else if c == ZWJ {
+            rw.delete(i..i + 1, "invisible.zwj");
+        }
+    }
+    rw.finish()
+}
+
+/// Suffixes that attach without ZWNJ after a non-joining letter.
+const SUFFIXES: &[&str] = &[
+    "ها",
+    "های",
+    "هایی",
+    "هایم",
+    "هایت",
+    "هایش",
+    "هایمان",
+    "هایتان",
+    "هایشان",
+    "ام",
+    "ات",
+    "اش",
+    "ای",
+    "ایم",
+    "اید",
+    "اند",
+    "تر",
+    "ترین",
+    "ی",
+    "یی",
+];
+
+fn is_letter(c: Option<char>) -> bool {
+    c.is_some_and(|c| c.is_alphabetic() || is_mark(c))
+}
+
+pub fn apply_zwnj(text: &Aligned, mut rw: Rewriter) -> Option<Aligned> {
+    let chars = &text.chars;
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] != ZWNJ || !text.is_free(i) {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < chars.len() && chars[j] == ZWNJ && text.is_free(j) {
+            j += 1;
+        }
+        let before = text.get(i as isize - 1);
+        let after = text.get(j as isize);
+        let protected_neighbour =
+            (i > 0 && !text.is_free(i - 1)) || (j < chars.len() && !text.is_free(j));
+        if !is_letter(before) || !is_letter(after) || protected_neighbour {
+            rw.delete(i..j, "invisible.zwnj_edge");
+        } else if before.is_some_and(is_non_joining) && is_suffix_at(chars, j) {
+            rw.delete(i..j, "invisible.zwnj_non_joining");
+        } else if j - i > 1 {
+            rw.delete(i + 1..j, "invisible.zwnj_duplicate");
+        }
+        i = j;
+    }
+    rw.finish()
+}
+
+/// Whether the word continuing at `j` is exactly one of [`SUFFIXES`].
+fn is_suffix_at(chars: &[char], j: usize) -> bool {
+    let end = chars[j..]
+        .iter()
+        .position(|&c| !c.is_alphabetic())
+        .map_or(chars.len(), |p| j + p);
+    let rest: String = chars[j..end].iter().collect();
+    SUFFIXES.contains(&rest.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::text::normalize::test_util::table;
+    use crate::text::normalize::Step;
+
+    #[test]
+    fn cases() {
+        table(
+            Step::Invisible,
+            &[
+                ("bom", "\u{FEFF}سلام", "سلام"),
+                ("rlm", "سلام\u{200F}", "سلام"),
+                ("soft_hyphen", "کتاب\u{00AD}ها", "کتابها"),
+                ("zwj_removed", "می\u{200D}رود", "میرود"),
+                ("zwj_in_emoji_kept", "👨\u{200D}👩", "👨\u{200D}👩"),
+                ("zwnj_duplicate", "می\u{200C}\u{200C}رود", "می\u{200C}رود"),
+                ("zwnj_before_space", "کتاب\u{200C} خوب", "کتاب خوب"),
+                ("zwnj_at_start", "\u{200C}کتاب", "کتاب"),
+                ("zwnj_before_digit", "کتاب\u{200C}12", "کتاب12"),
+                ("zwnj_kept_in_word", "می\u{200C}رود", "می\u{200C}رود"),
+                ("zwnj_non_joining_suffix", "بندر\u{200C}ها", "بندرها"),
+                (
+                    "zwnj_non_joining_compound_kept",
+                    "ابر\u{200C}قدرت",
+                    "ابر\u{200C}قدرت",
+                ),
+            ],
+        );
+    }
+}

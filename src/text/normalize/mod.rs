@@ -1,0 +1,438 @@
+//! Normalization: a fixed order of small steps, each switchable per request.
+//!
+//! | step | rules (edit ids) |
+//! |---|---|
+//! | `unicode` | `unicode.presentation_form`, `unicode.nfc` |
+//! | `invisible` | `invisible.format`, `invisible.zwj`, `invisible.zwnj_duplicate`, `invisible.zwnj_edge`, `invisible.zwnj_non_joining` |
+//! | `letters` | `letters.arabic_yeh`, `letters.arabic_kaf`, `letters.heh_goal`, `letters.teh_marbuta`, `letters.yeh_hamza`, `letters.heh_hamza` |
+//! | `diacritics` | `diacritics.harakat`, `diacritics.tatweel` |
+//! | `digits` | `digits.persian`, `digits.latin` |
+//! | `punctuation` | `punctuation.comma`, `punctuation.semicolon`, `punctuation.question`, `punctuation.ellipsis` |
+//! | `whitespace` | `whitespace.space`, `whitespace.collapse`, `whitespace.trim`, `whitespace.newlines` |
+//! | `spacing` | `spacing.before_punct`, `spacing.after_punct`, `spacing.inside_brackets` |
+//! | `zwnj` | `zwnj.prefix_mi`, `zwnj.suffix_ha` |
+//!
+//! Protected spans ([`crate::text::protect`]) are never changed, except that the
+//! `digits` step rewrites the digits of numbers, dates and times one for one.
+//! Normalizing a normalized text changes nothing (a property test checks it).
+
+mod diacritics;
+mod digits;
+mod invisible;
+mod letters;
+mod punctuation;
+mod spacing;
+mod unicode;
+mod whitespace;
+mod zwnj;
+
+use crate::text::align::{Aligned, Edit, Rewriter};
+use crate::text::language::{self, Language};
+use crate::text::protect;
+use std::ops::Range;
+
+/// Which digits the normalized text uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum DigitStyle {
+    #[default]
+    Persian,
+    Latin,
+    Keep,
+}
+
+/// How the ezafe heh-with-hamza is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum HehHamzaStyle {
+    #[default]
+    Keep,
+    /// ۀ (U+06C0)
+    Composed,
+    /// ه + U+0654
+    Decomposed,
+}
+
+/// A bundle of step defaults.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Preset {
+    #[default]
+    Standard,
+    Minimal,
+}
+
+/// The normalization steps in the order they run, with their switches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Step {
+    Unicode,
+    Invisible,
+    Letters,
+    Diacritics,
+    Digits,
+    Punctuation,
+    Whitespace,
+    Spacing,
+    Zwnj,
+}
+
+/// Description of a step for capability listings.
+pub struct StepInfo {
+    pub step: Step,
+    pub id: &'static str,
+    pub description: &'static str,
+    pub in_standard: bool,
+    pub in_minimal: bool,
+    pub rules: &'static [&'static str],
+}
+
+/// Every step, in pipeline order.
+pub const STEPS: &[StepInfo] = &[
+    StepInfo {
+        step: Step::Unicode,
+        id: "unicode",
+        description: "Unicode NFC composition; Arabic presentation forms (U+FB50-FDFF, U+FE70-FEFF) to their letters",
+        in_standard: true,
+        in_minimal: true,
+        rules: &["unicode.presentation_form", "unicode.nfc"],
+    },
+    StepInfo {
+        step: Step::Invisible,
+        id: "invisible",
+        description: "Remove BOM, bidi controls, soft hyphens, zero-width spaces, ZWJ outside emoji; remove duplicate ZWNJ, ZWNJ at a word edge, and ZWNJ after a non-joining letter before a suffix",
+        in_standard: true,
+        in_minimal: true,
+        rules: &[
+            "invisible.format",
+            "invisible.zwj",
+            "invisible.zwnj_duplicate",
+            "invisible.zwnj_edge",
+            "invisible.zwnj_non_joining",
+        ],
+    },
+    StepInfo {
+        step: Step::Letters,
+        id: "letters",
+        description: "Arabic letters to Persian: ي ى→ی, ك→ک, ە→ه, ة→ه, ی+hamza→ئ; heh-hamza per heh_hamza style",
+        in_standard: true,
+        in_minimal: true,
+        rules: &[
+            "letters.arabic_yeh",
+            "letters.arabic_kaf",
+            "letters.heh_goal",
+            "letters.teh_marbuta",
+            "letters.yeh_hamza",
+            "letters.heh_hamza",
+        ],
+    },
+    StepInfo {
+        step: Step::Diacritics,
+        id: "diacritics",
+        description: "Remove harakat, shadda, sukun, superscript alef, Quranic marks and tatweel (kashida)",
+        in_standard: true,
+        in_minimal: false,
+        rules: &["diacritics.harakat", "diacritics.tatweel"],
+    },
+    StepInfo {
+        step: Step::Digits,
+        id: "digits",
+        description: "Digits to the chosen style (Persian by default), also inside numbers, dates and times; digits glued to Latin letters stay",
+        in_standard: true,
+        in_minimal: false,
+        rules: &["digits.persian", "digits.latin"],
+    },
+    StepInfo {
+        step: Step::Punctuation,
+        id: "punctuation",
+        description: "Latin , ; ? to Persian ، ؛ ؟ next to Persian text; ... to …",
+        in_standard: true,
+        in_minimal: false,
+        rules: &[
+            "punctuation.comma",
+            "punctuation.semicolon",
+            "punctuation.question",
+            "punctuation.ellipsis",
+        ],
+    },
+    StepInfo {
+        step: Step::Whitespace,
+        id: "whitespace",
+        description: "Unify space characters (NBSP, thin spaces, tabs) to U+0020, collapse runs, trim lines, at most one blank line",
+        in_standard: true,
+        in_minimal: true,
+        rules: &[
+            "whitespace.space",
+            "whitespace.collapse",
+            "whitespace.trim",
+            "whitespace.newlines",
+        ],
+    },
+    StepInfo {
+        step: Step::Spacing,
+        id: "spacing",
+        description: "No space before . ، ؛ ؟ ! : » ) ] and one after; no space just inside « » ( ) [ ]",
+        in_standard: true,
+        in_minimal: false,
+        rules: &["spacing.before_punct", "spacing.after_punct", "spacing.inside_brackets"],
+    },
+    StepInfo {
+        step: Step::Zwnj,
+        id: "zwnj",
+        description: "Join the می/نمی prefix and the ها/های/هایی suffix to their word with a ZWNJ instead of a space",
+        in_standard: true,
+        in_minimal: false,
+        rules: &["zwnj.prefix_mi", "zwnj.suffix_ha"],
+    },
+];
+
+/// Per-request normalization settings: a preset plus per-step overrides.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NormalizeOptions {
+    pub preset: Preset,
+    /// `None`: the preset's choice.
+    pub digits: Option<DigitStyle>,
+    pub heh_hamza: HehHamzaStyle,
+    /// Per-step overrides; `None` keeps the preset default.
+    pub overrides: Vec<(Step, bool)>,
+    /// Language the caller declared ("fa", "ar"...); empty: detect.
+    pub language_code: String,
+}
+
+impl NormalizeOptions {
+    fn enabled(&self, step: Step) -> bool {
+        if let Some(&(_, on)) = self.overrides.iter().rev().find(|(s, _)| *s == step) {
+            return on;
+        }
+        let info = STEPS
+            .iter()
+            .find(|i| i.step == step)
+            .expect("every step is listed");
+        match self.preset {
+            Preset::Standard => info.in_standard,
+            Preset::Minimal => info.in_minimal,
+        }
+    }
+
+    fn digit_style(&self) -> DigitStyle {
+        self.digits.unwrap_or(match self.preset {
+            Preset::Standard => DigitStyle::Persian,
+            Preset::Minimal => DigitStyle::Keep,
+        })
+    }
+}
+
+/// A configured normalizer: which steps run, in order. Cheap to build per request.
+#[derive(Clone, Debug)]
+pub struct Normalizer {
+    steps: Vec<Step>,
+    digits: DigitStyle,
+    heh_hamza: HehHamzaStyle,
+    language_code: String,
+}
+
+/// The result of normalization: the new text, its alignment to the original, and
+/// every change made.
+#[derive(Clone, Debug)]
+pub struct Normalized {
+    pub text: String,
+    pub aligned: Aligned,
+    /// Byte offset in `text` of each character of `aligned` (plus one past the end).
+    pub byte_offsets: Vec<u32>,
+    pub edits: Vec<Edit>,
+    pub language: Language,
+}
+
+impl Normalized {
+    /// Original byte range of normalized byte range `range`.
+    pub fn original_range(&self, range: Range<usize>) -> Range<usize> {
+        let a = self.char_at_byte(range.start);
+        let b = self.char_at_byte(range.end);
+        self.aligned.original_range(a..b)
+    }
+
+    /// Index of the normalized character starting at byte `b` (or the end).
+    pub fn char_at_byte(&self, b: usize) -> usize {
+        match self.byte_offsets.binary_search(&(b as u32)) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        }
+    }
+
+    /// Normalized byte range of the edit's effect on the final text: the
+    /// characters whose origin lies inside the edit's original range.
+    pub fn normalized_range_of(&self, original: &Range<usize>) -> Range<usize> {
+        let origin = &self.aligned.origin;
+        let (s, e) = (original.start as u32, original.end as u32);
+        let first = origin.partition_point(|&(os, _)| os < s);
+        let mut last = first;
+        while let Some(&(os, oe)) = origin.get(last) {
+            let inside = if s == e {
+                os == s && oe == s
+            } else {
+                os < e && oe <= e
+            };
+            if !inside {
+                break;
+            }
+            last += 1;
+        }
+        self.byte_offsets[first] as usize..self.byte_offsets[last] as usize
+    }
+}
+
+impl Normalizer {
+    pub fn new(options: &NormalizeOptions) -> Self {
+        let steps = STEPS
+            .iter()
+            .map(|i| i.step)
+            .filter(|s| options.enabled(*s))
+            .collect();
+        Normalizer {
+            steps,
+            digits: options.digit_style(),
+            heh_hamza: options.heh_hamza,
+            language_code: options.language_code.clone(),
+        }
+    }
+
+    /// Whether `step` runs.
+    pub fn runs(&self, step: Step) -> bool {
+        self.steps.contains(&step)
+    }
+
+    /// Normalizes `text`. `record_edits` keeps the list of changes.
+    pub fn normalize(&self, text: &str, record_edits: bool) -> Normalized {
+        let language = language::detect(text, &self.language_code);
+        // Persian-specific rewriting would damage Arabic (and Latin) text.
+        let persian = language.persian_rules();
+        let mut aligned = Aligned::new(text);
+        protect::mark(&mut aligned, &protect::find(text));
+        let mut edits = Vec::new();
+        for &step in &self.steps {
+            let rec = record_edits.then_some(&mut edits);
+            let rw = Rewriter::new(&aligned, rec);
+            let changed = match step {
+                Step::Unicode => unicode::apply(&aligned, rw),
+                Step::Invisible => invisible::apply_format(&aligned, rw),
+                Step::Letters if persian => letters::apply(&aligned, rw, self.heh_hamza),
+                Step::Diacritics if persian => diacritics::apply(&aligned, rw),
+                Step::Digits if persian => digits::apply(&aligned, rw, self.digits),
+                Step::Punctuation if persian => punctuation::apply(&aligned, rw),
+                Step::Whitespace => whitespace::apply(&aligned, rw),
+                Step::Spacing => spacing::apply(&aligned, rw),
+                Step::Zwnj if persian => zwnj::apply(&aligned, rw),
+                _ => None,
+            };
+            if let Some(next) = changed {
+                aligned = next;
+            }
+            // Stray ZWNJ are judged once the text around them is final.
+            if step == Step::Spacing || (step == Step::Whitespace && !self.runs(Step::Spacing)) {
+                if self.runs(Step::Invisible) {
+                    let rec = record_edits.then_some(&mut edits);
+                    if let Some(next) =
+                        invisible::apply_zwnj(&aligned, Rewriter::new(&aligned, rec))
+                    {
+                        aligned = next;
+                    }
+                }
+            }
+        }
+        if self.runs(Step::Invisible) && !self.runs(Step::Whitespace) && !self.runs(Step::Spacing) {
+            let rec = record_edits.then_some(&mut edits);
+            if let Some(next) = invisible::apply_zwnj(&aligned, Rewriter::new(&aligned, rec)) {
+                aligned = next;
+            }
+        }
+        edits.sort_by_key(|e| (e.original.start, e.original.end));
+        let mut text_out = String::with_capacity(aligned.len() * 2);
+        let mut byte_offsets = Vec::with_capacity(aligned.len() + 1);
+        for &c in &aligned.chars {
+            byte_offsets.push(text_out.len() as u32);
+            text_out.push(c);
+        }
+        byte_offsets.push(text_out.len() as u32);
+        Normalized {
+            text: text_out,
+            aligned,
+            byte_offsets,
+            edits,
+            language,
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod test_util {
+    use super::*;
+
+    /// Normalizes with only `step` (and protection) enabled.
+    pub fn only(step: Step, text: &str) -> String {
+        let overrides = STEPS.iter().map(|i| (i.step, i.step == step)).collect();
+        let opts = NormalizeOptions {
+            overrides,
+            ..Default::default()
+        };
+        Normalizer::new(&opts).normalize(text, false).text
+    }
+
+    /// Runs a table of (name, input, expected) through one step.
+    pub fn table(step: Step, cases: &[(&str, &str, &str)]) {
+        for (name, input, expected) in cases {
+            let got = only(step, input);
+            assert_eq!(
+                &got, expected,
+                "case {name}: input {input:?}\n expected {expected:?}\n   actual {got:?}"
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn standard(text: &str) -> Normalized {
+        Normalizer::new(&NormalizeOptions::default()).normalize(text, true)
+    }
+
+    #[test]
+    fn whole_pipeline_table() {
+        let cases = [
+            ("letters_and_digits", "كتاب ي 123", "کتاب ی ۱۲۳"),
+            ("spacing", "سلام ،خوبی ؟", "سلام، خوبی؟"),
+            ("mi_prefix", "می پردازند", "می‌پردازند"),
+            ("ha_suffix", "کتاب ها و کتاب های", "کتاب‌ها و کتاب‌های"),
+            (
+                "url_untouched",
+                "ببینید http://x.ir/ي?a=1,2 را",
+                "ببینید http://x.ir/ي?a=1,2 را",
+            ),
+            (
+                "number_separators_kept",
+                "مبلغ 1,234.5 دلار",
+                "مبلغ ۱,۲۳۴.۵ دلار",
+            ),
+            ("time_colon_no_space", "ساعت 10:30", "ساعت ۱۰:۳۰"),
+            (
+                "arabic_text_kept",
+                "قال الرئيس إن الاجتماع في القاهرة كان مفيدا",
+                "قال الرئيس إن الاجتماع في القاهرة كان مفيدا",
+            ),
+        ];
+        for (name, input, expected) in cases {
+            let got = standard(input).text;
+            assert_eq!(got, expected, "case {name}: input {input:?}");
+        }
+    }
+
+    #[test]
+    fn edits_locate_changes_on_the_original() {
+        let input = "كتاب";
+        let n = standard(input);
+        assert_eq!(n.edits.len(), 1);
+        let e = &n.edits[0];
+        assert_eq!(
+            (&input[e.original.clone()], e.replacement.as_str(), e.rule),
+            ("ك", "ک", "letters.arabic_kaf")
+        );
+        assert_eq!(&n.text[n.normalized_range_of(&e.original)], "ک");
+    }
+}

@@ -1,0 +1,78 @@
+//! Step `punctuation`: Persian punctuation marks in Persian text.
+//!
+//! - `punctuation.comma`: `,` → `،`
+//! - `punctuation.semicolon`: `;` → `؛`
+//! - `punctuation.question`: `?` → `؟`
+//!
+//! each only when the nearest visible character before or after it is an
+//! Arabic-script letter, and never between two digits (`1,5` stays).
+//! - `punctuation.ellipsis`: three or more dots → `…` (next to Persian text).
+
+use crate::text::align::{Aligned, Rewriter};
+use crate::text::script::{digit_value, is_arabic_letter, is_space};
+
+pub fn apply(text: &Aligned, mut rw: Rewriter) -> Option<Aligned> {
+    let chars = &text.chars;
+    let visible_before = |i: usize| chars[..i].iter().rev().find(|&&c| !is_space(c)).copied();
+    let visible_after = |j: usize| chars[j..].iter().find(|&&c| !is_space(c)).copied();
+    let persian_context = |i: usize, j: usize| {
+        visible_before(i).is_some_and(is_arabic_letter)
+            || visible_after(j).is_some_and(is_arabic_letter)
+    };
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if !text.is_free(i) || !matches!(c, ',' | ';' | '?' | '.') {
+            i += 1;
+            continue;
+        }
+        if c == '.' {
+            let mut j = i;
+            while j < chars.len() && chars[j] == '.' && text.is_free(j) {
+                j += 1;
+            }
+            if j - i >= 3 && persian_context(i, j) {
+                rw.replace(i..j, "…", "punctuation.ellipsis");
+            }
+            i = j;
+            continue;
+        }
+        let between_digits = text.get(i as isize - 1).and_then(digit_value).is_some()
+            && text.get(i as isize + 1).and_then(digit_value).is_some();
+        if !between_digits && persian_context(i, i + 1) {
+            let (to, rule) = match c {
+                ',' => ("،", "punctuation.comma"),
+                ';' => ("؛", "punctuation.semicolon"),
+                _ => ("؟", "punctuation.question"),
+            };
+            rw.replace(i..i + 1, to, rule);
+        }
+        i += 1;
+    }
+    rw.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::text::normalize::test_util::table;
+    use crate::text::normalize::Step;
+
+    #[test]
+    fn cases() {
+        table(
+            Step::Punctuation,
+            &[
+                ("comma", "ایران, روسیه", "ایران، روسیه"),
+                ("semicolon", "گفت; رفت", "گفت؛ رفت"),
+                ("question", "چرا?", "چرا؟"),
+                ("ellipsis", "و ...", "و …"),
+                (
+                    "latin_kept",
+                    "Hello, world? yes; no...",
+                    "Hello, world? yes; no...",
+                ),
+                ("digits_kept", "عدد 1,5", "عدد 1,5"),
+            ],
+        );
+    }
+}

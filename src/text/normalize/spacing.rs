@@ -1,0 +1,120 @@
+//! Step `spacing`: spaces around punctuation, as Persian typesetting wants.
+//!
+//! - `spacing.before_punct`: a space before `. ، ؛ ؟ ! : » ) ] } …` (and Latin
+//!   `, ; ?`) is removed: `سلام ،` → `سلام،`.
+//! - `spacing.after_punct`: a space is inserted after `، ؛ ؟ !` followed by a
+//!   letter or digit, after `. :` followed by a letter, and after `» ) ]` followed
+//!   by a letter or digit. Not between Latin letters (`e.g`, `a:b`), and not after
+//!   the dot of an initial or abbreviation (`ج.ا.ا.`, `ه.ق`).
+//! - `spacing.inside_brackets`: a space just after `« ( [ {` is removed; a space is
+//!   inserted before `«` or `(` glued to a preceding Persian letter.
+//!
+//! Only single spaces are handled (the `whitespace` step runs first); line breaks
+//! are left alone.
+
+use crate::text::align::{Aligned, Rewriter};
+use crate::text::script::{digit_value, is_arabic_letter, is_closing_punct, is_opening_punct};
+
+fn is_letter(c: Option<char>) -> bool {
+    c.is_some_and(char::is_alphabetic)
+}
+
+fn is_digit(c: Option<char>) -> bool {
+    c.and_then(digit_value).is_some()
+}
+
+pub fn apply(text: &Aligned, mut rw: Rewriter) -> Option<Aligned> {
+    let chars = &text.chars;
+    let at = |i: isize| text.get(i);
+    let free = |i: usize| i < chars.len() && text.is_free(i);
+    for i in 0..chars.len() {
+        let c = chars[i];
+        let ii = i as isize;
+        if !free(i) {
+            continue;
+        }
+        if c == ' ' {
+            let next_closing = free(i + 1) && is_closing_punct(chars[i + 1]);
+            let prev_opening = i > 0 && free(i - 1) && is_opening_punct(chars[i - 1]);
+            // "؟ !" and ". . ." are left alone: the space there is deliberate.
+            let prev_punct = at(ii - 1).is_some_and(is_closing_punct);
+            if next_closing && !prev_punct && !prev_opening {
+                rw.delete(i..i + 1, "spacing.before_punct");
+            } else if prev_opening {
+                rw.delete(i..i + 1, "spacing.inside_brackets");
+            }
+            continue;
+        }
+        let next = at(ii + 1);
+        let prev = at(ii - 1);
+        if !free(i + 1) && !is_letter(next) && !is_digit(next) {
+            // Protected text after punctuation still wants its space.
+            if i + 1 < chars.len()
+                && text.mark[i + 1].is_protected()
+                && matches!(c, '،' | '؛' | '؟' | '!' | ')' | '»' | ']')
+            {
+                rw.insert(i + 1, " ", "spacing.after_punct");
+            }
+            continue;
+        }
+        let wants_space = match c {
+            '،' | '؛' | '؟' | '!' | ')' | '»' | ']' => {
+                is_letter(next)
+                    || is_digit(next)
+                    || (i + 1 < chars.len() && text.mark[i + 1].is_protected())
+            }
+            '.' | ':' | '…' => {
+                is_letter(next)
+                    && !(prev.is_some_and(|p| p.is_ascii_alphanumeric())
+                        && next.is_some_and(|n| n.is_ascii_alphanumeric()))
+                    && !(c == '.' && is_initial(text, i))
+            }
+            _ => false,
+        };
+        if wants_space {
+            rw.insert(i + 1, " ", "spacing.after_punct");
+            continue;
+        }
+        if matches!(c, '«' | '(') && prev.is_some_and(is_arabic_letter) {
+            rw.insert(i, " ", "spacing.inside_brackets");
+        }
+    }
+    rw.finish()
+}
+
+/// Whether the dot at `i` ends a one-letter initial (`ج.ا.ا.`, `م.`, `J.`) or
+/// starts another one.
+fn is_initial(text: &Aligned, i: usize) -> bool {
+    let at = |k: isize| text.get(k);
+    let ii = i as isize;
+    let single_before = is_letter(at(ii - 1)) && !is_letter(at(ii - 2));
+    let single_after = is_letter(at(ii + 1)) && !is_letter(at(ii + 2));
+    single_before && single_after
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::text::normalize::test_util::table;
+    use crate::text::normalize::Step;
+
+    #[test]
+    fn cases() {
+        table(
+            Step::Spacing,
+            &[
+                ("before_comma", "ایران ، روسیه", "ایران، روسیه"),
+                ("after_comma", "ایران،روسیه", "ایران، روسیه"),
+                ("before_question", "چرا ؟", "چرا؟"),
+                ("after_period", "رفت.آمد", "رفت. آمد"),
+                ("after_colon", "گفت:سلام", "گفت: سلام"),
+                ("guillemets", "گفت« سلام »", "گفت «سلام»"),
+                ("parens", "امام ( ع )گفت", "امام (ع) گفت"),
+                ("latin_abbrev", "e.g. and a:b", "e.g. and a:b"),
+                ("initials", "ج.ا.ا. و ه.ق", "ج.ا.ا. و ه.ق"),
+                ("time_kept", "ساعت 10:30", "ساعت 10:30"),
+                ("deliberate_space_kept", "چه؟ !", "چه؟ !"),
+                ("number_after_comma", "۱۲،۱۳", "۱۲، ۱۳"),
+            ],
+        );
+    }
+}

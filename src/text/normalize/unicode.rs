@@ -1,0 +1,78 @@
+//! Step `unicode`: canonical composition (NFC) and Arabic presentation forms.
+//!
+//! - `unicode.presentation_form`: a character of Arabic Presentation Forms-A/B
+//!   (U+FB50–U+FDFF, U+FE70–U+FEFF) becomes its compatibility decomposition,
+//!   composed: `ﻻ`→`لا`, `ﮐ`→`ک`, `ﷲ`→`الله`. U+FEFF (BOM) is left to `invisible`.
+//! - `unicode.nfc`: each combining sequence (a starter and the marks after it)
+//!   that is not in NFC is replaced by its NFC form: `ا` + U+0653 → `آ`,
+//!   `و` + U+0654 → `ؤ`.
+
+use crate::text::align::{Aligned, Rewriter};
+use unicode_normalization::char::{canonical_combining_class, compose, decompose_compatible};
+use unicode_normalization::UnicodeNormalization;
+
+fn is_presentation_form(c: char) -> bool {
+    matches!(c, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}')
+}
+
+pub fn apply(text: &Aligned, mut rw: Rewriter) -> Option<Aligned> {
+    let chars = &text.chars;
+    let mut i = 0;
+    while i < chars.len() {
+        // A segment: one character plus the characters that may compose with it.
+        let mut j = i + 1;
+        while j < chars.len()
+            && (canonical_combining_class(chars[j]) != 0
+                || compose(chars[j - 1], chars[j]).is_some())
+        {
+            j += 1;
+        }
+        let protected = (i..j).any(|k| !text.is_free(k));
+        if protected {
+            i = j;
+            continue;
+        }
+        if j - i == 1 && is_presentation_form(chars[i]) {
+            let mut expanded = String::new();
+            decompose_compatible(chars[i], |d| expanded.push(d));
+            let composed: String = expanded.nfc().collect();
+            if composed != chars[i].to_string() && !composed.trim().is_empty() {
+                rw.replace(i..j, composed.trim(), "unicode.presentation_form");
+            }
+            i = j;
+            continue;
+        }
+        let needs = j - i > 1 || !unicode_normalization::is_nfc(&chars[i].to_string());
+        if needs {
+            let seg: String = chars[i..j].iter().collect();
+            let nfc: String = seg.nfc().collect();
+            if nfc != seg {
+                rw.replace(i..j, &nfc, "unicode.nfc");
+            }
+        }
+        i = j;
+    }
+    rw.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::text::normalize::test_util::table;
+    use crate::text::normalize::Step;
+
+    #[test]
+    fn cases() {
+        table(
+            Step::Unicode,
+            &[
+                ("lam_alef_ligature", "\u{FEFB}", "لا"),
+                ("keheh_isolated", "\u{FB8E}", "ک"),
+                ("allah_ligature", "\u{FDF2}", "الله"),
+                ("alef_madda_composed", "\u{0627}\u{0653}ب", "آب"),
+                ("waw_hamza_composed", "م\u{0648}\u{0654}ثر", "مؤثر"),
+                ("already_nfc", "آزادی", "آزادی"),
+                ("latin_e_acute", "e\u{0301}", "é"),
+            ],
+        );
+    }
+}

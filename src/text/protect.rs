@@ -1,0 +1,203 @@
+//! Finds the spans normalization must not change: URLs, emails, @mentions,
+//! #hashtags, numbers, dates and times written with digits, and emoji.
+//!
+//! One multi-pattern regex pass over the original text; candidates are then
+//! checked against their neighbours (a number glued to Latin letters, as in
+//! `MP3`, is part of a word, not a number).
+
+use crate::text::align::{Aligned, Mark, ProtectedKind};
+use crate::text::script::digit_value;
+use regex::Regex;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+/// A protected span of the original text (byte offsets).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Protected {
+    pub range: Range<usize>,
+    pub kind: ProtectedKind,
+}
+
+// Group names map to kinds; order matters where two patterns start at one place.
+const PATTERN: &str = r#"(?x)
+  (?P<url>(?i:(?:https?|ftp)://|www\.)[^\s<>«»"'،؛\u{200C}]+
+        |(?i:\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|org|net|ir|io|gov|edu|info|co|me|app|dev|ai|uk|de|ru|fr)\b)(?:/[^\s<>«»"'،؛]*)?)
+ |(?P<email>[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})
+ |(?P<mention>@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?)
+ |(?P<hashtag>\#[\p{L}\p{N}_](?:[\p{L}\p{M}\p{N}_\u{200C}]*[\p{L}\p{M}\p{N}_])?)
+ |(?P<date>\d{4}[/\-.]\d{1,2}[/\-.]\d{1,2}|\d{1,2}[/\-.]\d{1,2}[/\-.]\d{4})
+ |(?P<time>\d{1,2}:\d{2}(?::\d{2})?)
+ |(?P<number>\d+(?:[,٬]\d{3})*(?:[.٫/]\d+)?)
+ |(?P<emoji>\p{Regional_Indicator}{2}
+        |[0-9\#*]\u{FE0F}?\u{20E3}
+        |\p{Extended_Pictographic}[\u{FE0F}\u{1F3FB}-\u{1F3FF}]*(?:\u{200D}\p{Extended_Pictographic}[\u{FE0F}\u{1F3FB}-\u{1F3FF}]*)*)
+"#;
+
+fn regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(PATTERN).expect("protect pattern is valid"))
+}
+
+const KINDS: [(&str, ProtectedKind); 8] = [
+    ("url", ProtectedKind::Url),
+    ("email", ProtectedKind::Email),
+    ("mention", ProtectedKind::Mention),
+    ("hashtag", ProtectedKind::Hashtag),
+    ("date", ProtectedKind::Date),
+    ("time", ProtectedKind::Time),
+    ("number", ProtectedKind::Number),
+    ("emoji", ProtectedKind::Emoji),
+];
+
+/// Finds the protected spans of `text`, in order and non-overlapping.
+pub fn find(text: &str) -> Vec<Protected> {
+    let mut out = Vec::new();
+    // Cheap prescan: all patterns need an ASCII marker, a digit or a non-BMP/symbol char.
+    if text.bytes().all(|b| b.is_ascii_alphabetic() || b == b' ')
+        && !text.chars().any(|c| digit_value(c).is_some())
+    {
+        return out;
+    }
+    let re = regex();
+    for caps in re.captures_iter(text) {
+        let Some((name, kind)) = KINDS.iter().find(|(n, _)| caps.name(n).is_some()) else {
+            continue;
+        };
+        let m = caps.name(name).expect("group matched");
+        let mut range = m.range();
+        let before = text[..range.start].chars().next_back();
+        let after = text[range.end..].chars().next();
+        let glued_to_word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+        match kind {
+            ProtectedKind::Url => {
+                range.end = range.start + trim_url(m.as_str());
+            }
+            ProtectedKind::Mention | ProtectedKind::Hashtag if glued_to_word(before) => continue,
+            ProtectedKind::Number | ProtectedKind::Date | ProtectedKind::Time => {
+                let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphabetic());
+                if latin(before) || latin(after) {
+                    continue;
+                }
+                // A trailing separator belongs to the sentence ("... 1,234.").
+            }
+            ProtectedKind::Emoji => {
+                // Plain digits, # and * are Extended_Pictographic-free; © ® ™ alone are symbols, not emoji.
+                if matches!(m.as_str(), "©" | "®" | "™") {
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        if range.is_empty() {
+            continue;
+        }
+        out.push(Protected { range, kind: *kind });
+    }
+    out
+}
+
+/// Length of a URL match without trailing punctuation that belongs to the
+/// sentence (a closing bracket stays when the URL opened one).
+fn trim_url(url: &str) -> usize {
+    let mut end = url.len();
+    while let Some(c) = url[..end].chars().next_back() {
+        let drop = match c {
+            '.' | ',' | ':' | ';' | '!' | '?' | '؟' | '،' | '؛' | '\'' | '"' | '…' => true,
+            ')' => url[..end].matches('(').count() < url[..end].matches(')').count(),
+            ']' => url[..end].matches('[').count() < url[..end].matches(']').count(),
+            _ => false,
+        };
+        if !drop {
+            break;
+        }
+        end -= c.len_utf8();
+    }
+    end
+}
+
+/// Marks the characters of `text` that fall inside `spans`.
+pub fn mark(text: &mut Aligned, spans: &[Protected]) {
+    let mut j = 0;
+    for i in 0..text.len() {
+        let (s, _) = text.origin[i];
+        let s = s as usize;
+        while j < spans.len() && spans[j].range.end <= s {
+            j += 1;
+        }
+        if let Some(p) = spans.get(j) {
+            if p.range.start <= s {
+                text.mark[i] = Mark::Protected {
+                    kind: p.kind,
+                    start: s == p.range.start,
+                };
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<(&str, ProtectedKind)> {
+        find(text)
+            .into_iter()
+            .map(|p| (&text[p.range], p.kind))
+            .collect()
+    }
+
+    #[test]
+    fn table() {
+        use ProtectedKind::*;
+        let cases: &[(&str, &str, Vec<(&str, ProtectedKind)>)] = &[
+            (
+                "url",
+                "ببینید https://example.com/a?b=1.",
+                vec![("https://example.com/a?b=1", Url)],
+            ),
+            ("url_www", "در www.isna.ir خبر", vec![("www.isna.ir", Url)]),
+            ("bare_domain", "سایت isna.ir گفت", vec![("isna.ir", Url)]),
+            (
+                "url_in_parens",
+                "(https://fa.wikipedia.org/wiki/X_(Y))",
+                vec![("https://fa.wikipedia.org/wiki/X_(Y)", Url)],
+            ),
+            (
+                "email",
+                "به ali.rezaei@mail.ir بنویسید",
+                vec![("ali.rezaei@mail.ir", Email)],
+            ),
+            (
+                "mention",
+                "از @matn_bot پرسید",
+                vec![("@matn_bot", Mention)],
+            ),
+            (
+                "hashtag",
+                "#ایران_قوی و #تهران",
+                vec![("#ایران_قوی", Hashtag), ("#تهران", Hashtag)],
+            ),
+            (
+                "jalali_date",
+                "در ۱۴۰۲/۰۵/۱۲ گفت",
+                vec![("۱۴۰۲/۰۵/۱۲", Date)],
+            ),
+            ("iso_date", "on 2023-05-20.", vec![("2023-05-20", Date)]),
+            ("time", "ساعت ۱۰:۳۰ صبح", vec![("۱۰:۳۰", Time)]),
+            ("decimal", "۱۰٫۵ درصد", vec![("۱۰٫۵", Number)]),
+            ("thousands", "1,234.5 دلار", vec![("1,234.5", Number)]),
+            (
+                "number_then_comma",
+                "۱۲، ۱۳",
+                vec![("۱۲", Number), ("۱۳", Number)],
+            ),
+            ("latin_word_digits", "MP3 و COVID19", vec![]),
+            ("emoji_zwj", "خانواده 👨‍👩‍👧 شاد", vec![("👨‍👩‍👧", Emoji)]),
+            ("emoji_skin", "👍🏽!", vec![("👍🏽", Emoji)]),
+            ("flag", "🇮🇷", vec![("🇮🇷", Emoji)]),
+        ];
+        for (name, input, expected) in cases {
+            assert_eq!(&kinds(input), expected, "case {name}: input {input:?}");
+        }
+    }
+}

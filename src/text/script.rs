@@ -1,0 +1,94 @@
+//! Character classes of the Arabic script as Persian uses it.
+
+/// Zero-width non-joiner (نیم‌فاصله).
+pub const ZWNJ: char = '\u{200C}';
+/// Zero-width joiner.
+pub const ZWJ: char = '\u{200D}';
+
+/// Letters of the Arabic script (not marks, digits or punctuation).
+pub fn is_arabic_letter(c: char) -> bool {
+    matches!(c,
+        '\u{0620}'..='\u{063F}' | '\u{0641}'..='\u{064A}' | '\u{066E}'..='\u{066F}'
+        | '\u{0671}'..='\u{06D3}' | '\u{06D5}' | '\u{06EE}'..='\u{06EF}' | '\u{06FA}'..='\u{06FC}'
+        | '\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08C9}')
+}
+
+/// Any character of the Arabic-script blocks, presentation forms included.
+pub fn is_arabic_script(c: char) -> bool {
+    matches!(c,
+        '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{0870}'..='\u{08FF}'
+        | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
+}
+
+/// Letters that never join the following letter, so a ZWNJ after them changes
+/// nothing visually (ا آ أ إ ٱ د ذ ر ز ژ و ؤ ة ۀ ە ء and their kin).
+pub fn is_non_joining(c: char) -> bool {
+    matches!(c,
+        '\u{0621}'..='\u{0625}' | '\u{0627}' | '\u{0629}' | '\u{062F}'..='\u{0632}' | '\u{0648}'
+        | '\u{0671}'..='\u{0673}' | '\u{0675}'..='\u{0677}' | '\u{0688}'..='\u{0699}'
+        | '\u{06C0}' | '\u{06C3}'..='\u{06CB}' | '\u{06CD}' | '\u{06CF}' | '\u{06D2}'..='\u{06D3}'
+        | '\u{06D5}' | '\u{06EE}'..='\u{06EF}')
+}
+
+/// Arabic-script combining marks: harakat, shadda, sukun, superscript alef and
+/// Quranic annotation signs (everything the `diacritics` step may remove).
+pub fn is_arabic_mark(c: char) -> bool {
+    matches!(c,
+        '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}'
+        | '\u{06D6}'..='\u{06DC}' | '\u{06DF}'..='\u{06E4}' | '\u{06E7}'..='\u{06E8}'
+        | '\u{06EA}'..='\u{06ED}' | '\u{08CA}'..='\u{08FF}')
+}
+
+/// Hamza above (U+0654), kept after heh as the ezafe marker (هٔ).
+pub const HAMZA_ABOVE: char = '\u{0654}';
+
+/// A digit in any of the three systems Persian text uses: ASCII, Arabic-Indic
+/// (٠-٩) and Extended Arabic-Indic (۰-۹). Returns its value.
+pub fn digit_value(c: char) -> Option<u32> {
+    match c {
+        '0'..='9' => Some(c as u32 - '0' as u32),
+        '\u{0660}'..='\u{0669}' => Some(c as u32 - 0x0660),
+        '\u{06F0}'..='\u{06F9}' => Some(c as u32 - 0x06F0),
+        _ => None,
+    }
+}
+
+/// A word-forming character: a letter of any script, a combining mark, or a digit.
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_mark(c) || digit_value(c).is_some()
+}
+
+/// A combining mark (general category M*), approximated by the ranges that occur
+/// in Persian, Arabic and Latin text.
+pub fn is_mark(c: char) -> bool {
+    is_arabic_mark(c)
+        || matches!(c, '\u{0300}'..='\u{036F}' | '\u{0653}'..='\u{0655}' | '\u{1AB0}'..='\u{1AFF}'
+            | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}' | '\u{FE20}'..='\u{FE2F}')
+}
+
+/// Unicode white space, including NBSP and the other fixed-width spaces.
+pub fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{00A0}' || c == '\u{202F}' || c == '\u{2007}'
+}
+
+/// Invisible format characters that carry nothing in Persian text: BOM, bidi
+/// controls, soft hyphen, word joiner, zero-width space, Arabic letter mark.
+pub fn is_junk_format(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}' | '\u{200E}' | '\u{200F}'
+        | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}'
+        | '\u{206A}'..='\u{206F}' | '\u{FEFF}')
+}
+
+/// Punctuation that closes a clause or a bracket: no space goes before it.
+pub fn is_closing_punct(c: char) -> bool {
+    matches!(
+        c,
+        '.' | '،' | '؛' | '؟' | '!' | ':' | '»' | ')' | ']' | '}' | '…' | ',' | ';' | '?'
+    )
+}
+
+/// Punctuation that opens a bracket or quotation: no space goes after it.
+pub fn is_opening_punct(c: char) -> bool {
+    matches!(c, '«' | '(' | '[' | '{')
+}

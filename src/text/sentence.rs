@@ -1,0 +1,194 @@
+//! Sentence splitting over tokens.
+//!
+//! A sentence ends after a token of `.`, `!`, `?`, `؟`, `…` (or a run of them),
+//! together with any closing `»`, `)`, `"` that follow, and at every line break.
+//! It does not end:
+//! - inside a protected token (decimals, URLs, emails: they are single tokens);
+//! - after the dot of a one-letter initial or abbreviation (`ج.ا.ا.`, `ه.ق.`,
+//!   `م.`, `J.`);
+//! - inside guillemets `«…»` opened on the same line;
+//! - after `…` or `...` followed by a lower-case Latin word or by `،`.
+
+use crate::text::align::Aligned;
+use crate::text::token::{Token, TokenKind};
+use std::ops::Range;
+
+/// A sentence: a range of tokens.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sentence {
+    pub tokens: Range<usize>,
+}
+
+fn text_of<'a>(text: &'a Aligned, t: &Token, buf: &'a mut String) -> &'a str {
+    buf.clear();
+    buf.extend(text.chars[t.chars.clone()].iter());
+    buf.as_str()
+}
+
+fn is_terminal(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| matches!(c, '.' | '!' | '?' | '؟' | '…'))
+}
+
+/// Splits tokens into sentences.
+pub fn split(text: &Aligned, tokens: &[Token]) -> Vec<Sentence> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut depth = 0i32;
+    let mut buf = String::new();
+    let line_break_between = |a: &Token, b: &Token| {
+        text.chars[a.chars.end..b.chars.start]
+            .iter()
+            .any(|&c| c == '\n' || c == '\u{2029}')
+    };
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = &tokens[i];
+        let s = text_of(text, t, &mut buf).to_string();
+        if t.kind == TokenKind::Punctuation {
+            match s.as_str() {
+                "«" => depth += 1,
+                "»" => depth = (depth - 1).max(0),
+                _ => {}
+            }
+        }
+        let mut end_here = false;
+        // A quotation closed right after its final punctuation ends the sentence: «رفت.»
+        if t.kind == TokenKind::Punctuation && s == "»" && depth == 0 && i > 0 {
+            let prev = &tokens[i - 1];
+            let ps = text_of(text, prev, &mut buf).to_string();
+            end_here = prev.kind == TokenKind::Punctuation && is_terminal(&ps);
+        }
+        if t.kind == TokenKind::Punctuation && is_terminal(&s) && depth == 0 {
+            end_here = !is_initial_dot(text, tokens, i, &s);
+            if let Some(next) = tokens.get(i + 1) {
+                let glued = next.chars.start == t.chars.end;
+                let ns = text_of(text, next, &mut buf).to_string();
+                if (s.contains('…') || s == "...")
+                    && (ns == "،" || ns.chars().next().is_some_and(|c| c.is_ascii_lowercase()))
+                {
+                    end_here = false;
+                }
+                // "3.5" split by normalization cannot happen (numbers are protected), but
+                // a dot glued to the next word (no space) is not an end either: "e.g".
+                if glued && next.kind == TokenKind::Word && s == "." {
+                    end_here = false;
+                }
+            }
+        }
+        if end_here {
+            // Closing quotes and brackets belong to the sentence they close.
+            while let Some(next) = tokens.get(i + 1) {
+                let ns = text_of(text, next, &mut buf);
+                if matches!(ns, "»" | ")" | "\"" | "”" | "]" | "'")
+                    && !line_break_between(&tokens[i], next)
+                {
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+        }
+        let line_end = tokens
+            .get(i + 1)
+            .is_some_and(|next| line_break_between(&tokens[i], next));
+        if end_here || line_end || i + 1 == tokens.len() {
+            out.push(Sentence {
+                tokens: start..i + 1,
+            });
+            start = i + 1;
+            if line_end {
+                depth = 0;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Whether the dot token at `i` follows a one-letter word glued to it.
+fn is_initial_dot(text: &Aligned, tokens: &[Token], i: usize, s: &str) -> bool {
+    if s != "." || i == 0 {
+        return false;
+    }
+    let prev = &tokens[i - 1];
+    prev.kind == TokenKind::Word
+        && prev.chars.end == tokens[i].chars.start
+        && prev.chars.len() == 1
+        && text.chars[prev.chars.start].is_alphabetic()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::normalize::{NormalizeOptions, Normalizer};
+    use crate::text::token::tokenize;
+
+    fn sentences(input: &str) -> Vec<String> {
+        let n = Normalizer::new(&NormalizeOptions::default()).normalize(input, false);
+        let toks = tokenize(&n.aligned);
+        split(&n.aligned, &toks)
+            .into_iter()
+            .map(|s| {
+                let a = toks[s.tokens.start].chars.start;
+                let b = toks[s.tokens.end - 1].chars.end;
+                n.aligned.chars[a..b].iter().collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn table() {
+        let cases: &[(&str, &str, &[&str])] = &[
+            ("two", "او رفت. من ماندم.", &["او رفت.", "من ماندم."]),
+            (
+                "question_exclaim",
+                "چرا؟ نمی‌دانم! باشد",
+                &["چرا؟", "نمی‌دانم!", "باشد"],
+            ),
+            (
+                "decimal",
+                "نرخ ۳٫۵ درصد شد. بعد",
+                &["نرخ ۳٫۵ درصد شد.", "بعد"],
+            ),
+            (
+                "latin_decimal",
+                "rate 3.5 now. Then",
+                &["rate 3.5 now.", "Then"],
+            ),
+            (
+                "abbreviation",
+                "در سال ۱۳۴۲ ه.ش. گفت. بعد",
+                &["در سال ۱۳۴۲ ه.ش. گفت.", "بعد"],
+            ),
+            ("initials", "ج.ا.ا. اعلام کرد.", &["ج.ا.ا. اعلام کرد."]),
+            (
+                "inside_quotes",
+                "گفت: «رفت. آمد.» سپس رفت.",
+                &["گفت: «رفت. آمد.»", "سپس رفت."],
+            ),
+            (
+                "quote_mid_sentence",
+                "گفت: «رفت. آمد» و رفت.",
+                &["گفت: «رفت. آمد» و رفت."],
+            ),
+            (
+                "closing_quote_kept",
+                "«رفت.» بعد آمد.",
+                &["«رفت.»", "بعد آمد."],
+            ),
+            (
+                "headline",
+                "دیدار کردند\nالکساندر رفت.",
+                &["دیدار کردند", "الکساندر رفت."],
+            ),
+            (
+                "url",
+                "ببینید www.isna.ir را. بعد",
+                &["ببینید www.isna.ir را.", "بعد"],
+            ),
+        ];
+        for (name, input, expected) in cases {
+            assert_eq!(sentences(input), *expected, "case {name}");
+        }
+    }
+}
