@@ -223,6 +223,24 @@ impl<'a> Rewriter<'a> {
         self.replace(range, "", rule);
     }
 
+    /// Deletes source characters `range` that belong to the character before them
+    /// (combining marks, tatweel, invisible format characters): the preceding
+    /// character's origin grows to cover them, so a token ending there still spans
+    /// them in the original (`کاملاً` stays whole, not `کاملا` + `ً`).
+    pub fn delete_attached(&mut self, range: Range<usize>, rule: &'static str) {
+        let start = range.start;
+        let orig = self.src.original_range(range.clone());
+        self.replace(range, "", rule);
+        let adjacent = start > 0 && self.src.origin[start - 1].1 as usize == orig.start;
+        if let (Some(out), true) = (self.out.as_mut(), adjacent) {
+            if let Some(last) = out.origin.last_mut() {
+                if last.1 as usize == orig.start {
+                    last.1 = orig.end as u32;
+                }
+            }
+        }
+    }
+
     /// Inserts `with` before source character `at`.
     pub fn insert(&mut self, at: usize, with: &str, rule: &'static str) {
         self.replace(at..at, with, rule);
@@ -258,6 +276,17 @@ mod tests {
         assert_eq!(b.original_range(3..4), 4..4);
         assert_eq!(edits.len(), 2);
         assert_eq!(edits[0].original, 1..3);
+    }
+
+    #[test]
+    fn attached_deletion_extends_previous_origin() {
+        let a = Aligned::new("اً ب");
+        let mut rw = Rewriter::new(&a, None);
+        rw.delete_attached(1..2, "diacritics.harakat");
+        let b = rw.finish().expect("changed");
+        assert_eq!(b.to_text(), "ا ب");
+        assert_eq!(b.original_range(0..1), 0..4);
+        assert_eq!(b.original_range(1..2), 4..5);
     }
 
     #[test]

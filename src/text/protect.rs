@@ -6,7 +6,7 @@
 //! `MP3`, is part of a word, not a number).
 
 use crate::text::align::{Aligned, Mark, ProtectedKind};
-use crate::text::script::digit_value;
+use crate::text::script::{is_junk_format, is_mark};
 use regex::Regex;
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -22,8 +22,8 @@ pub struct Protected {
 const PATTERN: &str = r#"(?x)
   (?P<url>(?i:(?:https?|ftp)://|www\.)[^\s<>«»"'،؛\u{200C}]+
         |(?i:\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|org|net|ir|io|gov|edu|info|co|me|app|dev|ai|uk|de|ru|fr)\b)(?:/[^\s<>«»"'،؛]*)?)
- |(?P<email>[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})
- |(?P<mention>@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?)
+ |(?P<email>[A-Za-z0-9_%+](?:[A-Za-z0-9._%+-]*[A-Za-z0-9_%+])?@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})
+ |(?P<mention>@[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*)
  |(?P<hashtag>\#[\p{L}\p{N}_](?:[\p{L}\p{M}\p{N}_\u{200C}]*[\p{L}\p{M}\p{N}_])?)
  |(?P<date>\d{4}[/\-.]\d{1,2}[/\-.]\d{1,2}|\d{1,2}[/\-.]\d{1,2}[/\-.]\d{4})
  |(?P<time>\d{1,2}:\d{2}(?::\d{2})?)
@@ -50,39 +50,82 @@ const KINDS: [(&str, ProtectedKind); 8] = [
 ];
 
 /// Finds the protected spans of `text`, in order and non-overlapping.
+///
+/// Matching runs on a view of the text without the characters normalization
+/// deletes anyway (tatweel, ZWNJ, BOM, bidi marks...), so a URL or a number
+/// interrupted by one is found whole, and normalized text yields the same spans.
 pub fn find(text: &str) -> Vec<Protected> {
-    let mut out = Vec::new();
-    // Cheap prescan: all patterns need an ASCII marker, a digit or a non-BMP/symbol char.
-    if text.bytes().all(|b| b.is_ascii_alphabetic() || b == b' ')
-        && !text.chars().any(|c| digit_value(c).is_some())
-    {
-        return out;
+    let vanishes = |c: char| matches!(c, '\u{0640}' | '\u{200C}' | '\u{200D}') || is_junk_format(c);
+    if !text.chars().any(vanishes) {
+        return find_in_view(text, None);
     }
+    let mut view = String::with_capacity(text.len());
+    let mut map = Vec::with_capacity(text.len());
+    for (b, c) in text.char_indices() {
+        // A ZWJ joining two emoji is part of the emoji.
+        let emoji_joiner = c == '\u{200D}'
+            && text[..b].chars().next_back().is_some_and(is_emoji_part)
+            && text[b + c.len_utf8()..]
+                .chars()
+                .next()
+                .is_some_and(is_emoji_part);
+        if !vanishes(c) || emoji_joiner {
+            map.extend(b..b + c.len_utf8());
+            view.push(c);
+        }
+    }
+    find_in_view(&view, Some(&map))
+}
+
+/// Finds spans in `text`; `map` gives the original byte of each byte of `text`
+/// when `text` is a view.
+fn find_in_view(text: &str, map: Option<&[usize]>) -> Vec<Protected> {
+    let mut out = Vec::new();
     let re = regex();
-    for caps in re.captures_iter(text) {
+    let mut pos = 0;
+    while let Some(caps) = re.captures_at(text, pos) {
+        let whole = caps.get(0).expect("group 0 always matches");
+        // A rejected candidate may hide a real match that starts inside it.
+        let retry = whole.start()
+            + text[whole.start()..]
+                .chars()
+                .next()
+                .map_or(1, char::len_utf8);
+        pos = whole.end().max(retry);
         let Some((name, kind)) = KINDS.iter().find(|(n, _)| caps.name(n).is_some()) else {
+            pos = retry;
             continue;
         };
         let m = caps.name(name).expect("group matched");
         let mut range = m.range();
-        let before = text[..range.start].chars().next_back();
-        let after = text[range.end..].chars().next();
+        // Neighbours as normalization will leave them: tatweel, marks and
+        // invisible characters go away.
+        let vanishes = |c: &char| {
+            matches!(*c, '\u{0640}' | '\u{200C}' | '\u{200D}') || is_mark(*c) || is_junk_format(*c)
+        };
+        let before = text[..range.start].chars().rev().find(|c| !vanishes(c));
+        let after = text[range.end..].chars().find(|c| !vanishes(c));
         let glued_to_word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
         match kind {
             ProtectedKind::Url => {
                 range.end = range.start + trim_url(m.as_str());
+                pos = range.end.max(retry);
             }
-            ProtectedKind::Mention | ProtectedKind::Hashtag if glued_to_word(before) => continue,
+            ProtectedKind::Mention | ProtectedKind::Hashtag if glued_to_word(before) => {
+                pos = retry;
+                continue;
+            }
             ProtectedKind::Number | ProtectedKind::Date | ProtectedKind::Time => {
                 let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphabetic());
                 if latin(before) || latin(after) {
-                    continue;
+                    continue; // the whole digit run belongs to the Latin word
                 }
                 // A trailing separator belongs to the sentence ("... 1,234.").
             }
             ProtectedKind::Emoji => {
                 // Plain digits, # and * are Extended_Pictographic-free; © ® ™ alone are symbols, not emoji.
                 if matches!(m.as_str(), "©" | "®" | "™") {
+                    pos = retry;
                     continue;
                 }
             }
@@ -91,9 +134,22 @@ pub fn find(text: &str) -> Vec<Protected> {
         if range.is_empty() {
             continue;
         }
+        if let Some(map) = map {
+            range = map[range.start]..map[range.end - 1] + 1;
+        }
         out.push(Protected { range, kind: *kind });
     }
     out
+}
+
+/// A pictographic character or an emoji modifier (variation selector, skin tone).
+fn is_emoji_part(c: char) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"^[\p{Extended_Pictographic}\u{FE0F}\u{1F3FB}-\u{1F3FF}]$").expect("valid")
+    });
+    let mut buf = [0u8; 4];
+    re.is_match(c.encode_utf8(&mut buf))
 }
 
 /// Length of a URL match without trailing punctuation that belongs to the
@@ -149,7 +205,8 @@ mod tests {
     #[test]
     fn table() {
         use ProtectedKind::*;
-        let cases: &[(&str, &str, Vec<(&str, ProtectedKind)>)] = &[
+        type Case<'a> = (&'a str, &'a str, Vec<(&'a str, ProtectedKind)>);
+        let cases: &[Case] = &[
             (
                 "url",
                 "ببینید https://example.com/a?b=1.",
@@ -195,6 +252,22 @@ mod tests {
             ("emoji_zwj", "خانواده 👨‍👩‍👧 شاد", vec![("👨‍👩‍👧", Emoji)]),
             ("emoji_skin", "👍🏽!", vec![("👍🏽", Emoji)]),
             ("flag", "🇮🇷", vec![("🇮🇷", Emoji)]),
+            (
+                "url_after_dots",
+                "ali...https://x.ir/a",
+                vec![("https://x.ir/a", Url)],
+            ),
+            (
+                "glued_mention_hides_url",
+                "ي@ali...https://x.ir/a",
+                vec![("https://x.ir/a", Url)],
+            ),
+            ("number_with_tatweel", "۱۲ـ۳۴", vec![("۱۲ـ۳۴", Number)]),
+            (
+                "url_with_stray_bidi",
+                "x https://a.ir/\u{200F}b y",
+                vec![("https://a.ir/\u{200F}b", Url)],
+            ),
         ];
         for (name, input, expected) in cases {
             assert_eq!(&kinds(input), expected, "case {name}: input {input:?}");

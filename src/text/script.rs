@@ -58,10 +58,11 @@ pub fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || is_mark(c) || digit_value(c).is_some()
 }
 
-/// A combining mark (general category M*), approximated by the ranges that occur
-/// in Persian, Arabic and Latin text.
+/// A combining mark: any character with a non-zero canonical combining class,
+/// plus the Arabic and combining-diacritic blocks.
 pub fn is_mark(c: char) -> bool {
     is_arabic_mark(c)
+        || unicode_normalization::char::canonical_combining_class(c) != 0
         || matches!(c, '\u{0300}'..='\u{036F}' | '\u{0653}'..='\u{0655}' | '\u{1AB0}'..='\u{1AFF}'
             | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}' | '\u{FE20}'..='\u{FE2F}')
 }

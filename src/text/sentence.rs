@@ -7,7 +7,10 @@
 //! - after the dot of a one-letter initial or abbreviation (`ج.ا.ا.`, `ه.ق.`,
 //!   `م.`, `J.`);
 //! - inside guillemets `«…»` opened on the same line;
-//! - after `…` or `...` followed by a lower-case Latin word or by `،`.
+//! - at an ellipsis `…` / `...` (it trails off inside a sentence).
+//!
+//! A news dateline (`تهران - ایرنا:`: a few tokens with a dash, then a colon) is
+//! a sentence of its own.
 
 use crate::text::align::Aligned;
 use crate::text::token::{Token, TokenKind};
@@ -59,15 +62,11 @@ pub fn split(text: &Aligned, tokens: &[Token]) -> Vec<Sentence> {
             end_here = prev.kind == TokenKind::Punctuation && is_terminal(&ps);
         }
         if t.kind == TokenKind::Punctuation && is_terminal(&s) && depth == 0 {
-            end_here = !is_initial_dot(text, tokens, i, &s);
+            // An ellipsis trails off inside a sentence; only a line break ends it there.
+            let ellipsis = s.chars().all(|c| c == '…') || s == "...";
+            end_here = !ellipsis && !is_initial_dot(text, tokens, i, &s);
             if let Some(next) = tokens.get(i + 1) {
                 let glued = next.chars.start == t.chars.end;
-                let ns = text_of(text, next, &mut buf).to_string();
-                if (s.contains('…') || s == "...")
-                    && (ns == "،" || ns.chars().next().is_some_and(|c| c.is_ascii_lowercase()))
-                {
-                    end_here = false;
-                }
                 // "3.5" split by normalization cannot happen (numbers are protected), but
                 // a dot glued to the next word (no space) is not an end either: "e.g".
                 if glued && next.kind == TokenKind::Word && s == "." {
@@ -76,17 +75,26 @@ pub fn split(text: &Aligned, tokens: &[Token]) -> Vec<Sentence> {
             }
         }
         if end_here {
-            // Closing quotes and brackets belong to the sentence they close.
+            // Closing quotes and brackets belong to the sentence they close; a
+            // straight quote only when glued (after a space it opens the next one).
             while let Some(next) = tokens.get(i + 1) {
+                let glued = next.chars.start == tokens[i].chars.end;
                 let ns = text_of(text, next, &mut buf);
-                if matches!(ns, "»" | ")" | "\"" | "”" | "]" | "'")
-                    && !line_break_between(&tokens[i], next)
-                {
+                let closer =
+                    matches!(ns, "»" | ")" | "]" | "”") || (glued && matches!(ns, "\"" | "'"));
+                let more_terminal = glued && is_terminal(ns);
+                if (closer || more_terminal) && !line_break_between(&tokens[i], next) {
                     i += 1;
                 } else {
                     break;
                 }
             }
+        }
+        // A news dateline ("تهران - ایرنا:") is a sentence of its own.
+        if t.kind == TokenKind::Punctuation && s == ":" && depth == 0 && i + 1 - start <= 8 {
+            end_here |= tokens[start..i]
+                .iter()
+                .any(|d| matches!(text_of(text, d, &mut buf), "-" | "–" | "—"));
         }
         let line_end = tokens
             .get(i + 1)

@@ -155,6 +155,26 @@ pub fn tokenize(text: &Aligned) -> Vec<Token> {
         out.push(Token { chars: i..j, kind });
         i = j;
     }
+    merge_inseparable(text, out)
+}
+
+/// Joins neighbouring tokens split inside one replaced unit (characters that
+/// stand for the same original characters, as NFC reordering or a ligature can
+/// produce): such a boundary has no place in the original text.
+fn merge_inseparable(text: &Aligned, tokens: Vec<Token>) -> Vec<Token> {
+    let mut out: Vec<Token> = Vec::with_capacity(tokens.len());
+    for t in tokens {
+        if let Some(prev) = out.last_mut() {
+            let a = text.origin[prev.chars.end - 1];
+            let b = text.origin[t.chars.start];
+            let shared = a.1 > b.0;
+            if shared {
+                prev.chars.end = t.chars.end;
+                continue;
+            }
+        }
+        out.push(t);
+    }
     out
 }
 
@@ -175,7 +195,8 @@ mod tests {
     fn table() {
         use TokenKind::*;
         let w = |s: &str, k| (s.to_string(), k);
-        let cases: Vec<(&str, &str, Vec<(String, TokenKind)>)> = vec![
+        type Case<'a> = (&'a str, &'a str, Vec<(String, TokenKind)>);
+        let cases: Vec<Case> = vec![
             (
                 "zwnj_kept",
                 "می‌پردازند.",

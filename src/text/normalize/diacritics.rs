@@ -3,7 +3,8 @@
 //! - `diacritics.harakat`: fatha, damma, kasra, tanwin, shadda, sukun (U+064B–U+0653,
 //!   U+0655–U+065F), superscript alef U+0670, Quranic signs (U+0610–U+061A,
 //!   U+06D6–U+06ED) are removed. Hamza above U+0654 stays: after heh it is the
-//!   ezafe (خانهٔ).
+//!   ezafe (خانهٔ), and tanwin fatha after alef stays: `صرفاً` is how Persian
+//!   writes the adverb.
 //! - `diacritics.tatweel`: kashida U+0640 is removed.
 
 use crate::text::align::{Aligned, Rewriter};
@@ -16,7 +17,7 @@ pub fn apply(text: &Aligned, mut rw: Rewriter) -> Option<Aligned> {
         let c = chars[i];
         let rule = if c == '\u{0640}' {
             "diacritics.tatweel"
-        } else if is_arabic_mark(c) && c != HAMZA_ABOVE {
+        } else if is_arabic_mark(c) && c != HAMZA_ABOVE && !is_alef_tanwin(&text.chars, i) {
             "diacritics.harakat"
         } else {
             i += 1;
@@ -33,11 +34,16 @@ pub fn apply(text: &Aligned, mut rw: Rewriter) -> Option<Aligned> {
             j += 1;
         }
         if text.is_free(i) {
-            rw.delete(i..j, rule);
+            rw.delete_attached(i..j, rule);
         }
         i = j;
     }
     rw.finish()
+}
+
+/// Tanwin fatha on alef (`اً` in `صرفاً`, `کاملاً`) is part of Persian spelling.
+fn is_alef_tanwin(chars: &[char], i: usize) -> bool {
+    chars[i] == '\u{064B}' && i > 0 && chars[i - 1] == 'ا'
 }
 
 #[cfg(test)]
@@ -51,7 +57,9 @@ mod tests {
             Step::Diacritics,
             &[
                 ("fatha_kasra", "کِتاب‌هایَش", "کتاب‌هایش"),
-                ("shadda_tanwin", "محمّد کاملاً", "محمد کاملا"),
+                ("shadda", "محمّد", "محمد"),
+                ("alef_tanwin_kept", "کاملاً صرفاً", "کاملاً صرفاً"),
+                ("tanwin_elsewhere", "کتابٌ", "کتاب"),
                 ("tatweel", "ســـلام", "سلام"),
                 ("hamza_above_kept", "خانهٔ", "خانهٔ"),
                 ("superscript_alef", "رحمٰن", "رحمن"),

@@ -23,9 +23,9 @@ pub fn apply_format(text: &Aligned, mut rw: Rewriter) -> Option<Aligned> {
             continue;
         }
         if is_junk_format(c) {
-            rw.delete(i..i + 1, "invisible.format");
+            rw.delete_attached(i..i + 1, "invisible.format");
         } else if c == ZWJ {
-            rw.delete(i..i + 1, "invisible.zwj");
+            rw.delete_attached(i..i + 1, "invisible.zwj");
         }
     }
     rw.finish()

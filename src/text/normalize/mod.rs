@@ -2,10 +2,10 @@
 //!
 //! | step | rules (edit ids) |
 //! |---|---|
-//! | `unicode` | `unicode.presentation_form`, `unicode.nfc` |
 //! | `invisible` | `invisible.format`, `invisible.zwj`, `invisible.zwnj_duplicate`, `invisible.zwnj_edge`, `invisible.zwnj_non_joining` |
-//! | `letters` | `letters.arabic_yeh`, `letters.arabic_kaf`, `letters.heh_goal`, `letters.teh_marbuta`, `letters.yeh_hamza`, `letters.heh_hamza` |
+//! | `unicode` | `unicode.presentation_form`, `unicode.nfc` |
 //! | `diacritics` | `diacritics.harakat`, `diacritics.tatweel` |
+//! | `letters` | `letters.arabic_yeh`, `letters.arabic_kaf`, `letters.heh_goal`, `letters.teh_marbuta`, `letters.yeh_hamza`, `letters.heh_hamza` |
 //! | `digits` | `digits.persian`, `digits.latin` |
 //! | `punctuation` | `punctuation.comma`, `punctuation.semicolon`, `punctuation.question`, `punctuation.ellipsis` |
 //! | `whitespace` | `whitespace.space`, `whitespace.collapse`, `whitespace.trim`, `whitespace.newlines` |
@@ -62,10 +62,10 @@ pub enum Preset {
 /// The normalization steps in the order they run, with their switches.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Step {
-    Unicode,
     Invisible,
-    Letters,
+    Unicode,
     Diacritics,
+    Letters,
     Digits,
     Punctuation,
     Whitespace,
@@ -86,14 +86,6 @@ pub struct StepInfo {
 /// Every step, in pipeline order.
 pub const STEPS: &[StepInfo] = &[
     StepInfo {
-        step: Step::Unicode,
-        id: "unicode",
-        description: "Unicode NFC composition; Arabic presentation forms (U+FB50-FDFF, U+FE70-FEFF) to their letters",
-        in_standard: true,
-        in_minimal: true,
-        rules: &["unicode.presentation_form", "unicode.nfc"],
-    },
-    StepInfo {
         step: Step::Invisible,
         id: "invisible",
         description: "Remove BOM, bidi controls, soft hyphens, zero-width spaces, ZWJ outside emoji; remove duplicate ZWNJ, ZWNJ at a word edge, and ZWNJ after a non-joining letter before a suffix",
@@ -106,6 +98,22 @@ pub const STEPS: &[StepInfo] = &[
             "invisible.zwnj_edge",
             "invisible.zwnj_non_joining",
         ],
+    },
+    StepInfo {
+        step: Step::Unicode,
+        id: "unicode",
+        description: "Unicode NFC composition; Arabic presentation forms (U+FB50-FDFF, U+FE70-FEFF) to their letters",
+        in_standard: true,
+        in_minimal: true,
+        rules: &["unicode.presentation_form", "unicode.nfc"],
+    },
+    StepInfo {
+        step: Step::Diacritics,
+        id: "diacritics",
+        description: "Remove harakat, shadda, sukun, superscript alef, Quranic marks and tatweel (kashida)",
+        in_standard: true,
+        in_minimal: false,
+        rules: &["diacritics.harakat", "diacritics.tatweel"],
     },
     StepInfo {
         step: Step::Letters,
@@ -121,14 +129,6 @@ pub const STEPS: &[StepInfo] = &[
             "letters.yeh_hamza",
             "letters.heh_hamza",
         ],
-    },
-    StepInfo {
-        step: Step::Diacritics,
-        id: "diacritics",
-        description: "Remove harakat, shadda, sukun, superscript alef, Quranic marks and tatweel (kashida)",
-        in_standard: true,
-        in_minimal: false,
-        rules: &["diacritics.harakat", "diacritics.tatweel"],
     },
     StepInfo {
         step: Step::Digits,
@@ -278,6 +278,17 @@ impl Normalized {
 }
 
 impl Normalizer {
+    /// The ZWNJ half of the `invisible` step (see [`invisible::apply_zwnj`]), run
+    /// once, right after `diacritics`.
+    fn clean_zwnj(&self, aligned: &mut Aligned, edits: Option<&mut Vec<Edit>>) {
+        if !self.runs(Step::Invisible) {
+            return;
+        }
+        if let Some(next) = invisible::apply_zwnj(aligned, Rewriter::new(aligned, edits)) {
+            *aligned = next;
+        }
+    }
+
     pub fn new(options: &NormalizeOptions) -> Self {
         let steps = STEPS
             .iter()
@@ -299,13 +310,36 @@ impl Normalizer {
 
     /// Normalizes `text`. `record_edits` keeps the list of changes.
     pub fn normalize(&self, text: &str, record_edits: bool) -> Normalized {
-        let language = language::detect(text, &self.language_code);
+        let protected = protect::find(text);
+        let skip: Vec<Range<usize>> = protected.iter().map(|p| p.range.clone()).collect();
+        let language = language::detect(text, &self.language_code, &skip);
         // Persian-specific rewriting would damage Arabic (and Latin) text.
         let persian = language.persian_rules();
         let mut aligned = Aligned::new(text);
-        protect::mark(&mut aligned, &protect::find(text));
+        protect::mark(&mut aligned, &protected);
         let mut edits = Vec::new();
+        let mut zwnj_cleaned = false;
         for &step in &self.steps {
+            // Stray ZWNJ are judged once marks are gone and before any step
+            // looks at what stands next to a punctuation mark or a space.
+            if !zwnj_cleaned
+                && !matches!(
+                    step,
+                    Step::Unicode | Step::Invisible | Step::Letters | Step::Diacritics
+                )
+            {
+                self.clean_zwnj(&mut aligned, record_edits.then_some(&mut edits));
+                zwnj_cleaned = true;
+            }
+            // Deleted tatweel, marks and invisibles can bring letters and marks
+            // together that compose (ا + ٔ → أ): compose again before the letter
+            // rules look at them, so that the result is NFC.
+            if step == Step::Letters && self.runs(Step::Unicode) {
+                let rec = record_edits.then_some(&mut edits);
+                if let Some(next) = unicode::apply(&aligned, Rewriter::new(&aligned, rec)) {
+                    aligned = next;
+                }
+            }
             let rec = record_edits.then_some(&mut edits);
             let rw = Rewriter::new(&aligned, rec);
             let changed = match step {
@@ -323,23 +357,9 @@ impl Normalizer {
             if let Some(next) = changed {
                 aligned = next;
             }
-            // Stray ZWNJ are judged once the text around them is final.
-            if step == Step::Spacing || (step == Step::Whitespace && !self.runs(Step::Spacing)) {
-                if self.runs(Step::Invisible) {
-                    let rec = record_edits.then_some(&mut edits);
-                    if let Some(next) =
-                        invisible::apply_zwnj(&aligned, Rewriter::new(&aligned, rec))
-                    {
-                        aligned = next;
-                    }
-                }
-            }
         }
-        if self.runs(Step::Invisible) && !self.runs(Step::Whitespace) && !self.runs(Step::Spacing) {
-            let rec = record_edits.then_some(&mut edits);
-            if let Some(next) = invisible::apply_zwnj(&aligned, Rewriter::new(&aligned, rec)) {
-                aligned = next;
-            }
+        if !zwnj_cleaned {
+            self.clean_zwnj(&mut aligned, record_edits.then_some(&mut edits));
         }
         edits.sort_by_key(|e| (e.original.start, e.original.end));
         let mut text_out = String::with_capacity(aligned.len() * 2);

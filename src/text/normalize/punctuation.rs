@@ -9,12 +9,13 @@
 //! - `punctuation.ellipsis`: three or more dots → `…` (next to Persian text).
 
 use crate::text::align::{Aligned, Rewriter};
-use crate::text::script::{digit_value, is_arabic_letter, is_space};
+use crate::text::script::{digit_value, is_arabic_letter, is_mark, is_space};
 
 pub fn apply(text: &Aligned, mut rw: Rewriter) -> Option<Aligned> {
     let chars = &text.chars;
-    let visible_before = |i: usize| chars[..i].iter().rev().find(|&&c| !is_space(c)).copied();
-    let visible_after = |j: usize| chars[j..].iter().find(|&&c| !is_space(c)).copied();
+    let skip = |c: char| is_space(c) || is_mark(c);
+    let visible_before = |i: usize| chars[..i].iter().rev().find(|&&c| !skip(c)).copied();
+    let visible_after = |j: usize| chars[j..].iter().find(|&&c| !skip(c)).copied();
     let persian_context = |i: usize, j: usize| {
         visible_before(i).is_some_and(is_arabic_letter)
             || visible_after(j).is_some_and(is_arabic_letter)

@@ -1,7 +1,8 @@
 //! Step `spacing`: spaces around punctuation, as Persian typesetting wants.
 //!
 //! - `spacing.before_punct`: a space before `. ، ؛ ؟ ! : » ) ] } …` (and Latin
-//!   `, ; ?`) is removed: `سلام ،` → `سلام،`.
+//!   `, ; ?`) is removed: `سلام ،` → `سلام،`; kept after a URL, email, mention or
+//!   hashtag, where the mark could be read as part of the link.
 //! - `spacing.after_punct`: a space is inserted after `، ؛ ؟ !` followed by a
 //!   letter or digit, after `. :` followed by a letter, and after `» ) ]` followed
 //!   by a letter or digit. Not between Latin letters (`e.g`, `a:b`), and not after
@@ -15,8 +16,10 @@
 use crate::text::align::{Aligned, Rewriter};
 use crate::text::script::{digit_value, is_arabic_letter, is_closing_punct, is_opening_punct};
 
+/// A letter that starts a word (combining marks are alphabetic but attach to
+/// what precedes them).
 fn is_letter(c: Option<char>) -> bool {
-    c.is_some_and(char::is_alphabetic)
+    c.is_some_and(|c| c.is_alphabetic() && !crate::text::script::is_mark(c))
 }
 
 fn is_digit(c: Option<char>) -> bool {
@@ -38,7 +41,10 @@ pub fn apply(text: &Aligned, mut rw: Rewriter) -> Option<Aligned> {
             let prev_opening = i > 0 && free(i - 1) && is_opening_punct(chars[i - 1]);
             // "؟ !" and ". . ." are left alone: the space there is deliberate.
             let prev_punct = at(ii - 1).is_some_and(is_closing_punct);
-            if next_closing && !prev_punct && !prev_opening {
+            // A URL, email, mention or hashtag keeps the space after it: glued to
+            // the mark, the two could read as one longer link.
+            let after_link = i > 0 && text.mark[i - 1].kind().is_some_and(|k| !k.is_numeric());
+            if next_closing && !prev_punct && !prev_opening && !after_link {
                 rw.delete(i..i + 1, "spacing.before_punct");
             } else if prev_opening {
                 rw.delete(i..i + 1, "spacing.inside_brackets");

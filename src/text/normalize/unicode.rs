@@ -32,12 +32,23 @@ pub fn apply(text: &Aligned, mut rw: Rewriter) -> Option<Aligned> {
             i = j;
             continue;
         }
-        if j - i == 1 && is_presentation_form(chars[i]) {
+        if chars[i..j].iter().any(|&c| is_presentation_form(c)) {
             let mut expanded = String::new();
-            decompose_compatible(chars[i], |d| expanded.push(d));
-            let composed: String = expanded.nfc().collect();
-            if composed != chars[i].to_string() && !composed.trim().is_empty() {
-                rw.replace(i..j, composed.trim(), "unicode.presentation_form");
+            for &c in &chars[i..j] {
+                if is_presentation_form(c) {
+                    decompose_compatible(c, |d| expanded.push(d));
+                } else {
+                    expanded.push(c);
+                }
+            }
+            // The spacing forms of harakat (U+FE70...) decompose to a space and the mark.
+            let composed: String = expanded
+                .nfc()
+                .collect::<String>()
+                .trim_matches(' ')
+                .to_string();
+            if !composed.is_empty() && composed.chars().ne(chars[i..j].iter().copied()) {
+                rw.replace(i..j, &composed, "unicode.presentation_form");
             }
             i = j;
             continue;
@@ -68,6 +79,7 @@ mod tests {
                 ("lam_alef_ligature", "\u{FEFB}", "لا"),
                 ("keheh_isolated", "\u{FB8E}", "ک"),
                 ("allah_ligature", "\u{FDF2}", "الله"),
+                ("ligature_with_mark", "\u{FEFB}\u{064B}", "لا\u{064B}"),
                 ("alef_madda_composed", "\u{0627}\u{0653}ب", "آب"),
                 ("waw_hamza_composed", "م\u{0648}\u{0654}ثر", "مؤثر"),
                 ("already_nfc", "آزادی", "آزادی"),

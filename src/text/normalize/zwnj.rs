@@ -2,7 +2,8 @@
 //!
 //! - `zwnj.prefix_mi`: the verb prefixes `می` and `نمی` written as a separate
 //!   word before a Persian word become joined with a ZWNJ: `می پردازند` →
-//!   `می‌پردازند`. Not before function words (`می و`, `می را`).
+//!   `می‌پردازند`, when the next word ends like a verb (a person ending or the
+//!   participle `ه`) and is not a function word (`می و`, `می را`).
 //! - `zwnj.suffix_ha`: the plural suffix `ها` (and `های`, `هایی`, `هایم`,
 //!   `هایت`, `هایش`, `هایمان`, `هایتان`, `هایشان`, `هاست`) written as a separate
 //!   word is joined to the word before: with a ZWNJ after a joining letter
@@ -26,6 +27,9 @@ const PLURAL: &[&str] = &[
     "هایشان",
     "هاست",
 ];
+/// Endings a present or past verb form after `می` can have (person endings,
+/// past participle `ه`).
+const VERB_ENDINGS: &[char] = &['م', 'ی', 'د', 'ه', 'ت'];
 const NOT_A_VERB: &[&str] = &[
     "و", "که", "را", "در", "از", "به", "با", "تا", "یا", "این", "آن", "هم", "نیز",
 ];
@@ -73,6 +77,7 @@ pub fn apply(text: &Aligned, mut rw: Rewriter) -> Option<Aligned> {
             && joined_before != k
             && second.chars().count() >= 2
             && !NOT_A_VERB.contains(&second.as_str())
+            && second.ends_with(VERB_ENDINGS)
         {
             rw.replace(a1..a1 + 1, "\u{200C}", "zwnj.prefix_mi");
             joined_before = k + 1;
@@ -103,6 +108,8 @@ mod tests {
                 ("mi", "آنها می پردازند", "آنها می‌پردازند"),
                 ("nemi", "نمی دانم", "نمی‌دانم"),
                 ("mi_before_function_word_kept", "می و ساغر", "می و ساغر"),
+                ("mi_before_non_verb_kept", "می خوشگوار", "می خوشگوار"),
+                ("mi_past_continuous", "می رفتند و می گفت", "می‌رفتند و می‌گفت"),
                 ("ha", "کتاب ها", "کتاب‌ها"),
                 ("haye", "همکاری های مشترک", "همکاری‌های مشترک"),
                 ("ha_after_non_joining", "بندر ها", "بندرها"),

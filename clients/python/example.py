@@ -1,0 +1,127 @@
+#!/usr/bin/env python3
+"""Example matn.v1 client: analyzes a document and shows a validation error.
+
+    python example.py [ADDR] [FILE]
+
+ADDR defaults to $MATN_ADDR, then 127.0.0.1:50051 (``http://`` is accepted).
+FILE defaults to the seed document seeds/news-shamkhani-lavrentiev.txt.
+
+It calls Analyze with OFFSET_ENCODING_CODE_POINT, prints counts and the first
+non-blank line of the normalized text, and checks that every token's span,
+sliced from the original Python str, equals ``token.text``. Then it sends an empty document and
+prints the google.rpc.BadRequest field violations of the INVALID_ARGUMENT error.
+Exits 0 when every check passes, 1 when one fails, 2 when the server can't be
+reached.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+import grpc
+
+import matn_client as mc
+from matn_client import pb
+
+HERE = Path(__file__).resolve().parent
+SEED = HERE.parent.parent / "seeds" / "news-shamkhani-lavrentiev.txt"
+
+
+class CheckFailed(Exception):
+    pass
+
+
+def read_text(path: Path) -> str:
+    # newline="" keeps \r\n as sent: offsets must match the exact text.
+    with open(path, encoding="utf-8", newline="") as f:
+        return f.read()
+
+
+def check_token_spans(text: str, resp: pb.AnalyzeResponse) -> None:
+    """Every token's code-point span sliced from ``text`` is ``token.text``."""
+    bad = []
+    for i, tok in enumerate(resp.tokens):
+        s, e = tok.span.start, tok.span.end
+        if not (0 <= s <= e <= len(text)) or text[s:e] != tok.text:
+            bad.append(f"token {i}: span [{s},{e}) -> {text[s:e]!r} != {tok.text!r}")
+    if bad:
+        raise CheckFailed(
+            f"{len(bad)} of {len(resp.tokens)} token spans are wrong:\n  " + "\n  ".join(bad[:10])
+        )
+
+
+def analyze_document(stub, text: str) -> pb.AnalyzeResponse:
+    resp = mc.analyze(stub, text, offset_encoding=pb.OFFSET_ENCODING_CODE_POINT)
+    # The first non-blank line (the seed starts with blank lines).
+    first_line = next((ln for ln in resp.normalized_text.splitlines() if ln.strip()), "")
+    print(f"sentences: {len(resp.sentences)}")
+    print(f"tokens:    {len(resp.tokens)}")
+    print(f"language:  {resp.language.code} ({resp.language.score:.2f})")
+    print(f"normalized first line: {first_line}")
+    if not resp.sentences:
+        raise CheckFailed("no sentences returned")
+    if not resp.tokens:
+        raise CheckFailed("no tokens returned")
+    if not resp.normalized_text:
+        raise CheckFailed("normalized_text is empty")
+    check_token_spans(text, resp)
+    print(f"ok: all {len(resp.tokens)} token spans slice to token.text")
+    return resp
+
+
+def empty_document_is_rejected(stub) -> list:
+    try:
+        mc.analyze(stub, "")
+    except grpc.RpcError as e:
+        err = e
+    else:
+        raise CheckFailed("empty document was accepted; expected INVALID_ARGUMENT")
+    code = err.code()
+    print(f"empty document -> {code.name}: {err.details()}")
+    violations = mc.bad_request_violations(err)
+    for v in violations:
+        print(f"  field violation: {v.field}: {v.description}")
+    if code != grpc.StatusCode.INVALID_ARGUMENT:
+        raise CheckFailed(f"empty document: expected INVALID_ARGUMENT, got {code.name}")
+    if not violations:
+        raise CheckFailed("empty document: no google.rpc.BadRequest field violations")
+    return violations
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument(
+        "addr",
+        nargs="?",
+        default=os.environ.get("MATN_ADDR", mc.DEFAULT_ADDR),
+        help="server address host:port (default: $MATN_ADDR or %(default)s)",
+    )
+    p.add_argument("file", nargs="?", default=str(SEED), help="UTF-8 text file to analyze")
+    p.add_argument("--connect-timeout", type=float, default=10.0, metavar="SECONDS")
+    return p.parse_args(argv)
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    try:
+        stub = mc.connect(args.addr, ready_timeout=args.connect_timeout)
+    except grpc.FutureTimeoutError:
+        print(f"error: cannot connect to {args.addr}", file=sys.stderr)
+        return 2
+    try:
+        analyze_document(stub, read_text(Path(args.file)))
+        empty_document_is_rejected(stub)
+    except (CheckFailed, grpc.RpcError) as err:
+        print(f"FAILED: {err}", file=sys.stderr)
+        return 1
+    finally:
+        stub.channel.close()
+    print("all checks passed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,177 @@
+"""A tiny Python client helper for the matn.v1 gRPC API.
+
+Generate the stubs first (``./generate.sh``); they live in ``matn_client/gen/``,
+which this module puts on ``sys.path`` because the generated code imports itself
+as ``matn.v1.matn_pb2``. ``google.rpc.Status`` and ``google.rpc.BadRequest`` come
+from the googleapis-common-protos package.
+
+    import matn_client as mc
+    stub = mc.connect("127.0.0.1:50051")
+    resp = mc.analyze(stub, "سلام دنیا.")
+    try:
+        mc.analyze(stub, "")
+    except grpc.RpcError as err:
+        for v in mc.bad_request_violations(err):
+            print(v.field, v.description)
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Optional, Sequence, Tuple, Union
+
+import grpc
+from google.rpc import error_details_pb2, status_pb2
+
+_GEN_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "gen")
+if not os.path.isdir(os.path.join(_GEN_DIR, "matn", "v1")):
+    raise ImportError(f"matn stubs not found in {_GEN_DIR}: run clients/python/generate.sh first")
+if _GEN_DIR not in sys.path:
+    sys.path.insert(0, _GEN_DIR)
+
+from matn.v1 import matn_pb2 as pb  # noqa: E402  (needs _GEN_DIR on sys.path)
+from matn.v1 import matn_pb2_grpc as pb_grpc  # noqa: E402
+
+__all__ = [
+    "DEFAULT_ADDR",
+    "pb",
+    "pb_grpc",
+    "target",
+    "connect",
+    "analyze",
+    "normalize",
+    "status_details",
+    "bad_request_violations",
+]
+
+DEFAULT_ADDR = "127.0.0.1:50051"
+
+# Responses for large documents with every feature can pass gRPC's 4 MiB default.
+_MAX_MESSAGE_BYTES = 64 * 1024 * 1024
+
+_STATUS_DETAILS_KEY = "grpc-status-details-bin"
+
+
+def target(addr: str) -> str:
+    """Turns ``http://host:port`` (as ``matn health --addr`` takes) into ``host:port``."""
+    for scheme in ("http://", "https://", "grpc://"):
+        if addr.startswith(scheme):
+            addr = addr[len(scheme) :]
+    return addr.rstrip("/")
+
+
+def connect(
+    addr: str = DEFAULT_ADDR,
+    *,
+    ready_timeout: Optional[float] = None,
+    options: Sequence[Tuple[str, object]] = (),
+) -> pb_grpc.TextAnalysisServiceStub:
+    """Opens an insecure channel to ``addr`` and returns a TextAnalysisService stub.
+
+    With ``ready_timeout`` (seconds), waits for the channel to connect and raises
+    ``grpc.FutureTimeoutError`` if it does not. The channel is kept as
+    ``stub.channel`` so that callers can close it.
+    """
+    opts = [
+        ("grpc.max_receive_message_length", _MAX_MESSAGE_BYTES),
+        ("grpc.max_send_message_length", _MAX_MESSAGE_BYTES),
+        *options,
+    ]
+    channel = grpc.insecure_channel(target(addr), options=opts)
+    if ready_timeout is not None:
+        grpc.channel_ready_future(channel).result(timeout=ready_timeout)
+    stub = pb_grpc.TextAnalysisServiceStub(channel)
+    stub.channel = channel
+    return stub
+
+
+def analyze(
+    stub: pb_grpc.TextAnalysisServiceStub,
+    text: str,
+    offset_encoding: int = pb.OFFSET_ENCODING_CODE_POINT,
+    *,
+    features: Optional[pb.Features] = None,
+    normalization: Optional[pb.NormalizationOptions] = None,
+    language_code: str = "",
+    timeout: Optional[float] = 60.0,
+) -> pb.AnalyzeResponse:
+    """Calls Analyze on ``text``.
+
+    The default offset encoding is code points, so every span indexes the Python
+    ``str`` directly: ``text[span.start:span.end]``. ``features=None`` asks for
+    every feature. Raises ``grpc.RpcError`` on failure.
+    """
+    req = pb.AnalyzeRequest(
+        document=pb.Document(content=text, language_code=language_code),
+        offset_encoding=offset_encoding,
+    )
+    if features is not None:
+        req.features.CopyFrom(features)
+    if normalization is not None:
+        req.normalization.CopyFrom(normalization)
+    return stub.Analyze(req, timeout=timeout)
+
+
+def normalize(
+    stub: pb_grpc.TextAnalysisServiceStub,
+    text: str,
+    offset_encoding: int = pb.OFFSET_ENCODING_CODE_POINT,
+    *,
+    include_edits: bool = False,
+    normalization: Optional[pb.NormalizationOptions] = None,
+    language_code: str = "",
+    timeout: Optional[float] = 60.0,
+) -> pb.NormalizeResponse:
+    """Calls Normalize on ``text``. Raises ``grpc.RpcError`` on failure."""
+    req = pb.NormalizeRequest(
+        document=pb.Document(content=text, language_code=language_code),
+        offset_encoding=offset_encoding,
+        include_edits=include_edits,
+    )
+    if normalization is not None:
+        req.normalization.CopyFrom(normalization)
+    return stub.Normalize(req, timeout=timeout)
+
+
+def status_details(err: grpc.RpcError) -> Optional[status_pb2.Status]:
+    """The ``google.rpc.Status`` a server attached to a failed call, or None.
+
+    It travels in the ``grpc-status-details-bin`` trailing metadata entry (what
+    tonic-types' ``with_error_details`` and grpcio-status's ``rpc_status`` use).
+    """
+    trailing = getattr(err, "trailing_metadata", None)
+    if trailing is None:
+        return None
+    for key, value in trailing() or ():
+        if key == _STATUS_DETAILS_KEY:
+            status = status_pb2.Status()
+            status.ParseFromString(value if isinstance(value, bytes) else value.encode())
+            return status
+    return None
+
+
+def bad_request_violations(
+    err: Union[grpc.RpcError, status_pb2.Status, None],
+) -> list:
+    """The ``google.rpc.BadRequest.FieldViolation`` messages of an error.
+
+    ``err`` is a ``grpc.RpcError`` from a call, or a ``google.rpc.Status`` (such as
+    ``AnalyzeStreamResponse.error``). Returns an empty list when there are none.
+    Each violation has ``field`` (a path like ``document.content``) and
+    ``description``.
+    """
+    status = (
+        err
+        if isinstance(err, status_pb2.Status)
+        else (status_details(err) if err is not None else None)
+    )
+    if status is None:
+        return []
+    violations = []
+    for detail in status.details:
+        if detail.Is(error_details_pb2.BadRequest.DESCRIPTOR):
+            bad = error_details_pb2.BadRequest()
+            detail.Unpack(bad)
+            violations.extend(bad.field_violations)
+    return violations

@@ -1,0 +1,83 @@
+//! A real matn server on 127.0.0.1:0 for the integration tests, and a client.
+
+#![allow(dead_code)]
+
+use matn::api::pb::text_analysis_service_client::TextAnalysisServiceClient;
+use matn::config::Settings;
+use std::net::SocketAddr;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+use tonic::transport::Channel;
+
+pub struct TestServer {
+    pub addr: SocketAddr,
+    stop: Option<oneshot::Sender<()>>,
+    pub handle: JoinHandle<Result<(), String>>,
+}
+
+impl TestServer {
+    /// Starts a server with `settings` (its `listen` is ignored).
+    pub async fn start(settings: Settings) -> TestServer {
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind 127.0.0.1:0");
+        let addr = listener.local_addr().expect("local addr");
+        let (tx, rx) = oneshot::channel::<()>();
+        let handle = tokio::spawn(async move {
+            matn::server::serve_with_listener(&settings, listener, async {
+                let _ = rx.await;
+            })
+            .await
+            .map_err(|e| e.to_string())
+        });
+        TestServer {
+            addr,
+            stop: Some(tx),
+            handle,
+        }
+    }
+
+    pub async fn default() -> TestServer {
+        Self::start(Settings::default()).await
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub async fn channel(&self) -> Channel {
+        // The server task may not have polled its listener yet; connecting retries.
+        for _ in 0..50 {
+            if let Ok(ch) = Channel::from_shared(self.url())
+                .expect("valid url")
+                .connect()
+                .await
+            {
+                return ch;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        panic!("server at {} did not accept connections", self.addr);
+    }
+
+    pub async fn client(&self) -> TextAnalysisServiceClient<Channel> {
+        TextAnalysisServiceClient::new(self.channel().await)
+    }
+
+    /// Triggers graceful shutdown and waits for the server to finish.
+    pub async fn stop(mut self) -> Result<(), String> {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+        (&mut self.handle).await.expect("server task joined")
+    }
+}
+
+pub fn seed() -> String {
+    std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/seeds/news-shamkhani-lavrentiev.txt"
+    ))
+    .expect("seed file")
+}

@@ -1,0 +1,585 @@
+//! End-to-end tests: a real server on 127.0.0.1:0 called with the generated client.
+
+mod common;
+
+use common::{seed, TestServer};
+use matn::api::pb::{self, analyze_stream_response::Result as StreamResult};
+use matn::config::Settings;
+use tonic::Code;
+use tonic_types::StatusExt;
+
+fn doc(text: &str) -> Option<pb::Document> {
+    Some(pb::Document {
+        content: text.to_string(),
+        language_code: String::new(),
+    })
+}
+
+fn analyze_req(text: &str, enc: pb::OffsetEncoding) -> pb::AnalyzeRequest {
+    pb::AnalyzeRequest {
+        document: doc(text),
+        offset_encoding: enc as i32,
+        ..Default::default()
+    }
+}
+
+/// Slices `text` by a span counted in `enc`.
+fn slice(text: &str, span: &pb::Span, enc: pb::OffsetEncoding) -> String {
+    let (s, e) = (span.start as usize, span.end as usize);
+    match enc {
+        pb::OffsetEncoding::Utf16 => {
+            let units: Vec<u16> = text.encode_utf16().collect();
+            String::from_utf16(&units[s..e]).expect("span on UTF-16 boundaries")
+        }
+        pb::OffsetEncoding::CodePoint => text.chars().skip(s).take(e - s).collect(),
+        _ => text
+            .get(s..e)
+            .expect("span on UTF-8 boundaries")
+            .to_string(),
+    }
+}
+
+#[tokio::test]
+async fn analyze_spans_slice_the_original_in_every_encoding() {
+    let server = TestServer::default().await;
+    let mut client = server.client().await;
+    // Emoji (astral, ZWJ sequence), ZWNJ, Arabic letters, a tanwin, Latin, a URL.
+    let text = "سلام 👨‍👩‍👧 دوستان! كتاب‌های علي را می خوانند. کاملاً 😀 ok https://x.ir/a";
+    for enc in [
+        pb::OffsetEncoding::Utf8,
+        pb::OffsetEncoding::Utf16,
+        pb::OffsetEncoding::CodePoint,
+    ] {
+        let resp = client
+            .analyze(analyze_req(text, enc))
+            .await
+            .expect("analyze")
+            .into_inner();
+        assert!(!resp.tokens.is_empty());
+        for t in &resp.tokens {
+            let span = t.span.as_ref().expect("token span");
+            assert_eq!(slice(text, span, enc), t.text, "{enc:?}: token {t:?}");
+            let nspan = t.normalized_span.as_ref().expect("normalized span");
+            assert_eq!(
+                slice(&resp.normalized_text, nspan, enc),
+                t.normalized,
+                "{enc:?}: token {t:?}"
+            );
+        }
+        let texts: Vec<&str> = resp.tokens.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "سلام",
+                "👨‍👩‍👧",
+                "دوستان",
+                "!",
+                "كتاب‌های",
+                "علي",
+                "را",
+                "می خوانند",
+                ".",
+                "کاملاً",
+                "😀",
+                "ok",
+                "https://x.ir/a"
+            ],
+            "{enc:?}"
+        );
+        let normalized: Vec<&str> = resp.tokens.iter().map(|t| t.normalized.as_str()).collect();
+        assert_eq!(
+            normalized[4..8],
+            ["کتاب‌های", "علی", "را", "می‌خوانند"],
+            "{enc:?}"
+        );
+        assert_eq!(resp.sentences.len(), 3, "{enc:?}");
+        for s in &resp.sentences {
+            assert_eq!(
+                slice(
+                    &resp.normalized_text,
+                    s.normalized_span.as_ref().expect("span"),
+                    enc
+                ),
+                s.text
+            );
+        }
+    }
+    server.stop().await.expect("clean shutdown");
+}
+
+#[tokio::test]
+async fn analyze_seed_matches_golden_file() {
+    let server = TestServer::default().await;
+    let mut client = server.client().await;
+    let resp = client
+        .analyze(analyze_req(&seed(), pb::OffsetEncoding::CodePoint))
+        .await
+        .expect("analyze seed")
+        .into_inner();
+    let got = matn::api::json::to_value(&resp, "matn.v1.AnalyzeResponse").expect("json");
+    let got = serde_json::to_string_pretty(&got).expect("pretty") + "\n";
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/golden/seed.analyze.json"
+    );
+    if std::env::var_os("MATN_BLESS").is_some() {
+        std::fs::write(path, &got).expect("write golden");
+    }
+    let want =
+        std::fs::read_to_string(path).expect("golden file (run with MATN_BLESS=1 to create)");
+    if got != want {
+        let first = got
+            .lines()
+            .zip(want.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(0);
+        panic!(
+            "seed analysis differs from tests/golden/seed.analyze.json at line {}\n expected: {}\n   actual: {}\n(rerun with MATN_BLESS=1 if the change is intended)",
+            first + 1,
+            want.lines().nth(first).unwrap_or(""),
+            got.lines().nth(first).unwrap_or("")
+        );
+    }
+    server.stop().await.expect("clean shutdown");
+}
+
+#[tokio::test]
+async fn normalize_reports_every_edit_with_rule_and_spans() {
+    let server = TestServer::default().await;
+    let mut client = server.client().await;
+    let text = "كتاب هاي علي ، 123";
+    let resp = client
+        .normalize(pb::NormalizeRequest {
+            document: doc(text),
+            include_edits: true,
+            offset_encoding: pb::OffsetEncoding::CodePoint as i32,
+            ..Default::default()
+        })
+        .await
+        .expect("normalize")
+        .into_inner();
+    assert_eq!(resp.normalized_text, "کتاب‌های علی، ۱۲۳");
+    let edits: Vec<(String, String, String)> = resp
+        .edits
+        .iter()
+        .map(|e| (e.original.clone(), e.replacement.clone(), e.rule.clone()))
+        .collect();
+    let want = [
+        ("ك", "ک", "letters.arabic_kaf"),
+        (" ", "\u{200C}", "zwnj.suffix_ha"),
+        ("ي", "ی", "letters.arabic_yeh"),
+        ("ي", "ی", "letters.arabic_yeh"),
+        (" ", "", "spacing.before_punct"),
+        ("123", "۱۲۳", "digits.persian"),
+    ];
+    let want: Vec<(String, String, String)> = want
+        .iter()
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+        .collect();
+    assert_eq!(edits, want);
+    for e in &resp.edits {
+        let span = e.span.as_ref().expect("edit span");
+        assert_eq!(slice(text, span, pb::OffsetEncoding::CodePoint), e.original);
+        let n = e.normalized_span.as_ref().expect("normalized span");
+        assert_eq!(
+            slice(&resp.normalized_text, n, pb::OffsetEncoding::CodePoint),
+            e.replacement,
+            "{e:?}"
+        );
+    }
+    assert_eq!(resp.language.expect("language").code, "fa");
+
+    // Options: Latin digits, no ZWNJ step, minimal preset keeps punctuation spacing.
+    let resp = client
+        .normalize(pb::NormalizeRequest {
+            document: doc(text),
+            normalization: Some(pb::NormalizationOptions {
+                digits: pb::DigitStyle::Latin as i32,
+                zwnj: Some(false),
+                ..Default::default()
+            }),
+            ..Default::default()
+        })
+        .await
+        .expect("normalize with options")
+        .into_inner();
+    assert_eq!(resp.normalized_text, "کتاب های علی، 123");
+    let resp = client
+        .normalize(pb::NormalizeRequest {
+            document: doc(text),
+            normalization: Some(pb::NormalizationOptions {
+                preset: pb::NormalizationPreset::Minimal as i32,
+                ..Default::default()
+            }),
+            ..Default::default()
+        })
+        .await
+        .expect("normalize minimal")
+        .into_inner();
+    assert_eq!(resp.normalized_text, "کتاب های علی ، 123");
+    server.stop().await.expect("clean shutdown");
+}
+
+#[tokio::test]
+async fn arabic_text_is_not_persianized() {
+    let server = TestServer::default().await;
+    let mut client = server.client().await;
+    let text = "قال الرئيس إن الاجتماع في القاهرة كان مفيدا جدا ١٢٣";
+    let resp = client
+        .analyze(analyze_req(text, pb::OffsetEncoding::Utf8))
+        .await
+        .expect("analyze")
+        .into_inner();
+    assert_eq!(resp.normalized_text, text);
+    assert_eq!(resp.language.expect("language").code, "ar");
+    server.stop().await.expect("clean shutdown");
+}
+
+#[tokio::test]
+async fn capabilities_list_steps_entities_and_limits() {
+    let server = TestServer::default().await;
+    let mut client = server.client().await;
+    let caps = client
+        .get_capabilities(pb::GetCapabilitiesRequest {})
+        .await
+        .expect("caps")
+        .into_inner();
+    let ids: Vec<&str> = caps
+        .normalization_steps
+        .iter()
+        .map(|s| s.id.as_str())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "invisible",
+            "unicode",
+            "diacritics",
+            "letters",
+            "digits",
+            "punctuation",
+            "whitespace",
+            "spacing",
+            "zwnj"
+        ]
+    );
+    assert!(caps
+        .normalization_steps
+        .iter()
+        .all(|s| !s.rule_ids.is_empty() && !s.description.is_empty()));
+    assert_eq!(caps.server_version, env!("CARGO_PKG_VERSION"));
+    let limits = caps.limits.expect("limits");
+    assert_eq!(limits.max_document_bytes, 1 << 20);
+    assert!(caps.entity_types.contains(&(pb::EntityType::Url as i32)));
+    server.stop().await.expect("clean shutdown");
+}
+
+fn violations(status: &tonic::Status) -> Vec<(String, String)> {
+    status
+        .get_details_bad_request()
+        .map(|b| {
+            b.field_violations
+                .into_iter()
+                .map(|v| (v.field, v.description))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn bad_requests_get_invalid_argument_with_field_violations() {
+    let mut settings = Settings::default();
+    settings.limits.max_document_bytes = 100;
+    settings.limits.max_message_bytes = 100 + (64 << 10);
+    let server = TestServer::start(settings).await;
+    let mut client = server.client().await;
+
+    let err = client
+        .analyze(pb::AnalyzeRequest::default())
+        .await
+        .expect_err("no document");
+    assert_eq!(err.code(), Code::InvalidArgument);
+    assert_eq!(
+        violations(&err),
+        [("document".to_string(), "is required".to_string())]
+    );
+
+    let err = client
+        .analyze(analyze_req("", pb::OffsetEncoding::Utf8))
+        .await
+        .expect_err("empty");
+    assert_eq!(err.code(), Code::InvalidArgument);
+    assert_eq!(
+        violations(&err),
+        [(
+            "document.content".to_string(),
+            "must not be empty".to_string()
+        )]
+    );
+
+    let big = "س".repeat(51);
+    let err = client
+        .normalize(pb::NormalizeRequest {
+            document: doc(&big),
+            ..Default::default()
+        })
+        .await
+        .expect_err("big");
+    assert_eq!(err.code(), Code::InvalidArgument);
+    assert_eq!(
+        violations(&err),
+        [(
+            "document.content".to_string(),
+            "is 102 bytes of UTF-8; this server accepts at most 100 (max_document_bytes)"
+                .to_string()
+        )]
+    );
+
+    let mut req = analyze_req("سلام", pb::OffsetEncoding::Utf8);
+    req.offset_encoding = 42;
+    req.normalization = Some(pb::NormalizationOptions {
+        digits: 9,
+        ..Default::default()
+    });
+    let err = client.analyze(req).await.expect_err("bad enums");
+    assert_eq!(err.code(), Code::InvalidArgument);
+    let fields: Vec<String> = violations(&err).into_iter().map(|v| v.0).collect();
+    assert_eq!(fields, ["offset_encoding", "normalization.digits"]);
+
+    // A message over the transport limit is refused before decoding.
+    let huge = "a".repeat(200 << 10);
+    let err = client
+        .analyze(analyze_req(&huge, pb::OffsetEncoding::Utf8))
+        .await
+        .expect_err("huge message");
+    assert!(
+        matches!(err.code(), Code::ResourceExhausted | Code::OutOfRange),
+        "got {err:?}"
+    );
+
+    // The server is still fine afterwards.
+    assert!(client
+        .analyze(analyze_req("سلام", pb::OffsetEncoding::Utf8))
+        .await
+        .is_ok());
+    server.stop().await.expect("clean shutdown");
+}
+
+#[tokio::test]
+async fn analyze_stream_echoes_ids_and_reports_errors_in_band() {
+    let server = TestServer::default().await;
+    let mut client = server.client().await;
+    let texts = ["اولین سند.", "", "سومین سند است."];
+    let reqs: Vec<pb::AnalyzeStreamRequest> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| pb::AnalyzeStreamRequest {
+            id: format!("doc-{i}"),
+            request: Some(analyze_req(t, pb::OffsetEncoding::Utf8)),
+        })
+        .collect();
+    let mut stream = client
+        .analyze_stream(tokio_stream::iter(reqs))
+        .await
+        .expect("stream")
+        .into_inner();
+    let mut got = Vec::new();
+    while let Some(msg) = stream.message().await.expect("stream message") {
+        got.push(msg);
+    }
+    let ids: Vec<&str> = got.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(ids, ["doc-0", "doc-1", "doc-2"]);
+    match &got[0].result {
+        Some(StreamResult::Response(r)) => assert_eq!(r.normalized_text, "اولین سند."),
+        other => panic!("doc-0: expected a response, got {other:?}"),
+    }
+    match &got[1].result {
+        Some(StreamResult::Error(s)) => {
+            assert_eq!(s.code, Code::InvalidArgument as i32);
+            assert_eq!(s.details.len(), 1);
+            assert_eq!(
+                s.details[0].type_url,
+                "type.googleapis.com/google.rpc.BadRequest"
+            );
+            let bad = <tonic_types::pb::BadRequest as prost::Message>::decode(
+                s.details[0].value.as_slice(),
+            )
+            .expect("BadRequest decodes");
+            assert_eq!(bad.field_violations[0].field, "request.document.content");
+        }
+        other => panic!("doc-1: expected an error, got {other:?}"),
+    }
+    match &got[2].result {
+        Some(StreamResult::Response(r)) => assert_eq!(r.tokens.len(), 4),
+        other => panic!("doc-2: expected a response, got {other:?}"),
+    }
+    server.stop().await.expect("clean shutdown");
+}
+
+#[tokio::test]
+async fn stream_text_is_unimplemented_for_now() {
+    let server = TestServer::default().await;
+    let mut client = server.client().await;
+    let err = client
+        .stream_text(tokio_stream::iter(vec![pb::StreamTextRequest::default()]))
+        .await
+        .expect_err("unimplemented");
+    assert_eq!(err.code(), Code::Unimplemented);
+    server.stop().await.expect("clean shutdown");
+}
+
+#[tokio::test]
+async fn health_reports_serving() {
+    use tonic_health::pb::health_check_response::ServingStatus;
+    use tonic_health::pb::{health_client::HealthClient, HealthCheckRequest};
+    let server = TestServer::default().await;
+    let mut health = HealthClient::new(server.channel().await);
+    for service in ["", "matn.v1.TextAnalysisService"] {
+        let resp = health
+            .check(HealthCheckRequest {
+                service: service.to_string(),
+            })
+            .await
+            .expect("health check")
+            .into_inner();
+        assert_eq!(resp.status(), ServingStatus::Serving, "service {service:?}");
+    }
+    // The CLI's health command agrees.
+    let args = matn::config::HealthArgs {
+        addr: server.addr.to_string(),
+        service: String::new(),
+        timeout_seconds: 3,
+    };
+    assert_eq!(matn::cli::health(&args).await, 0);
+    server.stop().await.expect("clean shutdown");
+    let args = matn::config::HealthArgs {
+        addr: server_addr_closed().await,
+        service: String::new(),
+        timeout_seconds: 1,
+    };
+    assert_eq!(matn::cli::health(&args).await, 1);
+}
+
+/// An address nobody listens on.
+async fn server_addr_closed() -> String {
+    let l = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = l.local_addr().expect("addr");
+    drop(l);
+    addr.to_string()
+}
+
+#[tokio::test]
+async fn reflection_v1_and_v1alpha_list_the_services() {
+    use tokio_stream::StreamExt;
+    let server = TestServer::default().await;
+    let channel = server.channel().await;
+
+    let mut v1 = tonic_reflection::pb::v1::server_reflection_client::ServerReflectionClient::new(
+        channel.clone(),
+    );
+    let req = tonic_reflection::pb::v1::ServerReflectionRequest {
+        host: String::new(),
+        message_request: Some(
+            tonic_reflection::pb::v1::server_reflection_request::MessageRequest::ListServices(
+                String::new(),
+            ),
+        ),
+    };
+    let mut resp = v1
+        .server_reflection_info(tokio_stream::iter(vec![req]))
+        .await
+        .expect("v1")
+        .into_inner();
+    let msg = resp.next().await.expect("one response").expect("ok");
+    let names: Vec<String> = match msg.message_response {
+        Some(tonic_reflection::pb::v1::server_reflection_response::MessageResponse::ListServicesResponse(l)) => {
+            l.service.into_iter().map(|s| s.name).collect()
+        }
+        other => panic!("unexpected v1 reflection answer {other:?}"),
+    };
+    assert!(
+        names.contains(&"matn.v1.TextAnalysisService".to_string()),
+        "{names:?}"
+    );
+    assert!(
+        names.contains(&"grpc.health.v1.Health".to_string()),
+        "{names:?}"
+    );
+
+    let mut v1a =
+        tonic_reflection::pb::v1alpha::server_reflection_client::ServerReflectionClient::new(
+            channel,
+        );
+    let req = tonic_reflection::pb::v1alpha::ServerReflectionRequest {
+        host: String::new(),
+        message_request: Some(
+            tonic_reflection::pb::v1alpha::server_reflection_request::MessageRequest::FileContainingSymbol(
+                "matn.v1.TextAnalysisService".to_string(),
+            ),
+        ),
+    };
+    let mut resp = v1a
+        .server_reflection_info(tokio_stream::iter(vec![req]))
+        .await
+        .expect("v1alpha")
+        .into_inner();
+    let msg = resp.next().await.expect("one response").expect("ok");
+    match msg.message_response {
+        Some(tonic_reflection::pb::v1alpha::server_reflection_response::MessageResponse::FileDescriptorResponse(f)) => {
+            assert!(!f.file_descriptor_proto.is_empty());
+        }
+        other => panic!("unexpected v1alpha reflection answer {other:?}"),
+    }
+    server.stop().await.expect("clean shutdown");
+}
+
+#[tokio::test]
+async fn graceful_shutdown_drains_open_streams() {
+    let server = TestServer::default().await;
+    let mut client = server.client().await;
+    let (tx, rx) = tokio::sync::mpsc::channel::<pb::AnalyzeStreamRequest>(4);
+    let mut responses = client
+        .analyze_stream(tokio_stream::wrappers::ReceiverStream::new(rx))
+        .await
+        .expect("stream")
+        .into_inner();
+    let send = |id: &str, text: &str| pb::AnalyzeStreamRequest {
+        id: id.to_string(),
+        request: Some(analyze_req(text, pb::OffsetEncoding::Utf8)),
+    };
+    tx.send(send("before", "پیش از خاموشی."))
+        .await
+        .expect("send");
+    let first = responses
+        .message()
+        .await
+        .expect("first response")
+        .expect("one message");
+    assert_eq!(first.id, "before");
+
+    // Shutdown starts while the stream is open: the server refuses new
+    // connections but keeps serving this stream until the client closes it.
+    let stopping = tokio::spawn(server.stop());
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert!(
+        !stopping.is_finished(),
+        "the server must wait for the open stream"
+    );
+    tx.send(send("after", "پس از فرمان خاموشی."))
+        .await
+        .expect("send after shutdown began");
+    let second = responses
+        .message()
+        .await
+        .expect("second response")
+        .expect("one message");
+    assert_eq!(second.id, "after");
+    drop(tx);
+    assert!(responses.message().await.expect("clean end").is_none());
+    stopping
+        .await
+        .expect("joined")
+        .expect("server exits cleanly");
+}
