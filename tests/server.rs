@@ -166,7 +166,7 @@ async fn normalize_reports_every_edit_with_rule_and_spans() {
         .collect();
     let want = [
         ("ك", "ک", "letters.arabic_kaf"),
-        (" ", "\u{200C}", "zwnj.suffix_ha"),
+        (" ", "\u{200C}", "zwnj.suffix"),
         ("ي", "ی", "letters.arabic_yeh"),
         ("ي", "ی", "letters.arabic_yeh"),
         (" ", "", "spacing.before_punct"),

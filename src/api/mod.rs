@@ -7,7 +7,9 @@
 mod convert;
 pub mod json;
 
-use crate::text::normalize::{DigitStyle, HehHamzaStyle, NormalizeOptions, Preset, Step};
+use crate::text::normalize::{
+    ComparativeStyle, DigitStyle, HehHamzaStyle, NormalizeOptions, Preset, Step, ZwnjOptions,
+};
 use crate::text::offsets::Encoding;
 use crate::text::{Analyzer, Features};
 
@@ -244,6 +246,25 @@ fn check_normalization(
             HehHamzaStyle::Keep
         }
     };
+    let comparative = match pb::ComparativeStyle::try_from(o.comparative_style) {
+        Ok(pb::ComparativeStyle::Unspecified | pb::ComparativeStyle::Frequency) => {
+            ComparativeStyle::Frequency
+        }
+        Ok(pb::ComparativeStyle::Zwnj) => ComparativeStyle::Zwnj,
+        Ok(pb::ComparativeStyle::Glued) => ComparativeStyle::Glued,
+        Err(_) => {
+            v.add(
+                &format!("{field}.comparative_style"),
+                format!("unknown ComparativeStyle value {}", o.comparative_style),
+            );
+            ComparativeStyle::Frequency
+        }
+    };
+    let zwnj = ZwnjOptions {
+        glued: o.zwnj_glued.unwrap_or(true),
+        spaced: o.zwnj_spaced.unwrap_or(true),
+        comparative,
+    };
     let switches = [
         (Step::Unicode, o.unicode),
         (Step::Letters, o.letters),
@@ -269,6 +290,7 @@ fn check_normalization(
         heh_hamza,
         overrides,
         language_code: String::new(),
+        zwnj,
     }
 }
 

@@ -10,7 +10,7 @@
 //! | `punctuation` | `punctuation.comma`, `punctuation.semicolon`, `punctuation.question`, `punctuation.ellipsis` |
 //! | `whitespace` | `whitespace.space`, `whitespace.collapse`, `whitespace.trim`, `whitespace.newlines` |
 //! | `spacing` | `spacing.before_punct`, `spacing.after_punct`, `spacing.inside_brackets` |
-//! | `zwnj` | `zwnj.prefix_mi`, `zwnj.suffix_ha` |
+//! | `zwnj` | `zwnj.prefix_mi`, `zwnj.suffix`, `zwnj.compound`, `zwnj.lexicon` |
 //!
 //! Protected spans ([`crate::text::protect`]) are never changed, except that the
 //! `digits` step rewrites the digits of numbers, dates and times one for one.
@@ -24,12 +24,14 @@ mod punctuation;
 mod spacing;
 mod unicode;
 mod whitespace;
-mod zwnj;
+pub mod zwnj;
 
 use crate::text::align::{Aligned, Edit, Rewriter};
 use crate::text::language::{self, Language};
+use crate::text::lexicon::Lexicon;
 use crate::text::protect;
 use std::ops::Range;
+pub use zwnj::{ComparativeStyle, ZwnjOptions};
 
 /// Which digits the normalized text uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -175,10 +177,10 @@ pub const STEPS: &[StepInfo] = &[
     StepInfo {
         step: Step::Zwnj,
         id: "zwnj",
-        description: "Join the می/نمی prefix and the ها/های/هایی suffix to their word with a ZWNJ instead of a space",
+        description: "Restore ZWNJ in glued words (میپردازند, رئیسجمهور) and in words split by a space (می پردازند, کتاب ها), decided with the built-in lexicon",
         in_standard: true,
         in_minimal: false,
-        rules: &["zwnj.prefix_mi", "zwnj.suffix_ha"],
+        rules: &["zwnj.prefix_mi", "zwnj.suffix", "zwnj.compound", "zwnj.lexicon"],
     },
 ];
 
@@ -193,6 +195,8 @@ pub struct NormalizeOptions {
     pub overrides: Vec<(Step, bool)>,
     /// Language the caller declared ("fa", "ar"...); empty: detect.
     pub language_code: String,
+    /// What the ZWNJ restorer may do.
+    pub zwnj: ZwnjOptions,
 }
 
 impl NormalizeOptions {
@@ -222,6 +226,8 @@ impl NormalizeOptions {
 #[derive(Clone, Debug)]
 pub struct Normalizer {
     steps: Vec<Step>,
+    zwnj: ZwnjOptions,
+    lexicon: &'static Lexicon,
     digits: DigitStyle,
     heh_hamza: HehHamzaStyle,
     language_code: String,
@@ -297,6 +303,8 @@ impl Normalizer {
             .collect();
         Normalizer {
             steps,
+            zwnj: options.zwnj,
+            lexicon: Lexicon::builtin(),
             digits: options.digit_style(),
             heh_hamza: options.heh_hamza,
             language_code: options.language_code.clone(),
@@ -351,7 +359,7 @@ impl Normalizer {
                 Step::Punctuation if persian => punctuation::apply(&aligned, rw),
                 Step::Whitespace => whitespace::apply(&aligned, rw),
                 Step::Spacing => spacing::apply(&aligned, rw),
-                Step::Zwnj if persian => zwnj::apply(&aligned, rw),
+                Step::Zwnj if persian => zwnj::apply(&aligned, rw, self.zwnj, self.lexicon),
                 _ => None,
             };
             if let Some(next) = changed {

@@ -1,96 +1,643 @@
-//! Step `zwnj`: zero-width non-joiners where a space split one word.
+//! Step `zwnj`: zero-width non-joiners (U+200C) where damage removed them.
 //!
-//! - `zwnj.prefix_mi`: the verb prefixes `می` and `نمی` written as a separate
-//!   word before a Persian word become joined with a ZWNJ: `می پردازند` →
-//!   `می‌پردازند`, when the next word ends like a verb (a person ending or the
-//!   participle `ه`) and is not a function word (`می و`, `می را`).
-//! - `zwnj.suffix_ha`: the plural suffix `ها` (and `های`, `هایی`, `هایم`,
-//!   `هایت`, `هایش`, `هایمان`, `هایتان`, `هایشان`, `هاست`) written as a separate
-//!   word is joined to the word before: with a ZWNJ after a joining letter
-//!   (`کتاب ها` → `کتاب‌ها`), directly after a non-joining one (`بندر ها` → `بندرها`).
+//! Two kinds of damage, two halves (each can be switched off):
+//! - **glued** words lost their ZWNJ (`میپردازند`, `رئیسجمهور`, `همکاریهای`);
+//! - **spaced** words had it turned into a space (`می پردازند`, `کتاب ها`).
 //!
-//! Glued forms (`میپردازند`) need a lexicon and are restored by the full ZWNJ
-//! restorer.
+//! Decisions come from the built-in [`Lexicon`], never from a pattern alone. For a
+//! glued word the candidates are: the word as written; the ZWNJ spellings the
+//! lexicon lists for it; and spellings analyzed from its parts: a verb prefix
+//! `می`/`نمی` before a verb form built from a known stem, an inflectional suffix
+//! (`ها`, `های`, `ای`, `ام`, `اند`, `تر`, `ترین`…) after a known word, or two known
+//! words. Each candidate gets a score (its Zipf frequency, or that of its parts less
+//! a penalty for being unattested); spellings with ZWNJ get a small bonus, as the
+//! standard orthography writes them; the best one wins. The next word breaks ties
+//! a frequency cannot: a plural-ezafe reading (`زمین‌های`) needs a word to govern,
+//! so before a function word or a punctuation mark `زمینه‌ای` wins.
+//!
+//! A document that already uses ZWNJ is trusted: there only unknown glued words
+//! and the unambiguous `می`/`ها` joins are restored.
+//!
+//! Rules (edit ids): `zwnj.prefix_mi` (verb prefix), `zwnj.suffix` (inflection),
+//! `zwnj.compound` (two words), `zwnj.lexicon` (a listed spelling).
+//! No ZWNJ is ever placed after a non-joining letter (ا د ذ ر ز ژ و): there a
+//! space is simply removed (`بندر ها` → `بندرها`).
 
 use crate::text::align::{Aligned, Rewriter};
-use crate::text::script::{is_arabic_letter, is_non_joining, ZWNJ};
+use crate::text::lexicon::{Entry, Lexicon};
+use crate::text::script::{is_arabic_letter, is_arabic_mark, is_non_joining, HAMZA_ABOVE, ZWNJ};
+
+/// How comparatives and superlatives (`تر`, `ترین`) are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum ComparativeStyle {
+    /// As writers most often do for that word (`بیشتر`, `بزرگ‌تر`).
+    #[default]
+    Frequency,
+    /// Always with ZWNJ after a joining letter (`بزرگ‌تر`, `بیش‌تر`), as the Academy advises.
+    Zwnj,
+    /// Always glued (`بزرگتر`).
+    Glued,
+}
+
+/// What the restorer may do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ZwnjOptions {
+    pub glued: bool,
+    pub spaced: bool,
+    pub comparative: ComparativeStyle,
+}
+
+impl Default for ZwnjOptions {
+    fn default() -> Self {
+        ZwnjOptions {
+            glued: true,
+            spaced: true,
+            comparative: ComparativeStyle::Frequency,
+        }
+    }
+}
+
+/// Bonus for a spelling with ZWNJ over the same word glued, in Zipf units.
+const ZWNJ_BONUS: f32 = 0.3;
+/// Penalty for a plural-ezafe reading with nothing to govern.
+const EZAFE_PENALTY: f32 = 1.5;
 
 const PLURAL: &[&str] = &[
-    "ها",
-    "های",
+    "هایشان",
+    "هایتان",
+    "هایمان",
     "هایی",
     "هایم",
     "هایت",
     "هایش",
-    "هایمان",
-    "هایتان",
-    "هایشان",
     "هاست",
+    "های",
+    "ها",
 ];
-/// Endings a present or past verb form after `می` can have (person endings,
-/// past participle `ه`).
-const VERB_ENDINGS: &[char] = &['م', 'ی', 'د', 'ه', 'ت'];
-const NOT_A_VERB: &[&str] = &[
-    "و", "که", "را", "در", "از", "به", "با", "تا", "یا", "این", "آن", "هم", "نیز",
+/// Clitics that take a ZWNJ after a word ending in a vowel letter (ه, ی).
+const VOWEL_CLITICS: &[&str] = &["ایم", "اید", "اند", "ای", "ام", "ات", "اش"];
+/// Clitics that take a ZWNJ after a word ending in ی (ایمنی‌ام).
+const YEH_CLITICS: &[&str] = &["ام", "ات", "اش"];
+/// Words that cannot be governed by an ezafe: after them a plural-ezafe reading
+/// (`زمین‌های`) has nothing to govern.
+const EZAFE_BLOCKERS: &[&str] = &[
+    "و",
+    "که",
+    "را",
+    "از",
+    "به",
+    "در",
+    "با",
+    "برای",
+    "تا",
+    "یا",
+    "اما",
+    "نیز",
+    "است",
+    "بود",
+    "شد",
+    "بر",
+    "چون",
+    "اگر",
+    "هستند",
+    "بودند",
+    "شدند",
+    "باشد",
 ];
+const COMPARATIVE: &[&str] = &["ترین", "تر"];
+/// Second elements of derived words that follow their base with a ZWNJ.
+const DERIVATIONAL: &[&str] = &[
+    "کنندگان",
+    "کنندگی",
+    "کننده",
+    "ناپذیری",
+    "ناپذیر",
+    "پذیری",
+    "پذیر",
+    "آفرینی",
+    "آفرین",
+    "زدایی",
+    "زدا",
+    "سازی",
+    "ساز",
+    "گذاری",
+    "گذار",
+    "آمیز",
+    "انگیز",
+    "برداری",
+    "بردار",
+    "گیری",
+    "پردازی",
+    "پرداز",
+    "شناسی",
+    "شناس",
+    "نامه",
+    "خانه",
+    "گاه",
+    "وار",
+    "گرایی",
+    "گرا",
+    "مند",
+];
+const VERB_PREFIXES: &[&str] = &["نمی", "می"];
+/// Words that head a phrase rather than a compound when a word follows them.
+const PHRASE_HEADS: &[&str] = &[
+    "به",
+    "در",
+    "از",
+    "با",
+    "بر",
+    "تا",
+    "که",
+    "و",
+    "را",
+    "این",
+    "آن",
+    "هیچ",
+    "چه",
+    "وقتی",
+    "هنگامی",
+    "هر",
+    "یک",
+    "نام",
+];
+const PREVERBS: &[&str] = &["", "بر", "باز", "در", "فرو", "فرا", "ور"];
+const PRESENT_ENDINGS: &[&str] = &["یم", "ید", "ند", "م", "ی", "د"];
+const PAST_ENDINGS: &[&str] = &["یم", "ید", "ند", "م", "ی", "ه", ""];
 
-/// Word boundaries: (start, end) of each maximal run of Arabic letters and ZWNJ.
-fn words(text: &Aligned) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    let n = text.len();
-    while i < n {
-        if is_arabic_letter(text.chars[i]) && text.is_free(i) {
-            let mut j = i + 1;
-            while j < n
-                && (is_arabic_letter(text.chars[j]) || text.chars[j] == ZWNJ)
-                && text.is_free(j)
-            {
-                j += 1;
-            }
-            out.push((i, j));
-            i = j;
-        } else {
-            i += 1;
+fn ends_joining(s: &str) -> bool {
+    s.chars().next_back().is_some_and(|c| !is_non_joining(c))
+}
+
+fn char_len(s: &str) -> usize {
+    s.chars().count()
+}
+
+/// The lexicon-backed restorer for one document.
+pub struct Restorer<'a> {
+    lex: &'a Lexicon,
+    options: ZwnjOptions,
+}
+
+impl<'a> Restorer<'a> {
+    pub fn new(lex: &'a Lexicon, options: ZwnjOptions) -> Self {
+        Restorer { lex, options }
+    }
+
+    /// Whether `r` is a verb form: a present stem with a person ending, a past
+    /// stem with a person ending, or a past participle.
+    fn is_verb_form(&self, r: &str) -> bool {
+        if self.lex.get(r).is(Entry::VERB) && char_len(r) >= 2 {
+            return true;
         }
+        let ends = |endings: &[&str], stem_ok: &dyn Fn(&str) -> bool| {
+            endings.iter().any(|e| {
+                r.strip_suffix(e)
+                    .is_some_and(|s| char_len(s) >= 1 && stem_ok(s))
+            })
+        };
+        ends(PRESENT_ENDINGS, &|s| self.lex.is_present_stem(s))
+            || ends(PAST_ENDINGS, &|s| self.lex.is_past_stem(s))
+    }
+
+    /// Score of a word written as it is, without ZWNJ (0 when nothing supports it).
+    fn glued_score(&self, w: &str) -> f32 {
+        let e = self.lex.get(w);
+        if e.zipf > 0 {
+            return e.zipf as f32 / 100.0;
+        }
+        // After a non-joining letter the plural and the clitics attach directly: بندرها.
+        for suf in PLURAL.iter().chain(VOWEL_CLITICS) {
+            if let Some(x) = w.strip_suffix(suf) {
+                if !ends_joining(x) && char_len(x) >= 2 && self.lex.zipf(x) >= 2.0 {
+                    return self.lex.zipf(x).min(4.5) - 0.3;
+                }
+            }
+        }
+        // Clitics and plural markers that attach without ZWNJ: کتابم، درختان.
+        for suf in ["شان", "تان", "مان", "ان", "ات", "م", "ت", "ش", "ی"] {
+            if let Some(x) = w.strip_suffix(suf) {
+                let z = self.lex.zipf(x);
+                if char_len(x) >= 2 && z >= 3.0 {
+                    return z - 1.0;
+                }
+            }
+        }
+        0.0
+    }
+
+    /// Spellings with ZWNJ analyzed from the parts of glued `w`, with scores.
+    fn analyzed(&self, w: &str, depth: u8) -> Vec<(String, f32, &'static str)> {
+        let mut out = Vec::new();
+        // Verb prefix: (preverb) + می/نمی + verb form.
+        for pv in PREVERBS {
+            let Some(rest) = w.strip_prefix(pv) else {
+                continue;
+            };
+            for p in VERB_PREFIXES {
+                if let Some(r) = rest.strip_prefix(p) {
+                    if char_len(r) >= 2 && self.is_verb_form(r) {
+                        let attested = self.lex.get(r).is(Entry::VERB);
+                        out.push((
+                            format!("{pv}{p}\u{200C}{r}"),
+                            if attested { 4.5 } else { 4.0 },
+                            "zwnj.prefix_mi",
+                        ));
+                    }
+                }
+            }
+        }
+        // Inflectional suffixes after a known word (or one restorable itself).
+        let mut suffix = |suf: &str, base_penalty: f32, need: &dyn Fn(&str) -> bool| {
+            let Some(x) = w.strip_suffix(suf) else { return };
+            if char_len(x) < 2 || !ends_joining(x) || !need(x) {
+                return;
+            }
+            let z = self.lex.zipf(x);
+            if z >= 2.0 {
+                out.push((
+                    format!("{x}\u{200C}{suf}"),
+                    z.min(4.5) - base_penalty,
+                    "zwnj.suffix",
+                ));
+            } else if depth > 0 {
+                if let Some((fx, s, _)) = self.best_analysis(x, depth - 1) {
+                    out.push((
+                        format!("{fx}\u{200C}{suf}"),
+                        s - base_penalty - 0.3,
+                        "zwnj.suffix",
+                    ));
+                }
+            }
+        };
+        for suf in PLURAL {
+            suffix(suf, 0.3, &|_| true);
+        }
+        for suf in VOWEL_CLITICS {
+            suffix(suf, 0.6, &|x| {
+                let vowel = x.ends_with('ه') || (x.ends_with('ی') && YEH_CLITICS.contains(suf));
+                vowel && char_len(x) >= 3 && self.lex.zipf(x) >= 3.0
+            });
+        }
+        if self.options.comparative != ComparativeStyle::Glued {
+            for suf in COMPARATIVE {
+                suffix(suf, 0.5, &|x| {
+                    let e = self.lex.get(x);
+                    e.is(Entry::ADJECTIVE) && !e.is(Entry::STOPWORD) && char_len(x) >= 2
+                });
+            }
+        }
+        // Two known words, or a base and a derivational element, for words the
+        // lexicon does not know as they are written.
+        let zw = self.lex.zipf(w);
+        let chars: Vec<(usize, char)> = w.char_indices().collect();
+        for k in 2..chars.len().saturating_sub(1) {
+            if zw >= 3.5 {
+                break;
+            }
+            let (b, prev) = (chars[k].0, chars[k - 1].1);
+            if is_non_joining(prev) {
+                continue;
+            }
+            let (a, second) = w.split_at(b);
+            let za = self.lex.zipf(a);
+            if za < 3.0 || self.lex.get(a).is(Entry::STOPWORD) {
+                continue;
+            }
+            if DERIVATIONAL.contains(&second) {
+                out.push((
+                    format!("{a}\u{200C}{second}"),
+                    za.min(4.0) - 0.3,
+                    "zwnj.compound",
+                ));
+            } else if char_len(second) >= 3 && char_len(a) >= 3 && zw < 2.5 {
+                let zb = self.lex.zipf(second);
+                if zb >= 3.0 && !self.lex.get(second).is(Entry::STOPWORD) {
+                    out.push((
+                        format!("{a}\u{200C}{second}"),
+                        za.min(zb) - 1.2,
+                        "zwnj.compound",
+                    ));
+                }
+            }
+        }
+        out
+    }
+
+    fn best_analysis(&self, w: &str, depth: u8) -> Option<(String, f32, &'static str)> {
+        self.analyzed(w, depth)
+            .into_iter()
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+    }
+
+    /// Whether a listed ZWNJ spelling is worth trusting: well attested, or made of
+    /// parts that are known words or affixes (word lists carry some junk splits).
+    fn plausible(&self, v: &str) -> bool {
+        if self.lex.zipf(v) >= 3.0 {
+            return true;
+        }
+        v.split(ZWNJ).all(|part| {
+            PLURAL.contains(&part)
+                || VOWEL_CLITICS.contains(&part)
+                || COMPARATIVE.contains(&part)
+                || VERB_PREFIXES.contains(&part)
+                || DERIVATIONAL.contains(&part)
+                || (char_len(part) >= 2 && self.lex.zipf(part) >= 2.5)
+        })
+    }
+
+    /// The best spelling of glued word `w` (no ZWNJ, marks removed), given the
+    /// word after it (`None` before punctuation or the end). `None`: keep `w`.
+    ///
+    /// With `only_unknown`, a word the lexicon knows as written is left alone.
+    pub fn restore_glued(
+        &self,
+        w: &str,
+        next: Option<&str>,
+        only_unknown: bool,
+    ) -> Option<(String, &'static str)> {
+        if char_len(w) < 3 {
+            return None;
+        }
+        let mut glued = self.glued_score(w);
+        if only_unknown && glued > 0.0 {
+            return None; // the author chose to glue a word we know
+        }
+        // Glued می-verbs are common in careless writing, so their frequency
+        // says nothing against the ZWNJ spelling; glued nouns (میز، میان) stand.
+        let e = self.lex.get(w);
+        if !e.is(Entry::NOUN)
+            && !e.is(Entry::ADJECTIVE)
+            && VERB_PREFIXES.iter().any(|p| w.starts_with(p))
+        {
+            glued = glued.min(1.0);
+        }
+        let penalty = |form: &str| {
+            let governs = next.is_some_and(|n| !EZAFE_BLOCKERS.contains(&n));
+            if form.ends_with("\u{200C}های") && !governs {
+                EZAFE_PENALTY
+            } else {
+                0.0
+            }
+        };
+        let comparative_style = |form: &str| {
+            let comparative = COMPARATIVE
+                .iter()
+                .any(|s| form.ends_with(&format!("\u{200C}{s}")));
+            match (comparative, self.options.comparative) {
+                (true, ComparativeStyle::Zwnj) => 10.0,
+                _ => 0.0,
+            }
+        };
+        let mut best: Option<(String, &'static str)> = None;
+        let mut best_score = glued;
+        for v in self.lex.zwnj_variants(w) {
+            if !self.plausible(v) {
+                continue;
+            }
+            let s = self.lex.zipf(v) + ZWNJ_BONUS - penalty(v) + comparative_style(v);
+            if s > best_score {
+                best_score = s;
+                best = Some((v.to_string(), "zwnj.lexicon"));
+            }
+        }
+        for (form, s, rule) in self.analyzed(w, 1) {
+            let s = s + ZWNJ_BONUS - penalty(&form) + comparative_style(&form);
+            if s > best_score {
+                best_score = s;
+                best = Some((form, rule));
+            }
+        }
+        best
+    }
+
+    /// Whether words `a` and `b`, written with a space between them, are one word
+    /// whose ZWNJ became a space. Returns the joiner to put instead of the space
+    /// (ZWNJ, or nothing after a non-joining letter) and the rule. Without `full`
+    /// only the unambiguous joins are made (a verb prefix, a plural suffix).
+    pub fn join_spaced(
+        &self,
+        a: &str,
+        b: &str,
+        full: bool,
+    ) -> Option<(&'static str, &'static str)> {
+        let joiner = if ends_joining(a) { "\u{200C}" } else { "" };
+        let verb_prefix = PREVERBS.iter().any(|pv| {
+            a.strip_prefix(pv)
+                .is_some_and(|p| VERB_PREFIXES.contains(&p))
+        });
+        if verb_prefix
+            && char_len(b) >= 2
+            && (self.is_verb_form(b) || self.lex.contains(&format!("{a}\u{200C}{b}")))
+        {
+            return Some(("\u{200C}", "zwnj.prefix_mi"));
+        }
+        let known = |x: &str| self.lex.zipf(x) >= 2.0;
+        if PLURAL.contains(&b) && char_len(a) >= 2 && (known(a) || full) {
+            return Some((joiner, "zwnj.suffix"));
+        }
+        // Person clitics do not stand alone: کرده اند → کرده‌اند.
+        let vowel_clitic = (a.ends_with('ه') && VOWEL_CLITICS.contains(&b))
+            || (a.ends_with('ی') && YEH_CLITICS.contains(&b));
+        if vowel_clitic && self.lex.zipf(a) >= 3.0 {
+            return Some((joiner, "zwnj.suffix"));
+        }
+        if !full {
+            return None;
+        }
+        if COMPARATIVE.contains(&b)
+            && self.options.comparative != ComparativeStyle::Glued
+            && self.lex.get(a).is(Entry::ADJECTIVE)
+        {
+            return Some((joiner, "zwnj.suffix"));
+        }
+        // Compounds of two words; a preposition or determiner first makes a
+        // phrase (به طور، آن قدر), not a compound.
+        if PHRASE_HEADS.contains(&a) {
+            return None;
+        }
+        let joined = format!("{a}\u{200C}{b}");
+        let z = self.lex.zipf(&joined);
+        if z >= 3.0 && z + ZWNJ_BONUS >= self.lex.zipf(a).min(self.lex.zipf(b)) - 1.0 {
+            return Some(("\u{200C}", "zwnj.lexicon"));
+        }
+        if DERIVATIONAL.contains(&b) && self.lex.zipf(a) >= 3.0 && ends_joining(a) {
+            return Some(("\u{200C}", "zwnj.compound"));
+        }
+        None
+    }
+}
+
+/// What happened to a document's ZWNJ, judged from its words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Damage {
+    /// The document writes ZWNJ: it is trusted.
+    Trusted,
+    /// ZWNJ became spaces (`می شود`, `کتاب ها`).
+    Spaced,
+    /// ZWNJ were deleted (`میشود`, `کتابها`).
+    Glued,
+    /// No evidence either way.
+    Unknown,
+}
+
+impl Restorer<'_> {
+    /// Counts the telltale signs of each kind of damage: a verb prefix or a
+    /// plural suffix standing apart, or glued to its word.
+    fn damage(&self, ws: &[Word], single_space: &dyn Fn(&Word, &Word) -> bool) -> Damage {
+        let with_zwnj = ws.iter().filter(|w| w.has_zwnj).count();
+        if with_zwnj > 0 && with_zwnj * 30 >= ws.len() {
+            return Damage::Trusted;
+        }
+        let (mut spaced, mut glued) = (0usize, 0usize);
+        for (k, w) in ws.iter().enumerate() {
+            if let Some(n) = ws.get(k + 1).filter(|n| single_space(w, n)) {
+                let prefix = VERB_PREFIXES.contains(&w.key.as_str()) && self.is_verb_form(&n.key);
+                let plural = PLURAL.contains(&n.key.as_str())
+                    && ends_joining(&w.key)
+                    && self.lex.zipf(&w.key) >= 2.0;
+                spaced += usize::from(prefix || plural);
+            }
+            let e = self.lex.get(&w.key);
+            let prefix = VERB_PREFIXES.iter().any(|p| {
+                w.key
+                    .strip_prefix(p)
+                    .is_some_and(|r| char_len(r) >= 2 && self.is_verb_form(r))
+            }) && !e.is(Entry::NOUN);
+            let plural = PLURAL.iter().any(|p| {
+                w.key
+                    .strip_suffix(p)
+                    .is_some_and(|x| char_len(x) >= 2 && ends_joining(x) && self.lex.zipf(x) >= 3.0)
+            });
+            glued += usize::from(!w.has_zwnj && (prefix || plural));
+        }
+        if spaced > glued {
+            Damage::Spaced
+        } else if glued > 0 {
+            Damage::Glued
+        } else {
+            Damage::Unknown
+        }
+    }
+}
+
+/// A word of the text: a run of Arabic letters, marks and ZWNJ.
+struct Word {
+    start: usize,
+    end: usize,
+    /// The word without marks (lexicon form) and, per char of it, its index in the text.
+    key: String,
+    key_pos: Vec<usize>,
+    has_zwnj: bool,
+}
+
+fn words(text: &Aligned) -> Vec<Word> {
+    let mut out = Vec::new();
+    let n = text.len();
+    let mut i = 0;
+    while i < n {
+        if !(is_arabic_letter(text.chars[i]) && text.is_free(i)) {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        let mut key = String::new();
+        let mut key_pos = Vec::new();
+        let mut has_zwnj = false;
+        while j < n && text.is_free(j) {
+            let c = text.chars[j];
+            if is_arabic_letter(c) {
+                key.push(c);
+                key_pos.push(j);
+            } else if c == ZWNJ && j + 1 < n && is_arabic_letter(text.chars[j + 1]) {
+                has_zwnj = true;
+                key.push(c);
+                key_pos.push(j);
+            } else if !(is_arabic_mark(c) || c == HAMZA_ABOVE) {
+                break;
+            }
+            j += 1;
+        }
+        out.push(Word {
+            start: i,
+            end: j,
+            key,
+            key_pos,
+            has_zwnj,
+        });
+        i = j;
     }
     out
 }
 
-pub fn apply(text: &Aligned, mut rw: Rewriter) -> Option<Aligned> {
+pub fn apply(
+    text: &Aligned,
+    mut rw: Rewriter,
+    options: ZwnjOptions,
+    lex: &Lexicon,
+) -> Option<Aligned> {
     let ws = words(text);
-    let word = |k: usize| -> String { text.chars[ws[k].0..ws[k].1].iter().collect() };
-    let mut joined_before = usize::MAX;
-    for k in 0..ws.len().saturating_sub(1) {
-        let (a0, a1) = ws[k];
-        let (b0, b1) = ws[k + 1];
-        // Exactly one plain space between the two words.
-        if b0 != a1 + 1 || text.chars[a1] != ' ' || !text.is_free(a1) {
-            continue;
+    if ws.is_empty() {
+        return None;
+    }
+    let restorer = Restorer::new(lex, options);
+    let single_space = |a: &Word, b: &Word| {
+        b.start == a.end + 1 && text.chars[a.end] == ' ' && text.is_free(a.end)
+    };
+    let damage = restorer.damage(&ws, &single_space);
+    // Glued words are judged in full unless the damage is spaced (or none): then
+    // the glued words were glued by the author. Spaced pairs likewise.
+    let only_unknown = matches!(damage, Damage::Trusted | Damage::Spaced);
+    let full_join = matches!(damage, Damage::Spaced | Damage::Unknown);
+    let mut k = 0;
+    while k < ws.len() {
+        let w = &ws[k];
+        // Spaced: join with the following word(s).
+        if options.spaced && !w.has_zwnj {
+            if let Some(next) = ws.get(k + 1).filter(|n| single_space(w, n) && !n.has_zwnj) {
+                // A و B written as one compound: گفت و گو → گفت‌وگو.
+                if next.key == "و" && full_join {
+                    if let Some(third) = ws
+                        .get(k + 2)
+                        .filter(|t| single_space(next, t) && !t.has_zwnj)
+                    {
+                        let joined = format!("{}\u{200C}و\u{200C}{}", w.key, third.key);
+                        if lex.zipf(&joined) >= 2.5 && ends_joining(&w.key) {
+                            rw.replace(w.end..w.end + 1, "\u{200C}", "zwnj.lexicon");
+                            rw.replace(next.end..next.end + 1, "", "zwnj.lexicon");
+                            k += 3;
+                            continue;
+                        }
+                    }
+                }
+                if let Some((joiner, rule)) = restorer.join_spaced(&w.key, &next.key, full_join) {
+                    rw.replace(w.end..w.end + 1, joiner, rule);
+                    k += 2;
+                    continue;
+                }
+            }
         }
-        let first = word(k);
-        let second = word(k + 1);
-        let starts_word = a0 == 0 || !text.get(a0 as isize - 1).is_some_and(char::is_alphabetic);
-        let ends_word = text.get(b1 as isize).is_none_or(|c| !c.is_alphabetic());
-        if (first == "می" || first == "نمی")
-            && starts_word
-            && joined_before != k
-            && second.chars().count() >= 2
-            && !NOT_A_VERB.contains(&second.as_str())
-            && second.ends_with(VERB_ENDINGS)
-        {
-            rw.replace(a1..a1 + 1, "\u{200C}", "zwnj.prefix_mi");
-            joined_before = k + 1;
-        } else if PLURAL.contains(&second.as_str())
-            && ends_word
-            && first.chars().count() >= 2
-            && joined_before != k + 1
-        {
-            let last = text.chars[a1 - 1];
-            let with = if is_non_joining(last) { "" } else { "\u{200C}" };
-            rw.replace(a1..a1 + 1, with, "zwnj.suffix_ha");
-            joined_before = k + 1;
+        // Glued: insert ZWNJ inside the word.
+        if options.glued && !w.has_zwnj {
+            let next = ws
+                .get(k + 1)
+                .filter(|n| single_space(w, n))
+                .map(|n| n.key.as_str());
+            if let Some((form, rule)) = restorer.restore_glued(&w.key, next, only_unknown) {
+                // Walk the new spelling against the key; each extra ZWNJ is an insertion.
+                let mut ki = 0;
+                for c in form.chars() {
+                    if c == ZWNJ {
+                        if let Some(&pos) = w.key_pos.get(ki) {
+                            rw.insert(pos, "\u{200C}", rule);
+                        }
+                    } else {
+                        ki += 1;
+                    }
+                }
+            }
         }
+        k += 1;
     }
     rw.finish()
 }
@@ -101,20 +648,50 @@ mod tests {
     use crate::text::normalize::Step;
 
     #[test]
-    fn cases() {
+    fn spaced() {
         table(
             Step::Zwnj,
             &[
                 ("mi", "آنها می پردازند", "آنها می‌پردازند"),
                 ("nemi", "نمی دانم", "نمی‌دانم"),
                 ("mi_before_function_word_kept", "می و ساغر", "می و ساغر"),
-                ("mi_before_non_verb_kept", "می خوشگوار", "می خوشگوار"),
-                ("mi_past_continuous", "می رفتند و می گفت", "می‌رفتند و می‌گفت"),
                 ("ha", "کتاب ها", "کتاب‌ها"),
                 ("haye", "همکاری های مشترک", "همکاری‌های مشترک"),
                 ("ha_after_non_joining", "بندر ها", "بندرها"),
-                ("glued_left_for_lexicon", "میپردازند", "میپردازند"),
+                ("compound", "رئیس جمهور روسیه", "رئیس‌جمهور روسیه"),
+                ("and_compound", "گفت و گو کرد", "گفت‌وگو کرد"),
+                ("real_boundary_kept", "به گزارش ایسنا", "به گزارش ایسنا"),
                 ("ha_not_a_suffix_inside_word", "کتاب هاشمی", "کتاب هاشمی"),
+            ],
+        );
+    }
+
+    #[test]
+    fn glued() {
+        table(
+            Step::Zwnj,
+            &[
+                ("mi_verb", "میپردازند", "می‌پردازند"),
+                ("nemi_verb", "نمیدانم", "نمی‌دانم"),
+                ("preverb_mi", "برمیگردد", "برمی‌گردد"),
+                ("listed_compound", "رئیسجمهور", "رئیس‌جمهور"),
+                ("plural_ezafe", "همکاریهای مشترک", "همکاری‌های مشترک"),
+                ("derivational", "تأمینکننده", "تأمین‌کننده"),
+                ("negated_adjective", "اجتنابناپذیر", "اجتناب‌ناپذیر"),
+                ("participle_clitic", "دادهاند", "داده‌اند"),
+                (
+                    "indefinite_before_function_word",
+                    "زمینهای برای",
+                    "زمینه‌ای برای",
+                ),
+                ("plural_before_noun", "زمینهای کشاورزی", "زمین‌های کشاورزی"),
+                ("non_joining_plural_glued", "بندرها", "بندرها"),
+                (
+                    "plain_words_kept",
+                    "میز میدان میلیون بیشتر",
+                    "میز میدان میلیون بیشتر",
+                ),
+                ("already_zwnj_kept", "می‌رود", "می‌رود"),
             ],
         );
     }

@@ -1,0 +1,169 @@
+//! The built-in Persian lexicon: word spellings with frequencies, and verb stems.
+//!
+//! Built by `tools/build_lexicon.py` from Lilak, Hazm, Shekar and wordfreq (see
+//! `data/NOTICE`) and embedded in the binary; loaded once, on first use.
+//! Frequencies are Zipf values (log10 of occurrences per billion words) ×100; a
+//! word a source lists without a count has 100.
+
+use flate2::read::GzDecoder;
+use std::collections::{HashMap, HashSet};
+use std::io::Read;
+use std::sync::OnceLock;
+
+use crate::text::script::ZWNJ;
+
+const LEXICON_GZ: &[u8] = include_bytes!("../../data/lexicon.tsv.gz");
+const VERBS: &str = include_str!("../../data/verbs.tsv");
+
+/// What the lexicon knows of a word.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct Entry {
+    /// Zipf frequency ×100 (0 = unknown).
+    pub zipf: u16,
+    /// Bit set of [`Entry::VERB`], [`Entry::NOUN`]...
+    pub flags: u8,
+}
+
+impl Entry {
+    pub const VERB: u8 = 1;
+    pub const NOUN: u8 = 2;
+    pub const ADJECTIVE: u8 = 4;
+    pub const COMPOUND: u8 = 8;
+    pub const STOPWORD: u8 = 16;
+
+    pub fn is(self, flag: u8) -> bool {
+        self.flags & flag != 0
+    }
+}
+
+/// Word spellings, their frequencies, and the spellings that differ only by ZWNJ.
+pub struct Lexicon {
+    words: HashMap<Box<str>, Entry>,
+    /// Spelling without ZWNJ → the spellings with ZWNJ that the lexicon lists.
+    variants: HashMap<Box<str>, Vec<Box<str>>>,
+    present_stems: HashSet<Box<str>>,
+    past_stems: HashSet<Box<str>>,
+}
+
+impl std::fmt::Debug for Lexicon {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Lexicon")
+            .field("words", &self.words.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Lexicon {
+    /// The lexicon built into the binary.
+    pub fn builtin() -> &'static Lexicon {
+        static LEXICON: OnceLock<Lexicon> = OnceLock::new();
+        LEXICON.get_or_init(|| {
+            let mut text = String::new();
+            GzDecoder::new(LEXICON_GZ)
+                .read_to_string(&mut text)
+                .expect("the embedded lexicon is valid gzip and UTF-8");
+            Lexicon::parse(&text, VERBS)
+        })
+    }
+
+    /// Parses `word\tzipf\tflags` lines and `past\tpresent` lines.
+    pub fn parse(lexicon: &str, verbs: &str) -> Lexicon {
+        let mut words = HashMap::with_capacity(lexicon.len() / 20);
+        let mut variants: HashMap<Box<str>, Vec<Box<str>>> = HashMap::new();
+        for line in lexicon.lines() {
+            let mut parts = line.split('\t');
+            let (Some(word), Some(zipf)) = (parts.next(), parts.next()) else {
+                continue;
+            };
+            let flags = parts.next().unwrap_or("").chars().fold(0u8, |f, c| {
+                f | match c {
+                    'V' => Entry::VERB,
+                    'N' => Entry::NOUN,
+                    'A' => Entry::ADJECTIVE,
+                    'C' => Entry::COMPOUND,
+                    'S' => Entry::STOPWORD,
+                    _ => 0,
+                }
+            });
+            let zipf = zipf.parse().unwrap_or(0);
+            if word.contains(ZWNJ) {
+                variants
+                    .entry(word.replace(ZWNJ, "").into())
+                    .or_default()
+                    .push(word.into());
+            }
+            words.insert(word.into(), Entry { zipf, flags });
+        }
+        let mut present_stems = HashSet::new();
+        let mut past_stems = HashSet::new();
+        for line in verbs.lines() {
+            let mut parts = line.split('\t');
+            if let Some(past) = parts.next().filter(|s| !s.is_empty()) {
+                past_stems.insert(past.into());
+            }
+            if let Some(present) = parts.next().filter(|s| !s.is_empty()) {
+                present_stems.insert(present.into());
+            }
+        }
+        Lexicon {
+            words,
+            variants,
+            present_stems,
+            past_stems,
+        }
+    }
+
+    /// The entry of `word` (spelled exactly), or an empty entry.
+    pub fn get(&self, word: &str) -> Entry {
+        self.words.get(word).copied().unwrap_or_default()
+    }
+
+    /// Zipf frequency of `word` as a float (0 when unknown).
+    pub fn zipf(&self, word: &str) -> f32 {
+        self.get(word).zipf as f32 / 100.0
+    }
+
+    /// Whether the lexicon lists `word`.
+    pub fn contains(&self, word: &str) -> bool {
+        self.words.contains_key(word)
+    }
+
+    /// The listed spellings with ZWNJ of a word written without any.
+    pub fn zwnj_variants(&self, glued: &str) -> &[Box<str>] {
+        self.variants.get(glued).map_or(&[], |v| v.as_slice())
+    }
+
+    pub fn is_present_stem(&self, s: &str) -> bool {
+        self.present_stems.contains(s)
+    }
+
+    pub fn is_past_stem(&self, s: &str) -> bool {
+        self.past_stems.contains(s)
+    }
+
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_lexicon_loads() {
+        let lex = Lexicon::builtin();
+        assert!(lex.len() > 200_000, "{} words", lex.len());
+        assert!(lex.zipf("می‌شود") > 5.0);
+        assert!(lex
+            .zwnj_variants("رئیسجمهور")
+            .iter()
+            .any(|v| &**v == "رئیس‌جمهور"));
+        assert!(lex.is_present_stem("پرداز") && lex.is_past_stem("پرداخت"));
+        assert!(lex.get("که").is(Entry::STOPWORD));
+    }
+}
