@@ -111,10 +111,28 @@ pub fn detect(text: &str, declared: &str, skip: &[std::ops::Range<usize>]) -> La
             other += 1;
         }
     }
-    for w in sample.split(|c: char| !crate::text::script::is_arabic_letter(c)) {
+    let in_word =
+        |c: char| crate::text::script::is_arabic_letter(c) || crate::text::script::is_mark(c);
+    for w in sample.split(|c: char| !in_word(c)) {
         if w.is_empty() {
             continue;
         }
+        // Harakat do not change a word; hamza above does (ي + ٔ is ئ).
+        let plain: String;
+        let w = if w
+            .chars()
+            .any(|c| crate::text::script::is_mark(c) && c != crate::text::script::HAMZA_ABOVE)
+        {
+            plain = w
+                .chars()
+                .filter(|&c| {
+                    !crate::text::script::is_mark(c) || c == crate::text::script::HAMZA_ABOVE
+                })
+                .collect();
+            plain.as_str()
+        } else {
+            w
+        };
         if PERSIAN_WORDS.contains(&w) {
             fa_votes += 2;
         }

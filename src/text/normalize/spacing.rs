@@ -44,7 +44,11 @@ pub fn apply(text: &Aligned, mut rw: Rewriter) -> Option<Aligned> {
             // A URL, email, mention or hashtag keeps the space after it: glued to
             // the mark, the two could read as one longer link.
             let after_link = i > 0 && text.mark[i - 1].kind().is_some_and(|k| !k.is_numeric());
-            if next_closing && !prev_punct && !prev_opening && !after_link {
+            // Between digits the space keeps two numbers apart: `12 ,345` is not 12,345.
+            let digit_follows =
+                is_digit(at(ii + 2)) || (at(ii + 2) == Some(' ') && is_digit(at(ii + 3)));
+            let between_digits = is_digit(at(ii - 1)) && digit_follows;
+            if next_closing && !prev_punct && !prev_opening && !after_link && !between_digits {
                 rw.delete(i..i + 1, "spacing.before_punct");
             } else if prev_opening {
                 rw.delete(i..i + 1, "spacing.inside_brackets");
@@ -120,6 +124,8 @@ mod tests {
                 ("time_kept", "ساعت 10:30", "ساعت 10:30"),
                 ("deliberate_space_kept", "چه؟ !", "چه؟ !"),
                 ("number_after_comma", "۱۲،۱۳", "۱۲، ۱۳"),
+                ("numbers_not_merged", "12 ,345", "12 ,345"),
+                ("numbers_kept_apart", "۱۲ ،۱۳", "۱۲ ، ۱۳"),
             ],
         );
     }

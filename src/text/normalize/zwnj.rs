@@ -301,7 +301,9 @@ impl<'a> Restorer<'a> {
             }
             let (a, second) = w.split_at(b);
             let za = self.lex.zipf(a);
-            if za < 3.0 || self.lex.get(a).is(Entry::STOPWORD) {
+            let affix =
+                PLURAL.contains(&a) || VOWEL_CLITICS.contains(&a) || VERB_PREFIXES.contains(&a);
+            if za < 3.0 || affix || self.lex.get(a).is(Entry::STOPWORD) {
                 continue;
             }
             if DERIVATIONAL.contains(&second) {
@@ -422,6 +424,9 @@ impl<'a> Restorer<'a> {
         full: bool,
     ) -> Option<(&'static str, &'static str)> {
         let joiner = if ends_joining(a) { "\u{200C}" } else { "" };
+        if PLURAL.contains(&a) || VOWEL_CLITICS.contains(&a) || COMPARATIVE.contains(&a) {
+            return None; // an affix standing alone takes no further affix
+        }
         let verb_prefix = PREVERBS.iter().any(|pv| {
             a.strip_prefix(pv)
                 .is_some_and(|p| VERB_PREFIXES.contains(&p))
@@ -433,7 +438,9 @@ impl<'a> Restorer<'a> {
             return Some(("\u{200C}", "zwnj.prefix_mi"));
         }
         let known = |x: &str| self.lex.zipf(x) >= 2.0;
-        if PLURAL.contains(&b) && char_len(a) >= 2 && (known(a) || full) {
+        // Glued without ZWNJ (after a non-joining letter) the boundary is lost, so
+        // only a known word may take the suffix that way.
+        if PLURAL.contains(&b) && char_len(a) >= 2 && (known(a) || (full && !joiner.is_empty())) {
             return Some((joiner, "zwnj.suffix"));
         }
         // Person clitics do not stand alone: کرده اند → کرده‌اند.
