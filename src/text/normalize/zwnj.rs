@@ -140,6 +140,11 @@ const DERIVATIONAL: &[&str] = &[
     "مند",
 ];
 const VERB_PREFIXES: &[&str] = &["نمی", "می"];
+/// Words that follow another as a word of their own (auxiliaries, که, بار),
+/// even where a word list has the pair written as one.
+const SEPARATE_WORDS: &[&str] = &[
+    "است", "بود", "بوده", "شد", "شده", "شود", "باشد", "که", "بار", "را",
+];
 /// Words that head a phrase rather than a compound when a word follows them.
 const PHRASE_HEADS: &[&str] = &[
     "به",
@@ -214,8 +219,11 @@ impl<'a> Restorer<'a> {
                 }
             }
         }
-        // Clitics and plural markers that attach without ZWNJ: کتابم، درختان.
-        for suf in ["شان", "تان", "مان", "ان", "ات", "م", "ت", "ش", "ی"] {
+        // Clitics, plural markers and copula endings that attach without ZWNJ:
+        // کتابم، درختان، آرزومندیم.
+        for suf in [
+            "شان", "تان", "مان", "یم", "ید", "ند", "ست", "ان", "ات", "م", "ت", "ش", "ی",
+        ] {
             if let Some(x) = w.strip_suffix(suf) {
                 let z = self.lex.zipf(x);
                 if char_len(x) >= 2 && z >= 3.0 {
@@ -247,6 +255,13 @@ impl<'a> Restorer<'a> {
                 }
             }
         }
+        // The privative prefix بی before a known word: بیعدالتی → بی‌عدالتی.
+        if let Some(r) = w.strip_prefix("بی") {
+            let z = self.lex.zipf(r);
+            if char_len(r) >= 3 && z >= 3.0 {
+                out.push((format!("بی\u{200C}{r}"), z.min(4.0) - 0.5, "zwnj.compound"));
+            }
+        }
         // Inflectional suffixes after a known word (or one restorable itself).
         let mut suffix = |suf: &str, base_penalty: f32, need: &dyn Fn(&str) -> bool| {
             let Some(x) = w.strip_suffix(suf) else { return };
@@ -274,7 +289,9 @@ impl<'a> Restorer<'a> {
             suffix(suf, 0.3, &|_| true);
         }
         for suf in VOWEL_CLITICS {
-            suffix(suf, 0.6, &|x| {
+            // Indefinite ای after ه is as common as the plural: same footing.
+            let base_penalty = if *suf == "ای" { 0.3 } else { 0.6 };
+            suffix(suf, base_penalty, &|x| {
                 let vowel = x.ends_with('ه') || (x.ends_with('ی') && YEH_CLITICS.contains(suf));
                 vowel && char_len(x) >= 3 && self.lex.zipf(x) >= 3.0
             });
@@ -314,7 +331,7 @@ impl<'a> Restorer<'a> {
                 ));
             } else if char_len(second) >= 3 && char_len(a) >= 3 && zw < 2.5 {
                 let zb = self.lex.zipf(second);
-                if zb >= 3.0 && !self.lex.get(second).is(Entry::STOPWORD) {
+                if za >= 3.5 && zb >= 3.5 && !self.lex.get(second).is(Entry::STOPWORD) {
                     out.push((
                         format!("{a}\u{200C}{second}"),
                         za.min(zb) - 1.2,
@@ -335,7 +352,7 @@ impl<'a> Restorer<'a> {
     /// Whether a listed ZWNJ spelling is worth trusting: well attested, or made of
     /// parts that are known words or affixes (word lists carry some junk splits).
     fn plausible(&self, v: &str) -> bool {
-        if self.lex.zipf(v) >= 3.0 {
+        if self.lex.zipf(v) >= 4.0 || self.lex.get(v).is(Entry::COMPOUND) {
             return true;
         }
         v.split(ZWNJ).all(|part| {
@@ -344,7 +361,8 @@ impl<'a> Restorer<'a> {
                 || COMPARATIVE.contains(&part)
                 || VERB_PREFIXES.contains(&part)
                 || DERIVATIONAL.contains(&part)
-                || (char_len(part) >= 2 && self.lex.zipf(part) >= 2.5)
+                || part == "بی"
+                || (char_len(part) >= 2 && self.lex.zipf(part) >= 3.0)
         })
     }
 
@@ -416,12 +434,14 @@ impl<'a> Restorer<'a> {
     /// Whether words `a` and `b`, written with a space between them, are one word
     /// whose ZWNJ became a space. Returns the joiner to put instead of the space
     /// (ZWNJ, or nothing after a non-joining letter) and the rule. Without `full`
-    /// only the unambiguous joins are made (a verb prefix, a plural suffix).
+    /// only the unambiguous joins are made (a verb prefix, a plural suffix); with
+    /// `strict`, compounds need stronger evidence.
     pub fn join_spaced(
         &self,
         a: &str,
         b: &str,
         full: bool,
+        strict: bool,
     ) -> Option<(&'static str, &'static str)> {
         let joiner = if ends_joining(a) { "\u{200C}" } else { "" };
         if PLURAL.contains(&a) || VOWEL_CLITICS.contains(&a) || COMPARATIVE.contains(&a) {
@@ -460,12 +480,15 @@ impl<'a> Restorer<'a> {
         }
         // Compounds of two words; a preposition or determiner first makes a
         // phrase (به طور، آن قدر), not a compound.
-        if PHRASE_HEADS.contains(&a) {
+        if PHRASE_HEADS.contains(&a) || SEPARATE_WORDS.contains(&b) {
             return None;
         }
         let joined = format!("{a}\u{200C}{b}");
         let z = self.lex.zipf(&joined);
-        if z >= 3.0 && z + ZWNJ_BONUS >= self.lex.zipf(a).min(self.lex.zipf(b)) - 1.0 {
+        // Where the damage is not known to be spaced, a listed compound must also
+        // be nearly as common as its rarer part.
+        let strict_ok = || z + ZWNJ_BONUS >= self.lex.zipf(a).min(self.lex.zipf(b)) - 1.0;
+        if z >= 3.0 && (!strict || strict_ok()) {
             return Some(("\u{200C}", "zwnj.lexicon"));
         }
         if DERIVATIONAL.contains(&b) && self.lex.zipf(a) >= 3.0 && ends_joining(a) {
@@ -595,7 +618,8 @@ pub fn apply(
     // Glued words are judged in full unless the damage is spaced (or none): then
     // the glued words were glued by the author. Spaced pairs likewise.
     let only_unknown = matches!(damage, Damage::Trusted | Damage::Spaced);
-    let full_join = matches!(damage, Damage::Spaced | Damage::Unknown);
+    let full_join = damage != Damage::Trusted;
+    let strict_join = damage == Damage::Glued;
     let mut k = 0;
     while k < ws.len() {
         let w = &ws[k];
@@ -617,7 +641,9 @@ pub fn apply(
                         }
                     }
                 }
-                if let Some((joiner, rule)) = restorer.join_spaced(&w.key, &next.key, full_join) {
+                if let Some((joiner, rule)) =
+                    restorer.join_spaced(&w.key, &next.key, full_join, strict_join)
+                {
                     rw.replace(w.end..w.end + 1, joiner, rule);
                     k += 2;
                     continue;
