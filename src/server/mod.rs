@@ -22,6 +22,11 @@ pub async fn serve_with_listener(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    // Load the built-in lexicon before reporting SERVING: the first call should
+    // not pay for it.
+    let started = std::time::Instant::now();
+    let words = tokio::task::spawn_blocking(|| crate::text::lexicon::Lexicon::builtin().len()).await?;
+    tracing::info!(words, elapsed = ?started.elapsed(), "lexicon loaded");
     let engine = Arc::new(Engine::new(settings.limits.clone()));
     let (health_reporter, health_service) = tonic_health::server::health_reporter();
     health_reporter

@@ -6,7 +6,7 @@
 //! word a source lists without a count has 100.
 
 use flate2::read::GzDecoder;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::io::Read;
 use std::sync::OnceLock;
 
@@ -41,6 +41,8 @@ pub struct Lexicon {
     words: HashMap<Box<str>, Entry>,
     /// Spelling without ZWNJ → the spellings with ZWNJ that the lexicon lists.
     variants: HashMap<Box<str>, Vec<Box<str>>>,
+    /// First parts of the words written with ZWNJ (`رئیس` of `رئیس‌جمهور`).
+    heads: HashSet<Box<str>>,
     present_stems: HashSet<Box<str>>,
     past_stems: HashSet<Box<str>>,
 }
@@ -68,8 +70,9 @@ impl Lexicon {
 
     /// Parses `word\tzipf\tflags` lines and `past\tpresent` lines.
     pub fn parse(lexicon: &str, verbs: &str) -> Lexicon {
-        let mut words = HashMap::with_capacity(lexicon.len() / 20);
-        let mut variants: HashMap<Box<str>, Vec<Box<str>>> = HashMap::new();
+        let mut words = HashMap::with_capacity_and_hasher(lexicon.len() / 20, Default::default());
+        let mut variants: HashMap<Box<str>, Vec<Box<str>>> = HashMap::default();
+        let mut heads: HashSet<Box<str>> = HashSet::default();
         for line in lexicon.lines() {
             let mut parts = line.split('\t');
             let (Some(word), Some(zipf)) = (parts.next(), parts.next()) else {
@@ -86,16 +89,17 @@ impl Lexicon {
                 }
             });
             let zipf = zipf.parse().unwrap_or(0);
-            if word.contains(ZWNJ) {
+            if let Some((head, _)) = word.split_once(ZWNJ) {
                 variants
                     .entry(word.replace(ZWNJ, "").into())
                     .or_default()
                     .push(word.into());
+                heads.insert(head.into());
             }
             words.insert(word.into(), Entry { zipf, flags });
         }
-        let mut present_stems = HashSet::new();
-        let mut past_stems = HashSet::new();
+        let mut present_stems = HashSet::default();
+        let mut past_stems = HashSet::default();
         for line in verbs.lines() {
             let mut parts = line.split('\t');
             if let Some(past) = parts.next().filter(|s| !s.is_empty()) {
@@ -108,6 +112,7 @@ impl Lexicon {
         Lexicon {
             words,
             variants,
+            heads,
             present_stems,
             past_stems,
         }
@@ -131,6 +136,11 @@ impl Lexicon {
     /// The listed spellings with ZWNJ of a word written without any.
     pub fn zwnj_variants(&self, glued: &str) -> &[Box<str>] {
         self.variants.get(glued).map_or(&[], |v| v.as_slice())
+    }
+
+    /// Whether some listed word with ZWNJ starts with `head` and a ZWNJ.
+    pub fn is_zwnj_head(&self, head: &str) -> bool {
+        self.heads.contains(head)
     }
 
     pub fn is_present_stem(&self, s: &str) -> bool {
@@ -164,6 +174,7 @@ mod tests {
             .iter()
             .any(|v| &**v == "رئیس‌جمهور"));
         assert!(lex.is_present_stem("پرداز") && lex.is_past_stem("پرداخت"));
+        assert!(lex.is_zwnj_head("رئیس") && !lex.is_zwnj_head("جمهور"));
         assert!(lex.get("که").is(Entry::STOPWORD));
     }
 }

@@ -21,7 +21,7 @@ pub struct Protected {
 // Group names map to kinds; order matters where two patterns start at one place.
 const PATTERN: &str = r#"(?x)
   (?P<url>(?i:(?:https?|ftp)://|www\.)[^\s<>«»"'،؛\u{200C}]+
-        |(?i:\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|org|net|ir|io|gov|edu|info|co|me|app|dev|ai|uk|de|ru|fr)\b)(?:/[^\s<>«»"'،؛]*)?)
+        |(?i:(?-u:\b)[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|org|net|ir|io|gov|edu|info|co|me|app|dev|ai|uk|de|ru|fr)(?-u:\b))(?:/[^\s<>«»"'،؛]*)?)
  |(?P<email>[A-Za-z0-9_%+](?:[A-Za-z0-9._%+-]*[A-Za-z0-9_%+])?@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})
  |(?P<mention>@[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*)
  |(?P<hashtag>\#[\p{L}\p{N}_](?:[\p{L}\p{M}\p{N}_\u{200C}]*[\p{L}\p{M}\p{N}_])?)

@@ -9,7 +9,7 @@
 
 use crate::text::align::{Aligned, Rewriter};
 use unicode_normalization::char::{canonical_combining_class, compose, decompose_compatible};
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 fn is_presentation_form(c: char) -> bool {
     matches!(c, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}')
@@ -17,6 +17,12 @@ fn is_presentation_form(c: char) -> bool {
 
 pub fn apply(text: &Aligned, mut rw: Rewriter) -> Option<Aligned> {
     let chars = &text.chars;
+    // Fast path: most text is already NFC and has no presentation forms.
+    if !chars.iter().any(|&c| is_presentation_form(c))
+        && is_nfc_quick(chars.iter().copied()) == IsNormalized::Yes
+    {
+        return None;
+    }
     let mut i = 0;
     while i < chars.len() {
         // A segment: one character plus the characters that may compose with it.
@@ -53,7 +59,7 @@ pub fn apply(text: &Aligned, mut rw: Rewriter) -> Option<Aligned> {
             i = j;
             continue;
         }
-        let needs = j - i > 1 || !unicode_normalization::is_nfc(&chars[i].to_string());
+        let needs = j - i > 1 || is_nfc_quick(std::iter::once(chars[i])) != IsNormalized::Yes;
         if needs {
             let seg: String = chars[i..j].iter().collect();
             let nfc: String = seg.nfc().collect();

@@ -349,6 +349,41 @@ impl<'a> Restorer<'a> {
             .max_by(|a, b| a.1.total_cmp(&b.1))
     }
 
+    /// [`Restorer::restore_glued`] through a per-thread cache: a decision depends
+    /// only on the word, whether the next word can be governed by an ezafe, the
+    /// mode and the options, and word frequencies follow Zipf's law, so most
+    /// words of a text were decided before.
+    pub fn restore_glued_cached(
+        &self,
+        w: &str,
+        next: Option<&str>,
+        only_unknown: bool,
+    ) -> Option<(String, &'static str)> {
+        type Cache = rustc_hash::FxHashMap<String, Option<(String, &'static str)>>;
+        thread_local! {
+            static CACHE: std::cell::RefCell<Cache> = std::cell::RefCell::new(Cache::default());
+        }
+        const CAPACITY: usize = 200_000;
+        let governs = next.is_some_and(|n| !EZAFE_BLOCKERS.contains(&n));
+        let mut key = String::with_capacity(w.len() + 4);
+        key.push_str(w);
+        key.push(char::from(b'0' + u8::from(governs)));
+        key.push(char::from(b'0' + u8::from(only_unknown)));
+        key.push(char::from(b'0' + self.options.comparative as u8));
+        if let Some(hit) = CACHE.with(|c| c.borrow().get(&key).cloned()) {
+            return hit;
+        }
+        let result = self.restore_glued(w, next, only_unknown);
+        CACHE.with(|c| {
+            let mut c = c.borrow_mut();
+            if c.len() >= CAPACITY {
+                c.clear();
+            }
+            c.insert(key, result.clone());
+        });
+        result
+    }
+
     /// Whether a listed ZWNJ spelling is worth trusting: well attested, or made of
     /// parts that are known words or affixes (word lists carry some junk splits).
     fn plausible(&self, v: &str) -> bool {
@@ -483,8 +518,11 @@ impl<'a> Restorer<'a> {
         if PHRASE_HEADS.contains(&a) || SEPARATE_WORDS.contains(&b) {
             return None;
         }
-        let joined = format!("{a}\u{200C}{b}");
-        let z = self.lex.zipf(&joined);
+        let z = if self.lex.is_zwnj_head(a) {
+            self.lex.zipf(&format!("{a}\u{200C}{b}"))
+        } else {
+            0.0
+        };
         // Where the damage is not known to be spaced, a listed compound must also
         // be nearly as common as its rarer part.
         let strict_ok = || z + ZWNJ_BONUS >= self.lex.zipf(a).min(self.lex.zipf(b)) - 1.0;
@@ -656,7 +694,7 @@ pub fn apply(
                 .get(k + 1)
                 .filter(|n| single_space(w, n))
                 .map(|n| n.key.as_str());
-            if let Some((form, rule)) = restorer.restore_glued(&w.key, next, only_unknown) {
+            if let Some((form, rule)) = restorer.restore_glued_cached(&w.key, next, only_unknown) {
                 // Walk the new spelling against the key; each extra ZWNJ is an insertion.
                 let mut ki = 0;
                 for c in form.chars() {
