@@ -221,6 +221,49 @@ async fn normalize_reports_every_edit_with_rule_and_spans() {
 }
 
 #[tokio::test]
+async fn zwnj_restorer_halves_switch_off() {
+    let server = TestServer::default().await;
+    let mut client = server.client().await;
+    let text = "آنها میپردازند و می پردازند";
+    let run = |glued: Option<bool>, spaced: Option<bool>| pb::NormalizeRequest {
+        document: doc(text),
+        normalization: Some(pb::NormalizationOptions {
+            zwnj_glued: glued,
+            zwnj_spaced: spaced,
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    let mut out = Vec::new();
+    for (g, sp) in [(None, None), (Some(false), None), (None, Some(false))] {
+        out.push(
+            client
+                .normalize(run(g, sp))
+                .await
+                .expect("normalize")
+                .into_inner()
+                .normalized_text,
+        );
+    }
+    assert_eq!(
+        out,
+        [
+            "آنها می‌پردازند و می‌پردازند",
+            "آنها میپردازند و می‌پردازند",
+            "آنها می‌پردازند و می پردازند",
+        ]
+    );
+    let mut req = run(None, None);
+    req.normalization = Some(pb::NormalizationOptions {
+        comparative_style: 7,
+        ..Default::default()
+    });
+    let err = client.normalize(req).await.expect_err("bad enum");
+    assert_eq!(violations(&err)[0].0, "normalization.comparative_style");
+    server.stop().await.expect("clean shutdown");
+}
+
+#[tokio::test]
 async fn arabic_text_is_not_persianized() {
     let server = TestServer::default().await;
     let mut client = server.client().await;

@@ -25,7 +25,8 @@ pub async fn serve_with_listener(
     // Load the built-in lexicon before reporting SERVING: the first call should
     // not pay for it.
     let started = std::time::Instant::now();
-    let words = tokio::task::spawn_blocking(|| crate::text::lexicon::Lexicon::builtin().len()).await?;
+    let words =
+        tokio::task::spawn_blocking(|| crate::text::lexicon::Lexicon::builtin().len()).await?;
     tracing::info!(words, elapsed = ?started.elapsed(), "lexicon loaded");
     let engine = Arc::new(Engine::new(settings.limits.clone()));
     let (health_reporter, health_service) = tonic_health::server::health_reporter();
