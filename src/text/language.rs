@@ -78,6 +78,11 @@ pub fn detect(text: &str, declared: &str, skip: &[std::ops::Range<usize>]) -> La
         Some((b, _)) => &text[..b],
         None => text,
     };
+    // A short sample decides as well as the whole text.
+    let sample = match sample.char_indices().nth(1536) {
+        Some((b, _)) => &sample[..b],
+        None => sample,
+    };
     let mut kept = String::with_capacity(sample.len());
     let mut pos = 0;
     for r in skip.iter().filter(|r| r.start < sample.len()) {
@@ -133,11 +138,14 @@ pub fn detect(text: &str, declared: &str, skip: &[std::ops::Range<usize>]) -> La
         } else {
             w
         };
-        if PERSIAN_WORDS.contains(&w) {
-            fa_votes += 2;
-        }
-        if ARABIC_WORDS.contains(&w) {
-            ar_votes += 2;
+        // Every listed word is short; most words of a text are not.
+        if w.len() <= 10 {
+            if PERSIAN_WORDS.contains(&w) {
+                fa_votes += 2;
+            }
+            if ARABIC_WORDS.contains(&w) {
+                ar_votes += 2;
+            }
         }
         if w.starts_with("ال") && w.chars().count() > 3 {
             ar_votes += 1;

@@ -61,6 +61,10 @@ pub fn is_word_char(c: char) -> bool {
 /// A combining mark: any character with a non-zero canonical combining class,
 /// plus the Arabic and combining-diacritic blocks.
 pub fn is_mark(c: char) -> bool {
+    // Cheap answers first: ASCII, Latin-1 and Arabic letters are never marks.
+    if (c as u32) < 0x300 || is_arabic_letter(c) {
+        return false;
+    }
     is_arabic_mark(c)
         || unicode_normalization::char::canonical_combining_class(c) != 0
         || matches!(c, '\u{0300}'..='\u{036F}' | '\u{0653}'..='\u{0655}' | '\u{1AB0}'..='\u{1AFF}'

@@ -17,7 +17,16 @@ fn is_presentation_form(c: char) -> bool {
 
 pub fn apply(text: &Aligned, mut rw: Rewriter) -> Option<Aligned> {
     let chars = &text.chars;
-    // Fast path: most text is already NFC and has no presentation forms.
+    // Fast path: most text is already NFC and has no presentation forms. Latin-1
+    // and Arabic-block letters (no combining marks) are NFC whatever surrounds them.
+    let trivially_nfc = |c: char| {
+        (c as u32) < 0x300
+            || matches!(c, '\u{0600}'..='\u{064A}' | '\u{0660}'..='\u{066F}' | '\u{0671}'..='\u{06D3}'
+                | '\u{06D5}' | '\u{06EE}'..='\u{06FF}' | '\u{2002}'..='\u{206F}')
+    };
+    if chars.iter().all(|&c| trivially_nfc(c)) {
+        return None;
+    }
     if !chars.iter().any(|&c| is_presentation_form(c))
         && is_nfc_quick(chars.iter().copied()) == IsNormalized::Yes
     {
