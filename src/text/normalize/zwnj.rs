@@ -684,6 +684,25 @@ pub fn apply(
                 {
                     rw.replace(w.end..w.end + 1, joiner, rule);
                     k += 2;
+                    // The joined word may take a suffix in turn: سرمایه گذاری های.
+                    if rule != "zwnj.suffix" {
+                        if let Some(suffix) =
+                            ws.get(k).filter(|s| single_space(next, s) && !s.has_zwnj)
+                        {
+                            let is_suffix = PLURAL.contains(&suffix.key.as_str())
+                                || (next.key.ends_with('ه')
+                                    && VOWEL_CLITICS.contains(&suffix.key.as_str()));
+                            if is_suffix {
+                                let joiner = if ends_joining(&next.key) {
+                                    "\u{200C}"
+                                } else {
+                                    ""
+                                };
+                                rw.replace(next.end..next.end + 1, joiner, "zwnj.suffix");
+                                k += 1;
+                            }
+                        }
+                    }
                     continue;
                 }
             }
@@ -731,6 +750,11 @@ mod tests {
                 ("ha_after_non_joining", "بندر ها", "بندرها"),
                 ("compound", "رئیس جمهور روسیه", "رئیس‌جمهور روسیه"),
                 ("and_compound", "گفت و گو کرد", "گفت‌وگو کرد"),
+                (
+                    "compound_then_plural",
+                    "سرمایه گذاری های خارجی",
+                    "سرمایه‌گذاری‌های خارجی",
+                ),
                 ("real_boundary_kept", "به گزارش ایسنا", "به گزارش ایسنا"),
                 ("ha_not_a_suffix_inside_word", "کتاب هاشمی", "کتاب هاشمی"),
             ],
