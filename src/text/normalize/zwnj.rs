@@ -362,17 +362,25 @@ impl<'a> Restorer<'a> {
         type Cache = rustc_hash::FxHashMap<String, Option<(String, &'static str)>>;
         thread_local! {
             static CACHE: std::cell::RefCell<Cache> = std::cell::RefCell::new(Cache::default());
+            static KEY: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
         }
         const CAPACITY: usize = 200_000;
         let governs = next.is_some_and(|n| !EZAFE_BLOCKERS.contains(&n));
-        let mut key = String::with_capacity(w.len() + 4);
-        key.push_str(w);
-        key.push(char::from(b'0' + u8::from(governs)));
-        key.push(char::from(b'0' + u8::from(only_unknown)));
-        key.push(char::from(b'0' + self.options.comparative as u8));
-        if let Some(hit) = CACHE.with(|c| c.borrow().get(&key).cloned()) {
-            return hit;
-        }
+        let key = KEY.with(|k| {
+            let mut k = k.borrow_mut();
+            k.clear();
+            k.push_str(w);
+            k.push(char::from(b'0' + u8::from(governs)));
+            k.push(char::from(b'0' + u8::from(only_unknown)));
+            k.push(char::from(b'0' + self.options.comparative as u8));
+            CACHE
+                .with(|c| c.borrow().get(k.as_str()).cloned())
+                .ok_or_else(|| k.clone())
+        });
+        let key = match key {
+            Ok(hit) => return hit,
+            Err(key) => key,
+        };
         let result = self.restore_glued(w, next, only_unknown);
         CACHE.with(|c| {
             let mut c = c.borrow_mut();
@@ -558,7 +566,8 @@ impl Restorer<'_> {
             return Damage::Trusted;
         }
         let (mut spaced, mut glued) = (0usize, 0usize);
-        for (k, w) in ws.iter().enumerate() {
+        // The first few hundred words show the damage as well as all of them.
+        for (k, w) in ws.iter().enumerate().take(400) {
             if let Some(n) = ws.get(k + 1).filter(|n| single_space(w, n)) {
                 let prefix = VERB_PREFIXES.contains(&w.key.as_str()) && self.is_verb_form(&n.key);
                 let plural = PLURAL.contains(&n.key.as_str())
