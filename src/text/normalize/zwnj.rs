@@ -364,7 +364,8 @@ impl<'a> Restorer<'a> {
             static CACHE: std::cell::RefCell<Cache> = std::cell::RefCell::new(Cache::default());
             static KEY: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
         }
-        const CAPACITY: usize = 200_000;
+        // A few MB per thread at most; the blocking pool's threads come and go.
+        const CAPACITY: usize = 50_000;
         let governs = next.is_some_and(|n| !EZAFE_BLOCKERS.contains(&n));
         let key = KEY.with(|k| {
             let mut k = k.borrow_mut();
