@@ -366,6 +366,10 @@ impl<'a> Restorer<'a> {
         }
         // A few MB per thread at most; the blocking pool's threads come and go.
         const CAPACITY: usize = 50_000;
+        // Decisions are only valid for the lexicon they were made with.
+        if !std::ptr::eq(self.lex, Lexicon::builtin()) {
+            return self.restore_glued(w, next, only_unknown);
+        }
         let governs = next.is_some_and(|n| !EZAFE_BLOCKERS.contains(&n));
         let key = KEY.with(|k| {
             let mut k = k.borrow_mut();
