@@ -46,7 +46,12 @@ pub fn split(text: &Aligned, tokens: &[Token]) -> Vec<Sentence> {
     let mut i = 0;
     while i < tokens.len() {
         let t = &tokens[i];
-        let s = text_of(text, t, &mut buf).to_string();
+        // Only punctuation decides anything here: other tokens need no text.
+        let s = if t.kind == TokenKind::Punctuation {
+            text_of(text, t, &mut buf).to_string()
+        } else {
+            String::new()
+        };
         if t.kind == TokenKind::Punctuation {
             match s.as_str() {
                 "«" => depth += 1,

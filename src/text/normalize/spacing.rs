@@ -57,16 +57,6 @@ pub fn apply(text: &Aligned, mut rw: Rewriter) -> Option<Aligned> {
         }
         let next = at(ii + 1);
         let prev = at(ii - 1);
-        if !free(i + 1) && !is_letter(next) && !is_digit(next) {
-            // Protected text after punctuation still wants its space.
-            if i + 1 < chars.len()
-                && text.mark[i + 1].is_protected()
-                && matches!(c, '،' | '؛' | '؟' | '!' | ')' | '»' | ']')
-            {
-                rw.insert(i + 1, " ", "spacing.after_punct");
-            }
-            continue;
-        }
         let wants_space = match c {
             '،' | '؛' | '؟' | '!' | ')' | '»' | ']' => {
                 is_letter(next)

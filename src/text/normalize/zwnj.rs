@@ -170,6 +170,11 @@ const PREVERBS: &[&str] = &["", "بر", "باز", "در", "فرو", "فرا", "�
 const PRESENT_ENDINGS: &[&str] = &["یم", "ید", "ند", "م", "ی", "د"];
 const PAST_ENDINGS: &[&str] = &["یم", "ید", "ند", "م", "ی", "ه", ""];
 
+/// Whether `next` can be governed by a preceding ezafe.
+fn governs_ezafe(next: &str) -> bool {
+    !EZAFE_BLOCKERS.contains(&next)
+}
+
 fn ends_joining(s: &str) -> bool {
     s.chars().next_back().is_some_and(|c| !is_non_joining(c))
 }
@@ -368,9 +373,9 @@ impl<'a> Restorer<'a> {
         const CAPACITY: usize = 50_000;
         // Decisions are only valid for the lexicon they were made with.
         if !std::ptr::eq(self.lex, Lexicon::builtin()) {
-            return self.restore_glued(w, next, only_unknown);
+            return self.restore_glued(w, next.is_some_and(governs_ezafe), only_unknown);
         }
-        let governs = next.is_some_and(|n| !EZAFE_BLOCKERS.contains(&n));
+        let governs = next.is_some_and(governs_ezafe);
         let key = KEY.with(|k| {
             let mut k = k.borrow_mut();
             k.clear();
@@ -386,7 +391,7 @@ impl<'a> Restorer<'a> {
             Ok(hit) => return hit,
             Err(key) => key,
         };
-        let result = self.restore_glued(w, next, only_unknown);
+        let result = self.restore_glued(w, governs, only_unknown);
         CACHE.with(|c| {
             let mut c = c.borrow_mut();
             if c.len() >= CAPACITY {
@@ -414,14 +419,15 @@ impl<'a> Restorer<'a> {
         })
     }
 
-    /// The best spelling of glued word `w` (no ZWNJ, marks removed), given the
-    /// word after it (`None` before punctuation or the end). `None`: keep `w`.
+    /// The best spelling of glued word `w` (no ZWNJ, marks removed); `governs`
+    /// tells whether a word follows that an ezafe could govern (not a function
+    /// word, punctuation or the end). `None`: keep `w`.
     ///
     /// With `only_unknown`, a word the lexicon knows as written is left alone.
     pub fn restore_glued(
         &self,
         w: &str,
-        next: Option<&str>,
+        governs: bool,
         only_unknown: bool,
     ) -> Option<(String, &'static str)> {
         if char_len(w) < 3 {
@@ -441,7 +447,6 @@ impl<'a> Restorer<'a> {
             glued = glued.min(1.0);
         }
         let penalty = |form: &str| {
-            let governs = next.is_some_and(|n| !EZAFE_BLOCKERS.contains(&n));
             if form.ends_with("\u{200C}های") && !governs {
                 EZAFE_PENALTY
             } else {
