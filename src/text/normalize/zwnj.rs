@@ -15,8 +15,11 @@
 //! a frequency cannot: a plural-ezafe reading (`زمین‌های`) needs a word to govern,
 //! so before a function word or a punctuation mark `زمینه‌ای` wins.
 //!
-//! A document that already uses ZWNJ is trusted: there only unknown glued words
-//! and the unambiguous `می`/`ها` joins are restored.
+//! Each document is first judged by its damage. One that writes ZWNJ at least as
+//! often as it shows signs of damage is trusted: its glued words were glued by
+//! the author, and only the unambiguous spaced joins (`می`, `ها`, clitics) are
+//! made. Where ZWNJ became spaces, glued words are left alone too, and listed
+//! compounds, surnames and stem compounds (`سهام داران`) are joined.
 //!
 //! Rules (edit ids): `zwnj.prefix_mi` (verb prefix), `zwnj.suffix` (inflection),
 //! `zwnj.compound` (two words), `zwnj.lexicon` (a listed spelling).
@@ -59,6 +62,8 @@ impl Default for ZwnjOptions {
 
 /// Bonus for a spelling with ZWNJ over the same word glued, in Zipf units.
 const ZWNJ_BONUS: f32 = 0.3;
+/// Penalty for an analyzed spelling where corpora attest another one.
+const UNATTESTED_PENALTY: f32 = 0.5;
 /// Penalty for a plural-ezafe reading with nothing to govern.
 const EZAFE_PENALTY: f32 = 1.5;
 
@@ -140,6 +145,8 @@ const DERIVATIONAL: &[&str] = &[
     "مند",
 ];
 const VERB_PREFIXES: &[&str] = &["نمی", "می"];
+/// Second parts of surnames, written with ZWNJ after a name ending in ی.
+const SURNAME_SUFFIXES: &[&str] = &["پور", "نیا", "فر", "زاده", "نژاد", "راد", "منش", "فرد"];
 /// Words that follow another as a word of their own (auxiliaries, که, بار),
 /// even where a word list has the pair written as one.
 const SEPARATE_WORDS: &[&str] = &[
@@ -169,11 +176,6 @@ const PHRASE_HEADS: &[&str] = &[
 const PREVERBS: &[&str] = &["", "بر", "باز", "در", "فرو", "فرا", "ور"];
 const PRESENT_ENDINGS: &[&str] = &["یم", "ید", "ند", "م", "ی", "د"];
 const PAST_ENDINGS: &[&str] = &["یم", "ید", "ند", "م", "ی", "ه", ""];
-
-/// Whether `next` can be governed by a preceding ezafe.
-fn governs_ezafe(next: &str) -> bool {
-    !EZAFE_BLOCKERS.contains(&next)
-}
 
 fn ends_joining(s: &str) -> bool {
     s.chars().next_back().is_some_and(|c| !is_non_joining(c))
@@ -210,19 +212,72 @@ impl<'a> Restorer<'a> {
             || ends(PAST_ENDINGS, &|s| self.lex.is_past_stem(s))
     }
 
-    /// Score of a word written as it is, without ZWNJ (0 when nothing supports it).
-    fn glued_score(&self, w: &str) -> f32 {
-        let e = self.lex.get(w);
-        if e.zipf > 0 {
-            return e.zipf as f32 / 100.0;
+    /// Whether `next` can be governed by a preceding ezafe: not a function word,
+    /// not a verb.
+    fn governs_ezafe(&self, next: &str) -> bool {
+        if EZAFE_BLOCKERS.contains(&next) {
+            return false;
         }
-        // After a non-joining letter the plural and the clitics attach directly: بندرها.
+        let e = self.lex.get(next);
+        let verb = e.is(Entry::VERB)
+            || VERB_PREFIXES.iter().any(|p| next.starts_with(p))
+            || (next.starts_with('ن') && self.lex.get(&next['ن'.len_utf8()..]).is(Entry::VERB));
+        !(verb && !e.is(Entry::NOUN) && !e.is(Entry::ADJECTIVE))
+    }
+
+    /// Whether `b` is a present stem, or one with the agent/action endings
+    /// (`نویس`, `گذاری`, `نشینان`), and not a common word of its own.
+    fn is_stem_derivative(&self, b: &str) -> bool {
+        let e = self.lex.get(b);
+        if e.zipf >= 450 || (e.zipf >= 300 && (e.is(Entry::NOUN) || e.is(Entry::ADJECTIVE))) {
+            return false;
+        }
+        ["", "ی", "یی", "ان", "انی"].iter().any(|e| {
+            b.strip_suffix(e)
+                .is_some_and(|s| char_len(s) >= 2 && self.lex.is_present_stem(s))
+        })
+    }
+
+    /// Whether `x` is known only as a verb form or stem (گرفت، انگیز): no plural
+    /// follows it.
+    fn verb_only(&self, x: &str) -> bool {
+        let e = self.lex.get(x);
+        let verb = e.is(Entry::VERB) || self.lex.is_present_stem(x) || self.lex.is_past_stem(x);
+        verb && !e.is(Entry::NOUN) && !e.is(Entry::ADJECTIVE)
+    }
+
+    /// Score of a word written as it is, without ZWNJ (0 when nothing supports it).
+    /// `governs`: as for [`Restorer::restore_glued`].
+    fn glued_score(&self, w: &str, governs: bool) -> f32 {
+        // After a non-joining letter the plural and the clitics attach directly
+        // (بندرها): that is the standard spelling of this reading, scored like
+        // the ZWNJ readings it competes with (درآمدهای against درآمده‌ای).
+        let mut attached: f32 = 0.0;
         for suf in PLURAL.iter().chain(VOWEL_CLITICS) {
             if let Some(x) = w.strip_suffix(suf) {
                 if !ends_joining(x) && char_len(x) >= 2 && self.lex.zipf(x) >= 2.0 {
-                    return self.lex.zipf(x).min(4.5) - 0.3;
+                    let plural = PLURAL.contains(suf);
+                    if plural && self.verb_only(x) {
+                        continue;
+                    }
+                    // The bare plural is on the footing of a ZWNJ reading; a
+                    // plural-ezafe needs a word to govern.
+                    let footing = match *suf {
+                        "ها" => ZWNJ_BONUS,
+                        "های" if governs => ZWNJ_BONUS,
+                        "های" => -EZAFE_PENALTY,
+                        _ => 0.0,
+                    };
+                    attached = attached.max(self.lex.zipf(x).min(4.5) - 0.3 + footing);
                 }
             }
+        }
+        let e = self.lex.get(w);
+        if e.zipf > 0 {
+            return (e.zipf as f32 / 100.0).max(attached);
+        }
+        if attached > 0.0 {
+            return attached;
         }
         // Clitics, plural markers and copula endings that attach without ZWNJ:
         // کتابم، درختان، آرزومندیم.
@@ -261,8 +316,16 @@ impl<'a> Restorer<'a> {
             }
         }
         // The privative prefix بی before a known word: بیعدالتی → بی‌عدالتی.
+        // Also before a known word plus the abstract-noun ی: بیخردی → بی‌خردی.
         if let Some(r) = w.strip_prefix("بی") {
             let z = self.lex.zipf(r);
+            let abstract_noun = ["یی", "ی"]
+                .iter()
+                .filter_map(|e| r.strip_suffix(e))
+                .filter(|x| char_len(x) >= 2)
+                .map(|x| self.lex.zipf(x) - 0.3)
+                .fold(0.0f32, f32::max);
+            let z = z.max(abstract_noun);
             if char_len(r) >= 3 && z >= 3.0 {
                 out.push((format!("بی\u{200C}{r}"), z.min(4.0) - 0.5, "zwnj.compound"));
             }
@@ -291,7 +354,7 @@ impl<'a> Restorer<'a> {
             }
         };
         for suf in PLURAL {
-            suffix(suf, 0.3, &|_| true);
+            suffix(suf, 0.3, &|x| !self.verb_only(x));
         }
         for suf in VOWEL_CLITICS {
             // Indefinite ای after ه is as common as the plural: same footing.
@@ -307,6 +370,16 @@ impl<'a> Restorer<'a> {
                     let e = self.lex.get(x);
                     e.is(Entry::ADJECTIVE) && !e.is(Entry::STOPWORD) && char_len(x) >= 2
                 });
+            }
+        }
+        // An unknown surname: a name in ی and a surname suffix (احرابی‌فر).
+        if !self.lex.contains(w) {
+            for suf in SURNAME_SUFFIXES {
+                if let Some(x) = w.strip_suffix(suf) {
+                    if x.ends_with('ی') && char_len(x) >= 3 {
+                        out.push((format!("{x}\u{200C}{suf}"), 2.0, "zwnj.compound"));
+                    }
+                }
             }
         }
         // Two known words, or a base and a derivational element, for words the
@@ -373,9 +446,13 @@ impl<'a> Restorer<'a> {
         const CAPACITY: usize = 50_000;
         // Decisions are only valid for the lexicon they were made with.
         if !std::ptr::eq(self.lex, Lexicon::builtin()) {
-            return self.restore_glued(w, next.is_some_and(governs_ezafe), only_unknown);
+            return self.restore_glued(
+                w,
+                next.is_some_and(|n| self.governs_ezafe(n)),
+                only_unknown,
+            );
         }
-        let governs = next.is_some_and(governs_ezafe);
+        let governs = next.is_some_and(|n| self.governs_ezafe(n));
         let key = KEY.with(|k| {
             let mut k = k.borrow_mut();
             k.clear();
@@ -433,7 +510,7 @@ impl<'a> Restorer<'a> {
         if char_len(w) < 3 {
             return None;
         }
-        let mut glued = self.glued_score(w);
+        let mut glued = self.glued_score(w, governs);
         if only_unknown && glued > 0.0 {
             return None; // the author chose to glue a word we know
         }
@@ -474,8 +551,19 @@ impl<'a> Restorer<'a> {
                 best = Some((v.to_string(), "zwnj.lexicon"));
             }
         }
+        // A spelling that corpora attest outweighs an analysis nobody wrote.
+        let attested = self
+            .lex
+            .zwnj_variants(w)
+            .iter()
+            .any(|v| self.lex.zipf(v) >= 2.5 && self.plausible(v));
         for (form, s, rule) in self.analyzed(w, 1) {
-            let s = s + ZWNJ_BONUS - penalty(&form) + comparative_style(&form);
+            let unattested = if attested && !self.lex.contains(&form) {
+                UNATTESTED_PENALTY
+            } else {
+                0.0
+            };
+            let s = s + ZWNJ_BONUS - penalty(&form) + comparative_style(&form) - unattested;
             if s > best_score {
                 best_score = s;
                 best = Some((form, rule));
@@ -486,16 +574,18 @@ impl<'a> Restorer<'a> {
 
     /// Whether words `a` and `b`, written with a space between them, are one word
     /// whose ZWNJ became a space. Returns the joiner to put instead of the space
-    /// (ZWNJ, or nothing after a non-joining letter) and the rule. Without `full`
-    /// only the unambiguous joins are made (a verb prefix, a plural suffix); with
-    /// `strict`, compounds need stronger evidence.
-    pub fn join_spaced(
+    /// (ZWNJ, or nothing after a non-joining letter) and the rule. How much
+    /// evidence a join needs depends on the document's [`Damage`].
+    fn join_spaced(
         &self,
         a: &str,
         b: &str,
-        full: bool,
-        strict: bool,
+        damage: Damage,
     ) -> Option<(&'static str, &'static str)> {
+        // Trusted text: only the unambiguous joins (a verb prefix, a suffix).
+        let full = damage != Damage::Trusted;
+        // Glued text: its spaces are mostly real, so compounds need more evidence.
+        let strict = damage == Damage::Glued;
         let joiner = if ends_joining(a) { "\u{200C}" } else { "" };
         if PLURAL.contains(&a) || VOWEL_CLITICS.contains(&a) || COMPARATIVE.contains(&a) {
             return None; // an affix standing alone takes no further affix
@@ -544,8 +634,34 @@ impl<'a> Restorer<'a> {
         // Where the damage is not known to be spaced, a listed compound must also
         // be nearly as common as its rarer part.
         let strict_ok = || z + ZWNJ_BONUS >= self.lex.zipf(a).min(self.lex.zipf(b)) - 1.0;
-        if z >= 3.0 && (!strict || strict_ok()) {
+        // Where ZWNJ became spaces, a compound the word lists know is enough.
+        let listed_ok = damage == Damage::Spaced
+            && z >= 1.0
+            && !self.lex.get(a).is(Entry::STOPWORD)
+            && !self.lex.get(b).is(Entry::STOPWORD)
+            && !self.is_verb_form(b)
+            && self.lex.get(&format!("{a}\u{200C}{b}")).is(Entry::COMPOUND);
+        if (z >= 3.0 && (!strict || strict_ok())) || listed_ok {
             return Some(("\u{200C}", "zwnj.lexicon"));
+        }
+        // Surnames made with a suffix after a name in ی: حسینی‌پور، محبی‌نیا.
+        if a.ends_with('ی')
+            && char_len(a) >= 3
+            && SURNAME_SUFFIXES.contains(&b)
+            && !self.lex.get(a).is(Entry::STOPWORD)
+        {
+            return Some(("\u{200C}", "zwnj.compound"));
+        }
+        // Where ZWNJ became spaces, a noun before an agent or action noun made
+        // from a present stem is one compound: نام گذاری، قصه نویس، سهام داران.
+        if damage == Damage::Spaced
+            && ends_joining(a)
+            && self.lex.zipf(a) >= 3.0
+            && !self.lex.get(a).is(Entry::STOPWORD)
+            && !self.lex.get(b).is(Entry::STOPWORD)
+            && self.is_stem_derivative(b)
+        {
+            return Some(("\u{200C}", "zwnj.compound"));
         }
         if DERIVATIONAL.contains(&b) && self.lex.zipf(a) >= 3.0 && ends_joining(a) {
             return Some(("\u{200C}", "zwnj.compound"));
@@ -572,9 +688,6 @@ impl Restorer<'_> {
     /// plural suffix standing apart, or glued to its word.
     fn damage(&self, ws: &[Word], single_space: &dyn Fn(&Word, &Word) -> bool) -> Damage {
         let with_zwnj = ws.iter().filter(|w| w.has_zwnj).count();
-        if with_zwnj > 0 && with_zwnj * 30 >= ws.len() {
-            return Damage::Trusted;
-        }
         let (mut spaced, mut glued) = (0usize, 0usize);
         // The first few hundred words show the damage as well as all of them.
         for (k, w) in ws.iter().enumerate().take(400) {
@@ -591,14 +704,22 @@ impl Restorer<'_> {
                     .strip_prefix(p)
                     .is_some_and(|r| char_len(r) >= 2 && self.is_verb_form(r))
             }) && !e.is(Entry::NOUN);
+            // A plural glued to its word, unless writers mostly glue that one (آنها).
             let plural = PLURAL.iter().any(|p| {
-                w.key
-                    .strip_suffix(p)
-                    .is_some_and(|x| char_len(x) >= 2 && ends_joining(x) && self.lex.zipf(x) >= 3.0)
+                w.key.strip_suffix(p).is_some_and(|x| {
+                    char_len(x) >= 2
+                        && ends_joining(x)
+                        && self.lex.zipf(x) >= 3.0
+                        && self.lex.zipf(&w.key) <= self.lex.zipf(&format!("{x}\u{200C}{p}"))
+                })
             });
             glued += usize::from(!w.has_zwnj && (prefix || plural));
         }
-        if spaced > glued {
+        // Words written with ZWNJ at least as often as signs of damage: the
+        // author writes ZWNJ, and what is glued or spaced was meant so.
+        if with_zwnj > 0 && with_zwnj >= spaced.max(glued) {
+            Damage::Trusted
+        } else if spaced > glued {
             Damage::Spaced
         } else if glued > 0 {
             Damage::Glued
@@ -676,7 +797,6 @@ pub fn apply(
     // the glued words were glued by the author. Spaced pairs likewise.
     let only_unknown = matches!(damage, Damage::Trusted | Damage::Spaced);
     let full_join = damage != Damage::Trusted;
-    let strict_join = damage == Damage::Glued;
     let mut k = 0;
     while k < ws.len() {
         let w = &ws[k];
@@ -698,9 +818,7 @@ pub fn apply(
                         }
                     }
                 }
-                if let Some((joiner, rule)) =
-                    restorer.join_spaced(&w.key, &next.key, full_join, strict_join)
-                {
+                if let Some((joiner, rule)) = restorer.join_spaced(&w.key, &next.key, damage) {
                     rw.replace(w.end..w.end + 1, joiner, rule);
                     k += 2;
                     // The joined word may take a suffix in turn: سرمایه گذاری های.
@@ -727,7 +845,7 @@ pub fn apply(
             }
         }
         // Glued: insert ZWNJ inside the word.
-        if options.glued && !w.has_zwnj {
+        if options.glued && !w.has_zwnj && !matches!(damage, Damage::Trusted | Damage::Spaced) {
             let next = ws
                 .get(k + 1)
                 .filter(|n| single_space(w, n))
@@ -776,6 +894,26 @@ mod tests {
                 ),
                 ("real_boundary_kept", "به گزارش ایسنا", "به گزارش ایسنا"),
                 ("ha_not_a_suffix_inside_word", "کتاب هاشمی", "کتاب هاشمی"),
+                (
+                    "surname_suffix",
+                    "آقای محبی نیا می گوید",
+                    "آقای محبی‌نیا می‌گوید",
+                ),
+                (
+                    "stem_compound_in_spaced_text",
+                    "کتاب ها می گویند سهام داران",
+                    "کتاب‌ها می‌گویند سهام‌داران",
+                ),
+                (
+                    "stem_compound_not_in_unknown_text",
+                    "سهام داران",
+                    "سهام داران",
+                ),
+                (
+                    "spaced_text_keeps_its_glued_words",
+                    "می شود و کتاب ها و سالهای سخت",
+                    "می‌شود و کتاب‌ها و سالهای سخت",
+                ),
             ],
         );
     }
@@ -806,6 +944,24 @@ mod tests {
                     "میز میدان میلیون بیشتر",
                 ),
                 ("already_zwnj_kept", "می‌رود", "می‌رود"),
+                (
+                    "zwnj_text_keeps_its_glued_words",
+                    "می‌گویند سالهای سخت",
+                    "می‌گویند سالهای سخت",
+                ),
+                (
+                    "plural_after_non_joining_before_noun",
+                    "درآمدهای نفتی",
+                    "درآمدهای نفتی",
+                ),
+                ("no_plural_after_a_verb", "کار کردهایم.", "کار کرده‌ایم."),
+                (
+                    "indefinite_before_a_verb",
+                    "انگیزهای ندارد",
+                    "انگیزه‌ای ندارد",
+                ),
+                ("bi_before_abstract_noun", "بیخردی", "بی‌خردی"),
+                ("unknown_surname", "احرابیفر گفت", "احرابی‌فر گفت"),
             ],
         );
     }
