@@ -225,6 +225,20 @@ impl<'a> Restorer<'a> {
         !(verb && !e.is(Entry::NOUN) && !e.is(Entry::ADJECTIVE))
     }
 
+    /// The score of `x` read as two known words joined after a non-joining
+    /// letter (زیر + عبارت), where no ZWNJ can stand between them.
+    fn two_words_after_non_joining(&self, x: &str) -> Option<f32> {
+        x.char_indices()
+            .skip(2)
+            .filter(|&(b, _)| x[..b].chars().next_back().is_some_and(is_non_joining))
+            .filter_map(|(b, _)| {
+                let (first, second) = x.split_at(b);
+                let z = self.lex.zipf(first).min(self.lex.zipf(second));
+                (char_len(second) >= 3 && z >= 3.5).then_some(z.min(4.0))
+            })
+            .reduce(f32::max)
+    }
+
     /// Whether `b` is a present stem, or one with the agent/action endings
     /// (`نویس`, `گذاری`, `نشینان`), and not a common word of its own.
     fn is_stem_derivative(&self, b: &str) -> bool {
@@ -348,6 +362,13 @@ impl<'a> Restorer<'a> {
                     out.push((
                         format!("{fx}\u{200C}{suf}"),
                         s - base_penalty - 0.3,
+                        "zwnj.suffix",
+                    ));
+                } else if let Some(s) = self.two_words_after_non_joining(x) {
+                    // A compound written solid (زیرعبارت) takes the suffix with ZWNJ.
+                    out.push((
+                        format!("{x}\u{200C}{suf}"),
+                        s - base_penalty - 0.6,
                         "zwnj.suffix",
                     ));
                 }
