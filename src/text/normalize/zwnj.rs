@@ -185,6 +185,62 @@ fn char_len(s: &str) -> usize {
     s.chars().count()
 }
 
+/// Where a glued word takes ZWNJ: before which of its characters (at most
+/// four places), and by which rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Split {
+    before: [u8; 4],
+    len: u8,
+    pub rule: &'static str,
+}
+
+impl Split {
+    /// The places where `form` (the word with ZWNJ added) has a ZWNJ the word
+    /// lacks; `None` when there are none or they do not fit.
+    fn new(form: &str, rule: &'static str) -> Option<Split> {
+        let mut split = Split {
+            before: [0; 4],
+            len: 0,
+            rule,
+        };
+        let mut k = 0usize;
+        for c in form.chars() {
+            if c == ZWNJ {
+                let slot = split.before.get_mut(usize::from(split.len))?;
+                *slot = u8::try_from(k).ok()?;
+                split.len += 1;
+            } else {
+                k += 1;
+            }
+        }
+        (split.len > 0).then_some(split)
+    }
+
+    /// Indices of the word's characters that get a ZWNJ before them.
+    pub fn positions(&self) -> &[u8] {
+        &self.before[..usize::from(self.len)]
+    }
+}
+
+/// A per-thread memo of decisions, with a buffer for building its keys.
+struct Memo<V> {
+    map: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, V>>,
+    key: std::cell::RefCell<String>,
+}
+
+impl<V> Default for Memo<V> {
+    fn default() -> Self {
+        Memo {
+            map: Default::default(),
+            key: Default::default(),
+        }
+    }
+}
+
+/// Entries per memo: a few MB per thread at most, as the blocking pool's
+/// threads come and go.
+const MEMO_CAPACITY: usize = 50_000;
+
 /// The lexicon-backed restorer for one document.
 pub struct Restorer<'a> {
     lex: &'a Lexicon,
@@ -449,55 +505,65 @@ impl<'a> Restorer<'a> {
     }
 
     /// [`Restorer::restore_glued`] through a per-thread cache: a decision depends
-    /// only on the word, whether the next word can be governed by an ezafe, the
-    /// mode and the options, and word frequencies follow Zipf's law, so most
-    /// words of a text were decided before.
-    pub fn restore_glued_cached(
-        &self,
-        w: &str,
-        next: Option<&str>,
-        only_unknown: bool,
-    ) -> Option<(String, &'static str)> {
-        type Cache = rustc_hash::FxHashMap<String, Option<(String, &'static str)>>;
+    /// only on the word, whether the next word can be governed by an ezafe and
+    /// the options, and word frequencies follow Zipf's law, so most words of a
+    /// text were decided before. A hit costs one hash lookup and no allocation.
+    pub fn restore_glued_cached(&self, w: &str, next: Option<&str>) -> Option<Split> {
         thread_local! {
-            static CACHE: std::cell::RefCell<Cache> = std::cell::RefCell::new(Cache::default());
-            static KEY: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
-        }
-        // A few MB per thread at most; the blocking pool's threads come and go.
-        const CAPACITY: usize = 50_000;
-        // Decisions are only valid for the lexicon they were made with.
-        if !std::ptr::eq(self.lex, Lexicon::builtin()) {
-            return self.restore_glued(
-                w,
-                next.is_some_and(|n| self.governs_ezafe(n)),
-                only_unknown,
-            );
+            static CACHE: Memo<Option<Split>> = Memo::default();
         }
         let governs = next.is_some_and(|n| self.governs_ezafe(n));
-        let key = KEY.with(|k| {
-            let mut k = k.borrow_mut();
-            k.clear();
-            k.push_str(w);
-            k.push(char::from(b'0' + u8::from(governs)));
-            k.push(char::from(b'0' + u8::from(only_unknown)));
-            k.push(char::from(b'0' + self.options.comparative as u8));
-            CACHE
-                .with(|c| c.borrow().get(k.as_str()).cloned())
-                .ok_or_else(|| k.clone())
-        });
-        let key = match key {
-            Ok(hit) => return hit,
-            Err(key) => key,
-        };
-        let result = self.restore_glued(w, governs, only_unknown);
-        CACHE.with(|c| {
-            let mut c = c.borrow_mut();
-            if c.len() >= CAPACITY {
-                c.clear();
+        let flags = [u8::from(governs), self.options.comparative as u8];
+        self.memo(&CACHE, &[w], &flags, || {
+            self.restore_glued(w, governs)
+                .and_then(|(form, rule)| Split::new(&form, rule))
+        })
+    }
+
+    /// [`Restorer::join_spaced`] through a per-thread cache, as for glued words.
+    fn join_spaced_cached(
+        &self,
+        a: &str,
+        b: &str,
+        damage: Damage,
+    ) -> Option<(&'static str, &'static str)> {
+        thread_local! {
+            static CACHE: Memo<Option<(&'static str, &'static str)>> = Memo::default();
+        }
+        let flags = [damage as u8, self.options.comparative as u8];
+        self.memo(&CACHE, &[a, " ", b], &flags, || {
+            self.join_spaced(a, b, damage)
+        })
+    }
+
+    /// Looks up (or computes and keeps) a decision keyed by `parts` and `flags`.
+    fn memo<V: Copy + 'static>(
+        &self,
+        cache: &'static std::thread::LocalKey<Memo<V>>,
+        parts: &[&str],
+        flags: &[u8],
+        compute: impl FnOnce() -> V,
+    ) -> V {
+        // Decisions are only valid for the lexicon they were made with.
+        if !std::ptr::eq(self.lex, Lexicon::builtin()) {
+            return compute();
+        }
+        cache.with(|memo| {
+            let mut key = memo.key.borrow_mut();
+            key.clear();
+            parts.iter().for_each(|p| key.push_str(p));
+            flags.iter().for_each(|&f| key.push(char::from(b'0' + f)));
+            if let Some(&hit) = memo.map.borrow().get(key.as_str()) {
+                return hit;
             }
-            c.insert(key, result.clone());
-        });
-        result
+            let value = compute();
+            let mut map = memo.map.borrow_mut();
+            if map.len() >= MEMO_CAPACITY {
+                map.clear();
+            }
+            map.insert(key.as_str().into(), value);
+            value
+        })
     }
 
     /// Whether a listed ZWNJ spelling is worth trusting: well attested, or made of
@@ -521,20 +587,11 @@ impl<'a> Restorer<'a> {
     /// tells whether a word follows that an ezafe could govern (not a function
     /// word, punctuation or the end). `None`: keep `w`.
     ///
-    /// With `only_unknown`, a word the lexicon knows as written is left alone.
-    pub fn restore_glued(
-        &self,
-        w: &str,
-        governs: bool,
-        only_unknown: bool,
-    ) -> Option<(String, &'static str)> {
+    pub fn restore_glued(&self, w: &str, governs: bool) -> Option<(String, &'static str)> {
         if char_len(w) < 3 {
             return None;
         }
         let mut glued = self.glued_score(w, governs);
-        if only_unknown && glued > 0.0 {
-            return None; // the author chose to glue a word we know
-        }
         // Glued می-verbs are common in careless writing, so their frequency
         // says nothing against the ZWNJ spelling; glued nouns (میز، میان) stand.
         let e = self.lex.get(w);
@@ -713,13 +770,12 @@ impl Restorer<'_> {
         // The first few hundred words show the damage as well as all of them.
         for (k, w) in ws.iter().enumerate().take(400) {
             if let Some(n) = ws.get(k + 1).filter(|n| single_space(w, n)) {
-                let prefix = VERB_PREFIXES.contains(&w.key.as_str()) && self.is_verb_form(&n.key);
-                let plural = PLURAL.contains(&n.key.as_str())
-                    && ends_joining(&w.key)
-                    && self.lex.zipf(&w.key) >= 2.0;
+                let prefix = VERB_PREFIXES.contains(&w.key) && self.is_verb_form(n.key);
+                let plural =
+                    PLURAL.contains(&n.key) && ends_joining(w.key) && self.lex.zipf(w.key) >= 2.0;
                 spaced += usize::from(prefix || plural);
             }
-            let e = self.lex.get(&w.key);
+            let e = self.lex.get(w.key);
             let prefix = VERB_PREFIXES.iter().any(|p| {
                 w.key
                     .strip_prefix(p)
@@ -731,7 +787,7 @@ impl Restorer<'_> {
                     char_len(x) >= 2
                         && ends_joining(x)
                         && self.lex.zipf(x) >= 3.0
-                        && self.lex.zipf(&w.key) <= self.lex.zipf(&format!("{x}\u{200C}{p}"))
+                        && self.lex.zipf(w.key) <= self.lex.zipf(&format!("{x}\u{200C}{p}"))
                 })
             });
             glued += usize::from(!w.has_zwnj && (prefix || plural));
@@ -751,52 +807,83 @@ impl Restorer<'_> {
 }
 
 /// A word of the text: a run of Arabic letters, marks and ZWNJ.
-struct Word {
+struct Word<'a> {
     start: usize,
     end: usize,
     /// The word without marks (lexicon form) and, per char of it, its index in the text.
-    key: String,
-    key_pos: Vec<usize>,
+    key: &'a str,
+    key_pos: &'a [usize],
     has_zwnj: bool,
 }
 
-fn words(text: &Aligned) -> Vec<Word> {
-    let mut out = Vec::new();
-    let n = text.len();
-    let mut i = 0;
-    while i < n {
-        if !(is_arabic_letter(text.chars[i]) && text.is_free(i)) {
-            i += 1;
-            continue;
-        }
-        let mut j = i;
-        let mut key = String::new();
-        let mut key_pos = Vec::new();
-        let mut has_zwnj = false;
-        while j < n && text.is_free(j) {
-            let c = text.chars[j];
-            if is_arabic_letter(c) {
-                key.push(c);
-                key_pos.push(j);
-            } else if c == ZWNJ && j + 1 < n && is_arabic_letter(text.chars[j + 1]) {
-                has_zwnj = true;
-                key.push(c);
-                key_pos.push(j);
-            } else if !(is_arabic_mark(c) || c == HAMZA_ABOVE) {
-                break;
+/// The words of a text, their keys in one buffer (no allocation per word).
+#[derive(Default)]
+struct WordScan {
+    keys: String,
+    pos: Vec<usize>,
+    raw: Vec<RawWord>,
+}
+
+/// A [`Word`] with its key as ranges of the [`WordScan`] buffers.
+struct RawWord {
+    start: usize,
+    end: usize,
+    key: std::ops::Range<usize>,
+    key_pos: std::ops::Range<usize>,
+    has_zwnj: bool,
+}
+
+impl WordScan {
+    fn new(text: &Aligned) -> WordScan {
+        let mut scan = WordScan::default();
+        let n = text.len();
+        let mut i = 0;
+        while i < n {
+            if !(is_arabic_letter(text.chars[i]) && text.is_free(i)) {
+                i += 1;
+                continue;
             }
-            j += 1;
+            let (key_start, pos_start) = (scan.keys.len(), scan.pos.len());
+            let mut j = i;
+            let mut has_zwnj = false;
+            while j < n && text.is_free(j) {
+                let c = text.chars[j];
+                if is_arabic_letter(c) {
+                    scan.keys.push(c);
+                    scan.pos.push(j);
+                } else if c == ZWNJ && j + 1 < n && is_arabic_letter(text.chars[j + 1]) {
+                    has_zwnj = true;
+                    scan.keys.push(c);
+                    scan.pos.push(j);
+                } else if !(is_arabic_mark(c) || c == HAMZA_ABOVE) {
+                    break;
+                }
+                j += 1;
+            }
+            scan.raw.push(RawWord {
+                start: i,
+                end: j,
+                key: key_start..scan.keys.len(),
+                key_pos: pos_start..scan.pos.len(),
+                has_zwnj,
+            });
+            i = j;
         }
-        out.push(Word {
-            start: i,
-            end: j,
-            key,
-            key_pos,
-            has_zwnj,
-        });
-        i = j;
+        scan
     }
-    out
+
+    fn words(&self) -> Vec<Word<'_>> {
+        self.raw
+            .iter()
+            .map(|r| Word {
+                start: r.start,
+                end: r.end,
+                key: &self.keys[r.key.clone()],
+                key_pos: &self.pos[r.key_pos.clone()],
+                has_zwnj: r.has_zwnj,
+            })
+            .collect()
+    }
 }
 
 pub fn apply(
@@ -805,7 +892,8 @@ pub fn apply(
     options: ZwnjOptions,
     lex: &Lexicon,
 ) -> Option<Aligned> {
-    let ws = words(text);
+    let scan = WordScan::new(text);
+    let ws = scan.words();
     if ws.is_empty() {
         return None;
     }
@@ -814,9 +902,6 @@ pub fn apply(
         b.start == a.end + 1 && text.chars[a.end] == ' ' && text.is_free(a.end)
     };
     let damage = restorer.damage(&ws, &single_space);
-    // Glued words are judged in full unless the damage is spaced (or none): then
-    // the glued words were glued by the author. Spaced pairs likewise.
-    let only_unknown = matches!(damage, Damage::Trusted | Damage::Spaced);
     let full_join = damage != Damage::Trusted;
     let mut k = 0;
     while k < ws.len() {
@@ -831,7 +916,7 @@ pub fn apply(
                         .filter(|t| single_space(next, t) && !t.has_zwnj)
                     {
                         let joined = format!("{}\u{200C}و\u{200C}{}", w.key, third.key);
-                        if lex.zipf(&joined) >= 2.5 && ends_joining(&w.key) {
+                        if lex.zipf(&joined) >= 2.5 && ends_joining(w.key) {
                             rw.replace(w.end..w.end + 1, "\u{200C}", "zwnj.lexicon");
                             rw.replace(next.end..next.end + 1, "", "zwnj.lexicon");
                             k += 3;
@@ -839,7 +924,7 @@ pub fn apply(
                         }
                     }
                 }
-                if let Some((joiner, rule)) = restorer.join_spaced(&w.key, &next.key, damage) {
+                if let Some((joiner, rule)) = restorer.join_spaced_cached(w.key, next.key, damage) {
                     rw.replace(w.end..w.end + 1, joiner, rule);
                     k += 2;
                     // The joined word may take a suffix in turn: سرمایه گذاری های.
@@ -847,11 +932,10 @@ pub fn apply(
                         if let Some(suffix) =
                             ws.get(k).filter(|s| single_space(next, s) && !s.has_zwnj)
                         {
-                            let is_suffix = PLURAL.contains(&suffix.key.as_str())
-                                || (next.key.ends_with('ه')
-                                    && VOWEL_CLITICS.contains(&suffix.key.as_str()));
+                            let is_suffix = PLURAL.contains(&suffix.key)
+                                || (next.key.ends_with('ه') && VOWEL_CLITICS.contains(&suffix.key));
                             if is_suffix {
-                                let joiner = if ends_joining(&next.key) {
+                                let joiner = if ends_joining(next.key) {
                                     "\u{200C}"
                                 } else {
                                     ""
@@ -865,22 +949,14 @@ pub fn apply(
                 }
             }
         }
-        // Glued: insert ZWNJ inside the word.
+        // Glued: insert ZWNJ inside the word, unless the document writes ZWNJ
+        // or lost them to spaces: then its glued words were glued by the author.
         if options.glued && !w.has_zwnj && !matches!(damage, Damage::Trusted | Damage::Spaced) {
-            let next = ws
-                .get(k + 1)
-                .filter(|n| single_space(w, n))
-                .map(|n| n.key.as_str());
-            if let Some((form, rule)) = restorer.restore_glued_cached(&w.key, next, only_unknown) {
-                // Walk the new spelling against the key; each extra ZWNJ is an insertion.
-                let mut ki = 0;
-                for c in form.chars() {
-                    if c == ZWNJ {
-                        if let Some(&pos) = w.key_pos.get(ki) {
-                            rw.insert(pos, "\u{200C}", rule);
-                        }
-                    } else {
-                        ki += 1;
+            let next = ws.get(k + 1).filter(|n| single_space(w, n)).map(|n| n.key);
+            if let Some(split) = restorer.restore_glued_cached(w.key, next) {
+                for &p in split.positions() {
+                    if let Some(&pos) = w.key_pos.get(usize::from(p)) {
+                        rw.insert(pos, "\u{200C}", split.rule);
                     }
                 }
             }
@@ -892,8 +968,27 @@ pub fn apply(
 
 #[cfg(test)]
 mod tests {
+    use super::Split;
     use crate::text::normalize::test_util::table;
     use crate::text::normalize::Step;
+
+    #[test]
+    fn split_records_zwnj_places() {
+        let cases: &[(&str, Option<&[u8]>)] = &[
+            ("می\u{200C}پردازند", Some(&[2])),
+            ("سرمایه\u{200C}گذاری\u{200C}ها", Some(&[6, 11])),
+            ("کتاب", None),
+            ("ا\u{200C}ب\u{200C}پ\u{200C}ت\u{200C}ث\u{200C}ج", None),
+        ];
+        for (form, expected) in cases {
+            let got = Split::new(form, "zwnj.suffix");
+            assert_eq!(
+                got.as_ref().map(Split::positions),
+                *expected,
+                "form {form:?}"
+            );
+        }
+    }
 
     #[test]
     fn spaced() {
