@@ -15,38 +15,67 @@ pub struct Language {
     pub score: f32,
 }
 
-const PERSIAN_WORDS: &[&str] = &[
-    "است",
-    "این",
-    "که",
-    "را",
-    "می",
-    "برای",
-    "با",
-    "از",
-    "به",
-    "آن",
-    "شد",
-    "کرد",
-    "هم",
-    "بود",
-    "نیز",
-    "یک",
-    "خود",
-    "شده",
-    "کند",
-    "ما",
-    "او",
-    "آنها",
-    "تا",
-    "گفت",
-    "ایران",
-    "هست",
-];
-const ARABIC_WORDS: &[&str] = &[
-    "في", "من", "على", "إلى", "الى", "الذي", "التي", "هذا", "هذه", "أن", "إن", "كان", "عن", "مع",
-    "قال", "ذلك", "لم", "لا", "ما", "هو", "هي", "بين", "كل", "بعد",
-];
+/// Persian function and very common words.
+fn is_persian_word(w: &str) -> bool {
+    matches!(
+        w,
+        "است"
+            | "این"
+            | "که"
+            | "را"
+            | "می"
+            | "برای"
+            | "با"
+            | "از"
+            | "به"
+            | "آن"
+            | "شد"
+            | "کرد"
+            | "هم"
+            | "بود"
+            | "نیز"
+            | "یک"
+            | "خود"
+            | "شده"
+            | "کند"
+            | "ما"
+            | "او"
+            | "آنها"
+            | "تا"
+            | "گفت"
+            | "ایران"
+            | "هست"
+    )
+}
+/// Arabic function words.
+fn is_arabic_word(w: &str) -> bool {
+    matches!(
+        w,
+        "في" | "من"
+            | "على"
+            | "إلى"
+            | "الى"
+            | "الذي"
+            | "التي"
+            | "هذا"
+            | "هذه"
+            | "أن"
+            | "إن"
+            | "كان"
+            | "عن"
+            | "مع"
+            | "قال"
+            | "ذلك"
+            | "لم"
+            | "لا"
+            | "ما"
+            | "هو"
+            | "هي"
+            | "بين"
+            | "كل"
+            | "بعد"
+    )
+}
 
 impl Language {
     /// Whether Persian-specific normalization applies: Persian text, and text
@@ -140,10 +169,10 @@ pub fn detect(text: &str, declared: &str, skip: &[std::ops::Range<usize>]) -> La
         };
         // Every listed word is short; most words of a text are not.
         if w.len() <= 10 {
-            if PERSIAN_WORDS.contains(&w) {
+            if is_persian_word(w) {
                 fa_votes += 2;
             }
-            if ARABIC_WORDS.contains(&w) {
+            if is_arabic_word(w) {
                 ar_votes += 2;
             }
         }

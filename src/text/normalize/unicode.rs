@@ -24,7 +24,18 @@ pub fn apply(text: &Aligned, mut rw: Rewriter) -> Option<Aligned> {
             || matches!(c, '\u{0600}'..='\u{064A}' | '\u{0660}'..='\u{066F}' | '\u{0671}'..='\u{06D3}'
                 | '\u{06D5}' | '\u{06EE}'..='\u{06FF}' | '\u{2002}'..='\u{206F}')
     };
-    if chars.iter().all(|&c| trivially_nfc(c)) {
+    // A lone haraka (no mark beside it) neither composes nor reorders: کاملاً.
+    let lone_haraka = |i: usize| {
+        let mark = |k: Option<&char>| k.is_some_and(|&c| canonical_combining_class(c) != 0);
+        matches!(chars[i], '\u{064B}'..='\u{0652}')
+            && !mark(i.checked_sub(1).and_then(|k| chars.get(k)))
+            && !mark(chars.get(i + 1))
+    };
+    if chars
+        .iter()
+        .enumerate()
+        .all(|(i, &c)| trivially_nfc(c) || lone_haraka(i))
+    {
         return None;
     }
     if !chars.iter().any(|&c| is_presentation_form(c))
