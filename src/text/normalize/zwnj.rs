@@ -145,6 +145,9 @@ const DERIVATIONAL: &[&str] = &[
     "مند",
 ];
 const VERB_PREFIXES: &[&str] = &["نمی", "می"];
+/// Derivational suffixes that writers mostly attach without ZWNJ (تحلیلگر،
+/// آهنگران): a space before them is simply removed.
+const ATTACHED_DERIVATIONAL: &[&str] = &["گر", "گری", "گران", "گرها"];
 /// Second parts of surnames, written with ZWNJ after a name ending in ی.
 const SURNAME_SUFFIXES: &[&str] = &["پور", "نیا", "فر", "زاده", "نژاد", "راد", "منش", "فرد"];
 /// Words that follow another as a word of their own (auxiliaries, که, بار),
@@ -722,6 +725,13 @@ impl<'a> Restorer<'a> {
         if (z >= 3.0 && (!strict || strict_ok())) || listed_ok {
             return Some(("\u{200C}", "zwnj.lexicon"));
         }
+        if ATTACHED_DERIVATIONAL.contains(&b)
+            && self.lex.zipf(a) >= 3.0
+            && !self.lex.get(a).is(Entry::STOPWORD)
+            && self.lex.get(a).is(Entry::NOUN)
+        {
+            return Some(("", "zwnj.compound"));
+        }
         // Surnames made with a suffix after a name in ی: حسینی‌پور، محبی‌نیا.
         if a.ends_with('ی')
             && char_len(a) >= 3
@@ -1015,6 +1025,8 @@ mod tests {
                     "آقای محبی نیا می گوید",
                     "آقای محبی‌نیا می‌گوید",
                 ),
+                ("attached_derivational_gar", "ستم گر", "ستمگر"),
+                ("listed_gar_with_zwnj", "تحلیل گر", "تحلیل‌گر"),
                 (
                     "stem_compound_in_spaced_text",
                     "کتاب ها می گویند سهام داران",
