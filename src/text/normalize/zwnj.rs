@@ -367,6 +367,43 @@ impl<'a> Restorer<'a> {
         0.0
     }
 
+    /// The score a ZWNJ spelling of `w` must beat: [`Restorer::glued_score`],
+    /// except that glued می-verbs are common in careless writing, so their
+    /// frequency says nothing against the ZWNJ spelling (glued nouns such as
+    /// میز، میان stand).
+    fn glued_baseline(&self, w: &str, governs: bool) -> f32 {
+        let glued = self.glued_score(w, governs);
+        let e = self.lex.get(w);
+        if !e.is(Entry::NOUN)
+            && !e.is(Entry::ADJECTIVE)
+            && VERB_PREFIXES.iter().any(|p| w.starts_with(p))
+        {
+            glued.min(1.0)
+        } else {
+            glued
+        }
+    }
+
+    /// The best ZWNJ spelling of `x` as the base of a suffix, with its score,
+    /// when it beats `x` as written: میکرده → می‌کرده (before اند).
+    fn respell(&self, x: &str, depth: u8) -> Option<(String, f32)> {
+        let glued = self.glued_baseline(x, true);
+        let listed = self
+            .lex
+            .zwnj_variants(x)
+            .iter()
+            .filter(|v| self.plausible(v))
+            .map(|v| (v.to_string(), self.lex.zipf(v) + ZWNJ_BONUS));
+        let analyzed = self
+            .analyzed(x, depth)
+            .into_iter()
+            .map(|(form, s, _)| (form, s + ZWNJ_BONUS));
+        listed
+            .chain(analyzed)
+            .filter(|(_, s)| *s > glued)
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+    }
+
     /// Spellings with ZWNJ analyzed from the parts of glued `w`, with scores.
     fn analyzed(&self, w: &str, depth: u8) -> Vec<(String, f32, &'static str)> {
         let mut out = Vec::new();
@@ -411,9 +448,14 @@ impl<'a> Restorer<'a> {
             }
             let z = self.lex.zipf(x);
             if z >= 2.0 {
+                // The base may want a ZWNJ of its own: میکرده‌اند → می‌کرده‌اند.
+                let (base, s) = match (depth > 0).then(|| self.respell(x, depth - 1)) {
+                    Some(Some((fx, s))) => (fx, s.min(z)),
+                    _ => (x.to_string(), z),
+                };
                 out.push((
-                    format!("{x}\u{200C}{suf}"),
-                    z.min(4.5) - base_penalty,
+                    format!("{base}\u{200C}{suf}"),
+                    s.min(4.5) - base_penalty,
                     "zwnj.suffix",
                 ));
             } else if depth > 0 {
@@ -594,16 +636,7 @@ impl<'a> Restorer<'a> {
         if char_len(w) < 3 {
             return None;
         }
-        let mut glued = self.glued_score(w, governs);
-        // Glued می-verbs are common in careless writing, so their frequency
-        // says nothing against the ZWNJ spelling; glued nouns (میز، میان) stand.
-        let e = self.lex.get(w);
-        if !e.is(Entry::NOUN)
-            && !e.is(Entry::ADJECTIVE)
-            && VERB_PREFIXES.iter().any(|p| w.starts_with(p))
-        {
-            glued = glued.min(1.0);
-        }
+        let glued = self.glued_baseline(w, governs);
         let penalty = |form: &str| {
             if form.ends_with("\u{200C}های") && !governs {
                 EZAFE_PENALTY
@@ -1090,6 +1123,12 @@ mod tests {
                 ),
                 ("bi_before_abstract_noun", "بیخردی", "بی‌خردی"),
                 ("unknown_surname", "احرابیفر گفت", "احرابی‌فر گفت"),
+                ("chained_prefix_and_clitic", "میکردهاند.", "می‌کرده‌اند."),
+                (
+                    "chained_compound_and_plural",
+                    "برنامهریزیهای دولت",
+                    "برنامه‌ریزی‌های دولت",
+                ),
             ],
         );
     }
