@@ -436,7 +436,10 @@ impl<'a> Restorer<'a> {
                 .map(|x| self.lex.zipf(x) - 0.3)
                 .fold(0.0f32, f32::max);
             let z = z.max(abstract_noun);
-            if char_len(r) >= 3 && z >= 3.0 {
+            // بی negates nouns, not verbs: بیدارم is بیدار + م, not بی + دارم.
+            let e = self.lex.get(r);
+            let verb = self.is_verb_form(r) && !e.is(Entry::NOUN) && !e.is(Entry::ADJECTIVE);
+            if char_len(r) >= 3 && z >= 3.0 && !verb {
                 out.push((format!("بی\u{200C}{r}"), z.min(4.0) - 0.5, "zwnj.compound"));
             }
         }
@@ -1122,6 +1125,7 @@ mod tests {
                     "انگیزه‌ای ندارد",
                 ),
                 ("bi_before_abstract_noun", "بیخردی", "بی‌خردی"),
+                ("bi_not_before_a_verb", "من بیدارم", "من بیدارم"),
                 ("unknown_surname", "احرابیفر گفت", "احرابی‌فر گفت"),
                 ("chained_prefix_and_clitic", "میکردهاند.", "می‌کرده‌اند."),
                 (
