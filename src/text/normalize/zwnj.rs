@@ -284,6 +284,14 @@ impl<'a> Restorer<'a> {
         !(verb && !e.is(Entry::NOUN) && !e.is(Entry::ADJECTIVE))
     }
 
+    /// Whether `x` is a word a dictionary tags as noun, adjective or verb, not a
+    /// function word: frequency lists also hold fragments (یان، وید) that must
+    /// not be taken for the parts of a compound.
+    fn is_content_word(&self, x: &str) -> bool {
+        let e = self.lex.get(x);
+        (e.is(Entry::NOUN) || e.is(Entry::ADJECTIVE) || e.is(Entry::VERB)) && !e.is(Entry::STOPWORD)
+    }
+
     /// The score of `x` read as two known words joined after a non-joining
     /// letter (زیر + عبارت), where no ZWNJ can stand between them.
     fn two_words_after_non_joining(&self, x: &str) -> Option<f32> {
@@ -293,7 +301,8 @@ impl<'a> Restorer<'a> {
             .filter_map(|(b, _)| {
                 let (first, second) = x.split_at(b);
                 let z = self.lex.zipf(first).min(self.lex.zipf(second));
-                (char_len(second) >= 3 && z >= 3.5).then_some(z.min(4.0))
+                let words = self.is_content_word(first) && self.is_content_word(second);
+                (char_len(second) >= 3 && z >= 3.5 && words).then_some(z.min(4.0))
             })
             .reduce(f32::max)
     }
@@ -534,7 +543,8 @@ impl<'a> Restorer<'a> {
                 ));
             } else if char_len(second) >= 3 && char_len(a) >= 3 && zw < 2.5 {
                 let zb = self.lex.zipf(second);
-                if za >= 3.5 && zb >= 3.5 && !self.lex.get(second).is(Entry::STOPWORD) {
+                let content = |x: &str| self.is_content_word(x);
+                if za >= 3.5 && zb >= 3.5 && content(a) && content(second) {
                     out.push((
                         format!("{a}\u{200C}{second}"),
                         za.min(zb) - 1.2,
@@ -1126,6 +1136,7 @@ mod tests {
                 ),
                 ("bi_before_abstract_noun", "بیخردی", "بی‌خردی"),
                 ("bi_not_before_a_verb", "من بیدارم", "من بیدارم"),
+                ("no_compound_of_fragments", "وسواسیان", "وسواسیان"),
                 ("unknown_surname", "احرابیفر گفت", "احرابی‌فر گفت"),
                 ("chained_prefix_and_clitic", "میکردهاند.", "می‌کرده‌اند."),
                 (
