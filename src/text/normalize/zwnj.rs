@@ -284,6 +284,17 @@ impl<'a> Restorer<'a> {
         !(verb && !e.is(Entry::NOUN) && !e.is(Entry::ADJECTIVE))
     }
 
+    /// The frequency of `x` as written or in a listed ZWNJ spelling (هفتهنامه
+    /// counts as هفته‌نامه).
+    fn known_zipf(&self, x: &str) -> f32 {
+        self.lex
+            .zwnj_variants(x)
+            .iter()
+            .filter(|v| self.plausible(v))
+            .map(|v| self.lex.zipf(v))
+            .fold(self.lex.zipf(x), f32::max)
+    }
+
     /// Whether `x` is a word a dictionary tags as noun, adjective or verb, not a
     /// function word: frequency lists also hold fragments (یان، وید) that must
     /// not be taken for the parts of a compound.
@@ -471,10 +482,10 @@ impl<'a> Restorer<'a> {
                     "zwnj.suffix",
                 ));
             } else if depth > 0 {
-                if let Some((fx, s, _)) = self.best_analysis(x, depth - 1) {
+                if let Some((fx, s)) = self.respell(x, depth - 1) {
                     out.push((
                         format!("{fx}\u{200C}{suf}"),
-                        s - base_penalty - 0.3,
+                        s - ZWNJ_BONUS - base_penalty - 0.3,
                         "zwnj.suffix",
                     ));
                 } else if let Some(s) = self.two_words_after_non_joining(x) {
@@ -495,7 +506,7 @@ impl<'a> Restorer<'a> {
             let base_penalty = if *suf == "ای" { 0.3 } else { 0.6 };
             suffix(suf, base_penalty, &|x| {
                 let vowel = x.ends_with('ه') || (x.ends_with('ی') && YEH_CLITICS.contains(suf));
-                vowel && char_len(x) >= 3 && self.lex.zipf(x) >= 3.0
+                vowel && char_len(x) >= 3 && self.known_zipf(x) >= 3.0
             });
         }
         if self.options.comparative != ComparativeStyle::Glued {
@@ -554,12 +565,6 @@ impl<'a> Restorer<'a> {
             }
         }
         out
-    }
-
-    fn best_analysis(&self, w: &str, depth: u8) -> Option<(String, f32, &'static str)> {
-        self.analyzed(w, depth)
-            .into_iter()
-            .max_by(|a, b| a.1.total_cmp(&b.1))
     }
 
     /// [`Restorer::restore_glued`] through a per-thread cache: a decision depends
@@ -1137,6 +1142,11 @@ mod tests {
                 ("bi_before_abstract_noun", "بیخردی", "بی‌خردی"),
                 ("bi_not_before_a_verb", "من بیدارم", "من بیدارم"),
                 ("no_compound_of_fragments", "وسواسیان", "وسواسیان"),
+                (
+                    "clitic_after_listed_compound",
+                    "هفتهنامهای برای",
+                    "هفته‌نامه‌ای برای",
+                ),
                 ("unknown_surname", "احرابیفر گفت", "احرابی‌فر گفت"),
                 ("chained_prefix_and_clitic", "میکردهاند.", "می‌کرده‌اند."),
                 (
