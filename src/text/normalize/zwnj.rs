@@ -62,6 +62,10 @@ impl Default for ZwnjOptions {
 
 /// Bonus for a spelling with ZWNJ over the same word glued, in Zipf units.
 const ZWNJ_BONUS: f32 = 0.3;
+/// How much more a spaced sign (`می شود`) weighs than a glued one (`کتابها`)
+/// in judging a document: a space inside a word is never right, while many
+/// writers glue plurals on purpose.
+const SPACED_SIGN_WEIGHT: usize = 2;
 /// Penalty for an analyzed spelling where corpora attest another one.
 const UNATTESTED_PENALTY: f32 = 0.5;
 /// Penalty for a plural-ezafe reading with nothing to govern.
@@ -857,7 +861,7 @@ impl Restorer<'_> {
         // author writes ZWNJ, and what is glued or spaced was meant so.
         if with_zwnj > 0 && with_zwnj >= spaced.max(glued) {
             Damage::Trusted
-        } else if spaced > glued {
+        } else if spaced * SPACED_SIGN_WEIGHT > glued {
             Damage::Spaced
         } else if glued > 0 {
             Damage::Glued
@@ -985,7 +989,22 @@ pub fn apply(
                         }
                     }
                 }
-                if let Some((joiner, rule)) = restorer.join_spaced_cached(w.key, next.key, damage) {
+                let joined =
+                    restorer
+                        .join_spaced_cached(w.key, next.key, damage)
+                        .filter(|&(joiner, _)| {
+                            // Joined without ZWNJ (after a non-joining letter), the word
+                            // must stand as glued, or normalizing again would split it.
+                            joiner == "\u{200C}" || {
+                                let after = ws
+                                    .get(k + 2)
+                                    .filter(|n| single_space(next, n))
+                                    .map(|n| n.key);
+                                let glued = format!("{}{}", w.key, next.key);
+                                restorer.restore_glued_cached(&glued, after).is_none()
+                            }
+                        });
+                if let Some((joiner, rule)) = joined {
                     rw.replace(w.end..w.end + 1, joiner, rule);
                     k += 2;
                     // The joined word may take a suffix in turn: سرمایه گذاری های.
@@ -1062,6 +1081,7 @@ mod tests {
                 ("ha", "کتاب ها", "کتاب‌ها"),
                 ("haye", "همکاری های مشترک", "همکاری‌های مشترک"),
                 ("ha_after_non_joining", "بندر ها", "بندرها"),
+                ("join_only_what_stays_glued", "لا های", "لا های"),
                 ("compound", "رئیس جمهور روسیه", "رئیس‌جمهور روسیه"),
                 ("and_compound", "گفت و گو کرد", "گفت‌وگو کرد"),
                 (
@@ -1087,6 +1107,11 @@ mod tests {
                     "stem_compound_not_in_unknown_text",
                     "سهام داران",
                     "سهام داران",
+                ),
+                (
+                    "spaced_signs_outweigh_glued_plurals",
+                    "می شود و سالهای سخت",
+                    "می‌شود و سالهای سخت",
                 ),
                 (
                     "spaced_text_keeps_its_glued_words",
