@@ -13,7 +13,8 @@
 //! a penalty for being unattested); spellings with ZWNJ get a small bonus, as the
 //! standard orthography writes them; the best one wins. The next word breaks ties
 //! a frequency cannot: a plural-ezafe reading (`زمین‌های`) needs a word to govern,
-//! so before a function word or a punctuation mark `زمینه‌ای` wins.
+//! so before a function word, a verb or a punctuation mark `زمینه‌ای` wins. A
+//! suffix's base may take a ZWNJ of its own (`می‌کرده‌اند`).
 //!
 //! Each document is first judged by its damage. One that writes ZWNJ at least as
 //! often as it shows signs of damage is trusted: its glued words were glued by
