@@ -31,6 +31,7 @@ impl Entry {
     pub const COMPOUND: u8 = 8;
     pub const STOPWORD: u8 = 16;
 
+    /// Whether the entry has any of the flags in `flag` (a mask: `NOUN | ADJECTIVE`).
     pub fn is(self, flag: u8) -> bool {
         self.flags & flag != 0
     }

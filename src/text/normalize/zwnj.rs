@@ -286,16 +286,22 @@ impl<'a> Restorer<'a> {
         let verb = e.is(Entry::VERB)
             || VERB_PREFIXES.iter().any(|p| next.starts_with(p))
             || (next.starts_with('ن') && self.lex.get(&next['ن'.len_utf8()..]).is(Entry::VERB));
-        !(verb && !e.is(Entry::NOUN) && !e.is(Entry::ADJECTIVE))
+        !verb || e.is(Entry::NOUN | Entry::ADJECTIVE)
+    }
+
+    /// The ZWNJ spellings the lexicon lists for glued `x` that are worth trusting.
+    fn listed_spellings<'x>(&'x self, x: &str) -> impl Iterator<Item = &'x str> + 'x {
+        self.lex
+            .zwnj_variants(x)
+            .iter()
+            .map(|v| &**v)
+            .filter(|v| self.plausible(v))
     }
 
     /// The frequency of `x` as written or in a listed ZWNJ spelling (هفتهنامه
     /// counts as هفته‌نامه).
     fn known_zipf(&self, x: &str) -> f32 {
-        self.lex
-            .zwnj_variants(x)
-            .iter()
-            .filter(|v| self.plausible(v))
+        self.listed_spellings(x)
             .map(|v| self.lex.zipf(v))
             .fold(self.lex.zipf(x), f32::max)
     }
@@ -305,7 +311,7 @@ impl<'a> Restorer<'a> {
     /// not be taken for the parts of a compound.
     fn is_content_word(&self, x: &str) -> bool {
         let e = self.lex.get(x);
-        (e.is(Entry::NOUN) || e.is(Entry::ADJECTIVE) || e.is(Entry::VERB)) && !e.is(Entry::STOPWORD)
+        e.is(Entry::NOUN | Entry::ADJECTIVE | Entry::VERB) && !e.is(Entry::STOPWORD)
     }
 
     /// The score of `x` read as two known words joined after a non-joining
@@ -326,8 +332,8 @@ impl<'a> Restorer<'a> {
     /// Whether `b` is a present stem, or one with the agent/action endings
     /// (`نویس`, `گذاری`, `نشینان`), and not a common word of its own.
     fn is_stem_derivative(&self, b: &str) -> bool {
-        let e = self.lex.get(b);
-        if e.zipf >= 450 || (e.zipf >= 300 && (e.is(Entry::NOUN) || e.is(Entry::ADJECTIVE))) {
+        let z = self.lex.zipf(b);
+        if z >= 4.5 || (z >= 3.0 && self.lex.get(b).is(Entry::NOUN | Entry::ADJECTIVE)) {
             return false;
         }
         ["", "ی", "یی", "ان", "انی"].iter().any(|e| {
@@ -341,7 +347,7 @@ impl<'a> Restorer<'a> {
     fn verb_only(&self, x: &str) -> bool {
         let e = self.lex.get(x);
         let verb = e.is(Entry::VERB) || self.lex.is_present_stem(x) || self.lex.is_past_stem(x);
-        verb && !e.is(Entry::NOUN) && !e.is(Entry::ADJECTIVE)
+        verb && !e.is(Entry::NOUN | Entry::ADJECTIVE)
     }
 
     /// Score of a word written as it is, without ZWNJ (0 when nothing supports it).
@@ -399,10 +405,7 @@ impl<'a> Restorer<'a> {
     fn glued_baseline(&self, w: &str, governs: bool) -> f32 {
         let glued = self.glued_score(w, governs);
         let e = self.lex.get(w);
-        if !e.is(Entry::NOUN)
-            && !e.is(Entry::ADJECTIVE)
-            && VERB_PREFIXES.iter().any(|p| w.starts_with(p))
-        {
+        if !e.is(Entry::NOUN | Entry::ADJECTIVE) && VERB_PREFIXES.iter().any(|p| w.starts_with(p)) {
             glued.min(1.0)
         } else {
             glued
@@ -414,10 +417,7 @@ impl<'a> Restorer<'a> {
     fn respell(&self, x: &str, depth: u8) -> Option<(String, f32)> {
         let glued = self.glued_baseline(x, true);
         let listed = self
-            .lex
-            .zwnj_variants(x)
-            .iter()
-            .filter(|v| self.plausible(v))
+            .listed_spellings(x)
             .map(|v| (v.to_string(), self.lex.zipf(v) + ZWNJ_BONUS));
         let analyzed = self
             .analyzed(x, depth)
@@ -463,7 +463,7 @@ impl<'a> Restorer<'a> {
             let z = z.max(abstract_noun);
             // بی negates nouns, not verbs: بیدارم is بیدار + م, not بی + دارم.
             let e = self.lex.get(r);
-            let verb = self.is_verb_form(r) && !e.is(Entry::NOUN) && !e.is(Entry::ADJECTIVE);
+            let verb = self.is_verb_form(r) && !e.is(Entry::NOUN | Entry::ADJECTIVE);
             if char_len(r) >= 3 && z >= 3.0 && !verb {
                 out.push((format!("بی\u{200C}{r}"), z.min(4.0) - 0.5, "zwnj.compound"));
             }
@@ -654,7 +654,6 @@ impl<'a> Restorer<'a> {
     /// The best spelling of glued word `w` (no ZWNJ, marks removed); `governs`
     /// tells whether a word follows that an ezafe could govern (not a function
     /// word, punctuation or the end). `None`: keep `w`.
-    ///
     pub fn restore_glued(&self, w: &str, governs: bool) -> Option<(String, &'static str)> {
         if char_len(w) < 3 {
             return None;
@@ -678,22 +677,16 @@ impl<'a> Restorer<'a> {
         };
         let mut best: Option<(String, &'static str)> = None;
         let mut best_score = glued;
-        for v in self.lex.zwnj_variants(w) {
-            if !self.plausible(v) {
-                continue;
-            }
+        // A spelling that corpora attest outweighs an analysis nobody wrote.
+        let mut attested = false;
+        for v in self.listed_spellings(w) {
+            attested |= self.lex.zipf(v) >= 2.5;
             let s = self.lex.zipf(v) + ZWNJ_BONUS - penalty(v) + comparative_style(v);
             if s > best_score {
                 best_score = s;
                 best = Some((v.to_string(), "zwnj.lexicon"));
             }
         }
-        // A spelling that corpora attest outweighs an analysis nobody wrote.
-        let attested = self
-            .lex
-            .zwnj_variants(w)
-            .iter()
-            .any(|v| self.lex.zipf(v) >= 2.5 && self.plausible(v));
         for (form, s, rule) in self.analyzed(w, 1) {
             let unattested = if attested && !self.lex.contains(&form) {
                 UNATTESTED_PENALTY
