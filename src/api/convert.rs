@@ -41,13 +41,13 @@ impl<'a> Spans<'a> {
 
     /// Normalized byte range of normalized characters `chars`.
     fn bytes(&self, chars: &Range<usize>) -> Range<usize> {
-        let o = &self.normalized.byte_offsets;
+        let o = self.normalized.byte_offsets();
         o[chars.start] as usize..o[chars.end] as usize
     }
 
     /// Original byte range of normalized characters `chars`.
     fn original_bytes(&self, chars: &Range<usize>) -> Range<usize> {
-        self.normalized.aligned.original_range(chars.clone())
+        self.normalized.aligned().original_range(chars.clone())
     }
 }
 

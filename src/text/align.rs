@@ -1,10 +1,15 @@
 //! Text that remembers where each of its characters came from.
 //!
-//! Normalization never loses the original: every character of the working text
-//! carries the byte range of the original text it stands for (a half-open range,
-//! empty for an inserted character) and a [`Mark`] saying whether it belongs to a
-//! protected span. A step rewrites the text through a [`Rewriter`], which carries
-//! the alignment along and records an [`Edit`] for every change.
+//! Normalization never loses the original. Its working text ([`Work`]) is UTF-8
+//! with a sparse alignment: one segment per stretch copied unchanged (byte for
+//! byte) and one per replacement (every character of it stands for the whole
+//! replaced range of the original; an insertion stands for an empty range), plus
+//! the protected spans as byte ranges. A step rewrites it through a [`Rewriter`],
+//! which copies unchanged stretches whole, carries the alignment along and
+//! records an [`Edit`] for every change, so an idle step costs one scan.
+//!
+//! Tokenizing and analysis work on [`Aligned`], the same text one character at a
+//! time with each character's original range and protection.
 
 use std::ops::Range;
 
@@ -150,64 +155,451 @@ impl Aligned {
     }
 }
 
-/// Rewrites an [`Aligned`] text left to right, keeping the alignment.
+/// One stretch of the working text and the original bytes it stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Segment {
+    /// Byte range of the working text.
+    out: (u32, u32),
+    /// Byte range of the original text.
+    orig: (u32, u32),
+    /// Copied unchanged from the original: byte `k` of the stretch is original
+    /// byte `orig.0 + k`. Otherwise every character stands for all of `orig`.
+    identity: bool,
+}
+
+/// The working text of normalization: UTF-8 with a sparse alignment to the
+/// original (one [`Segment`] per unchanged stretch or replacement, not one entry
+/// per character) and the protected spans as byte ranges.
+#[derive(Clone, Debug, Default)]
+pub struct Work {
+    text: String,
+    /// Tile `text` in order; consecutive identity stretches are merged.
+    segments: Vec<Segment>,
+    /// Protected spans in bytes of `text`, in order and disjoint.
+    protected: Vec<(Range<u32>, ProtectedKind)>,
+    original_len: u32,
+}
+
+impl Work {
+    /// Wraps an original text with its protected spans (byte ranges of `text`).
+    pub fn new(
+        text: &str,
+        protected: impl IntoIterator<Item = (Range<usize>, ProtectedKind)>,
+    ) -> Work {
+        let n = text.len() as u32;
+        Work {
+            text: text.to_string(),
+            segments: if n > 0 {
+                vec![Segment {
+                    out: (0, n),
+                    orig: (0, n),
+                    identity: true,
+                }]
+            } else {
+                Vec::new()
+            },
+            protected: protected
+                .into_iter()
+                .filter(|(r, _)| r.start < r.end)
+                .map(|(r, k)| (r.start as u32..r.end as u32, k))
+                .collect(),
+            original_len: n,
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    pub fn len(&self) -> usize {
+        self.text.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    pub fn into_string(self) -> String {
+        self.text
+    }
+
+    /// The protected spans, in bytes of the working text.
+    pub fn protected(&self) -> impl Iterator<Item = (Range<usize>, ProtectedKind)> + '_ {
+        self.protected
+            .iter()
+            .map(|(r, k)| (r.start as usize..r.end as usize, *k))
+    }
+
+    /// Whether any span is protected.
+    pub fn has_protected(&self) -> bool {
+        !self.protected.is_empty()
+    }
+
+    /// The protected kind of the character at byte `b`, if any.
+    pub fn kind_at(&self, b: usize) -> Option<ProtectedKind> {
+        let b = b as u32;
+        let i = self.protected.partition_point(|(r, _)| r.end <= b);
+        self.protected
+            .get(i)
+            .filter(|(r, _)| r.start <= b)
+            .map(|(_, k)| *k)
+    }
+
+    /// Whether the character at byte `b` is free to change (past the end: no).
+    pub fn is_free(&self, b: usize) -> bool {
+        b < self.text.len() && self.kind_at(b).is_none()
+    }
+
+    /// A cheap [`Work::is_free`] for byte positions asked in increasing order.
+    pub fn free_cursor(&self) -> FreeCursor<'_> {
+        FreeCursor {
+            spans: &self.protected,
+            k: 0,
+        }
+    }
+
+    /// Whether bytes `range` hold no protected character.
+    pub fn is_free_range(&self, range: Range<usize>) -> bool {
+        let (s, e) = (range.start as u32, range.end as u32);
+        let i = self.protected.partition_point(|(r, _)| r.end <= s);
+        self.protected.get(i).is_none_or(|(r, _)| r.start >= e)
+    }
+
+    /// The character starting at byte `b`.
+    pub fn char_at(&self, b: usize) -> Option<char> {
+        self.text.get(b..).and_then(|s| s.chars().next())
+    }
+
+    /// The character ending at byte `b`.
+    pub fn char_before(&self, b: usize) -> Option<char> {
+        self.text.get(..b).and_then(|s| s.chars().next_back())
+    }
+
+    /// Index of the segment holding byte `b` (`b` < len).
+    fn segment_at(&self, b: u32) -> usize {
+        self.segments.partition_point(|g| g.out.1 <= b)
+    }
+
+    /// Original byte range of the character starting at byte `b`.
+    fn origin_at(&self, b: usize) -> (u32, u32) {
+        let g = &self.segments[self.segment_at(b as u32)];
+        if g.identity {
+            let len = self.char_at(b).map_or(1, char::len_utf8) as u32;
+            let s = g.orig.0 + (b as u32 - g.out.0);
+            (s, s + len)
+        } else {
+            g.orig
+        }
+    }
+
+    /// Original byte range covered by working bytes `range` (on character
+    /// boundaries). An empty range maps to an empty range at the matching
+    /// original position.
+    pub fn original_range(&self, range: Range<usize>) -> Range<usize> {
+        if range.start < range.end {
+            let last = range.end - self.char_before(range.end).map_or(1, char::len_utf8);
+            let s = self.origin_at(range.start).0 as usize;
+            let e = self.origin_at(last.max(range.start)).1 as usize;
+            s..e.max(s)
+        } else {
+            let p = self.insertion_point(range.start);
+            p..p
+        }
+    }
+
+    /// Original byte position just before the working character at byte `b`.
+    pub fn insertion_point(&self, b: usize) -> usize {
+        if b < self.text.len() {
+            self.origin_at(b).0 as usize
+        } else if let Some(c) = self.text.chars().next_back() {
+            self.origin_at(self.text.len() - c.len_utf8()).1 as usize
+        } else {
+            self.original_len as usize
+        }
+    }
+
+    /// Working byte range of the characters whose origin lies inside original
+    /// range `original` (for an empty range: the characters inserted there).
+    pub fn range_of_original(&self, original: &Range<usize>) -> Range<usize> {
+        let (s, e) = (original.start as u32, original.end as u32);
+        let k = self
+            .segments
+            .partition_point(|g| g.orig.1 <= s && g.orig.0 < s);
+        let mut first = None;
+        let mut last = self.text.len();
+        'walk: for g in &self.segments[k..] {
+            let mut b = g.out.0;
+            if g.identity && g.orig.0 < s {
+                b += s - g.orig.0;
+            }
+            while b < g.out.1 {
+                let c_len = self.char_at(b as usize).map_or(1, char::len_utf8) as u32;
+                let (os, oe) = if g.identity {
+                    let o = g.orig.0 + (b - g.out.0);
+                    (o, o + c_len)
+                } else {
+                    g.orig
+                };
+                if first.is_none() {
+                    if os < s {
+                        b += c_len;
+                        continue;
+                    }
+                    first = Some(b as usize);
+                }
+                let inside = if s == e {
+                    os == s && oe == s
+                } else {
+                    os < e && oe <= e
+                };
+                if !inside {
+                    last = b as usize;
+                    break 'walk;
+                }
+                b += c_len;
+            }
+        }
+        let first = first.unwrap_or(self.text.len());
+        first..last.max(first)
+    }
+
+    /// The per-character view of the text (for tokenizing and analysis).
+    pub fn to_aligned(&self) -> Aligned {
+        let n = self.text.chars().count();
+        let mut a = Aligned {
+            chars: Vec::with_capacity(n),
+            origin: Vec::with_capacity(n),
+            mark: Vec::with_capacity(n),
+            original_len: self.original_len,
+        };
+        let mut g = 0;
+        let mut p = 0;
+        for (b, c) in self.text.char_indices() {
+            let b32 = b as u32;
+            while self.segments[g].out.1 <= b32 {
+                g += 1;
+            }
+            let seg = &self.segments[g];
+            a.origin.push(if seg.identity {
+                let s = seg.orig.0 + (b32 - seg.out.0);
+                (s, s + c.len_utf8() as u32)
+            } else {
+                seg.orig
+            });
+            while p < self.protected.len() && self.protected[p].0.end <= b32 {
+                p += 1;
+            }
+            a.mark.push(match self.protected.get(p) {
+                Some((r, kind)) if r.start <= b32 => Mark::Protected {
+                    kind: *kind,
+                    start: r.start == b32,
+                },
+                _ => Mark::Free,
+            });
+            a.chars.push(c);
+        }
+        a
+    }
+}
+
+/// Answers "is byte `b` free?" for increasing `b` by walking the protected spans.
+pub struct FreeCursor<'a> {
+    spans: &'a [(Range<u32>, ProtectedKind)],
+    k: usize,
+}
+
+impl FreeCursor<'_> {
+    pub fn is_free(&mut self, b: usize) -> bool {
+        let b = b as u32;
+        while self.spans.get(self.k).is_some_and(|(r, _)| r.end <= b) {
+            self.k += 1;
+        }
+        self.spans.get(self.k).is_none_or(|(r, _)| r.start > b)
+    }
+}
+
+/// A [`Work`] text indexed by character, for the steps that look around a
+/// character: built only when a step has something to do.
+pub struct Chars<'a> {
+    pub work: &'a Work,
+    pub chars: Vec<char>,
+    /// Byte offset of each character, plus the length.
+    at: Vec<usize>,
+    kind: Vec<Option<ProtectedKind>>,
+}
+
+impl<'a> Chars<'a> {
+    pub fn new(work: &'a Work) -> Self {
+        let n = work.text.len();
+        let (mut chars, mut at, mut kind) = (
+            Vec::with_capacity(n / 2),
+            Vec::with_capacity(n / 2 + 1),
+            Vec::with_capacity(n / 2),
+        );
+        let mut p = 0;
+        for (b, c) in work.text.char_indices() {
+            let b32 = b as u32;
+            while p < work.protected.len() && work.protected[p].0.end <= b32 {
+                p += 1;
+            }
+            chars.push(c);
+            at.push(b);
+            kind.push(
+                work.protected
+                    .get(p)
+                    .filter(|(r, _)| r.start <= b32)
+                    .map(|(_, k)| *k),
+            );
+        }
+        at.push(n);
+        Chars {
+            work,
+            chars,
+            at,
+            kind,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.chars.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.chars.is_empty()
+    }
+
+    /// Byte offset of character `i` (the length at the end).
+    pub fn at(&self, i: usize) -> usize {
+        self.at[i]
+    }
+
+    /// Byte range of characters `range`.
+    pub fn bytes(&self, range: Range<usize>) -> Range<usize> {
+        self.at[range.start]..self.at[range.end]
+    }
+
+    /// The character at `i`, or `None` past either end.
+    pub fn get(&self, i: isize) -> Option<char> {
+        usize::try_from(i)
+            .ok()
+            .and_then(|i| self.chars.get(i).copied())
+    }
+
+    /// Whether the character at `i` is free to change (past the end: no).
+    pub fn is_free(&self, i: usize) -> bool {
+        i < self.chars.len() && self.kind[i].is_none()
+    }
+
+    /// The protected kind of the character at `i`.
+    pub fn kind(&self, i: usize) -> Option<ProtectedKind> {
+        self.kind.get(i).copied().flatten()
+    }
+}
+
+/// Rewrites a [`Work`] text left to right, keeping the alignment.
 ///
-/// Callers walk the source and call [`Rewriter::replace`] for each change;
-/// everything between changes is copied unchanged. [`Rewriter::finish`] returns
-/// `None` when nothing changed, so an idle step costs one scan and no copy.
+/// Callers walk the source and call [`Rewriter::replace`] for each change (byte
+/// ranges of the source, in order); everything between changes is copied as a
+/// whole. [`Rewriter::finish`] returns `None` when nothing changed, so an idle
+/// step costs its scan and no copy.
 pub struct Rewriter<'a> {
-    src: &'a Aligned,
-    out: Option<Aligned>,
+    src: &'a Work,
+    out: Option<Work>,
+    /// Source bytes before `pos` are written.
     pos: usize,
+    /// First source segment not wholly written.
+    seg: usize,
+    /// Per change: source range and output range, to carry protected spans over.
+    moves: Vec<(u32, u32, u32, u32)>,
     edits: Option<&'a mut Vec<Edit>>,
 }
 
 impl<'a> Rewriter<'a> {
-    pub fn new(src: &'a Aligned, edits: Option<&'a mut Vec<Edit>>) -> Self {
+    pub fn new(src: &'a Work, edits: Option<&'a mut Vec<Edit>>) -> Self {
         Rewriter {
             src,
             out: None,
             pos: 0,
+            seg: 0,
+            moves: Vec::new(),
             edits,
         }
     }
 
-    /// Replaces source characters `range` by `with`. The new characters stand for
-    /// the union of the replaced characters' origins and inherit the first one's
-    /// mark (an insertion gets [`Mark::Free`]). Ranges must come in order.
-    pub fn replace(&mut self, range: Range<usize>, with: &str, rule: &'static str) {
-        debug_assert!(range.start >= self.pos && range.start <= range.end);
+    /// Copies source bytes `pos..end` unchanged, with their segments.
+    fn copy_to(&mut self, end: usize) {
         let src = self.src;
-        let out = self.out.get_or_insert_with(|| Aligned {
-            chars: Vec::with_capacity(src.len() + 16),
-            origin: Vec::with_capacity(src.len() + 16),
-            mark: Vec::with_capacity(src.len() + 16),
+        let out = self.out.get_or_insert_with(|| Work {
+            text: String::with_capacity(src.text.len() + 64),
+            segments: Vec::with_capacity(src.segments.len() + 16),
+            protected: Vec::new(),
             original_len: src.original_len,
         });
-        out.chars
-            .extend_from_slice(&src.chars[self.pos..range.start]);
-        out.origin
-            .extend_from_slice(&src.origin[self.pos..range.start]);
-        out.mark.extend_from_slice(&src.mark[self.pos..range.start]);
-        let orig = src.original_range(range.clone());
-        let mark = if range.is_empty() {
-            Mark::Free
-        } else {
-            src.mark[range.start]
-        };
-        let mut first = true;
-        for c in with.chars() {
-            out.chars.push(c);
-            out.origin.push((orig.start as u32, orig.end as u32));
-            out.mark.push(match mark {
-                Mark::Protected { kind, start } => Mark::Protected {
-                    kind,
-                    start: start && first,
-                },
-                Mark::Free => Mark::Free,
-            });
-            first = false;
+        if end <= self.pos {
+            return;
         }
+        let (from, to) = (self.pos as u32, end as u32);
+        let shift = out.text.len() as i64 - i64::from(from);
+        out.text.push_str(&src.text[self.pos..end]);
+        while let Some(g) = src.segments.get(self.seg) {
+            if g.out.0 >= to {
+                break;
+            }
+            let (a, b) = (g.out.0.max(from), g.out.1.min(to));
+            let orig = if g.identity {
+                (g.orig.0 + (a - g.out.0), g.orig.0 + (b - g.out.0))
+            } else {
+                g.orig
+            };
+            push_segment(
+                &mut out.segments,
+                Segment {
+                    out: ((i64::from(a) + shift) as u32, (i64::from(b) + shift) as u32),
+                    orig,
+                    identity: g.identity,
+                },
+            );
+            if g.out.1 > to {
+                break;
+            }
+            self.seg += 1;
+        }
+        self.pos = end;
+    }
+
+    /// Replaces source bytes `range` by `with`. The new characters stand for the
+    /// union of the replaced characters' origins, and stay protected when the
+    /// first replaced character was (an insertion is free). Ranges must come in
+    /// order.
+    pub fn replace(&mut self, range: Range<usize>, with: &str, rule: &'static str) {
+        debug_assert!(range.start >= self.pos && range.start <= range.end);
+        self.copy_to(range.start);
+        let orig = self.src.original_range(range.clone());
+        // Skip the source segments the replaced bytes lie in.
+        while self
+            .src
+            .segments
+            .get(self.seg)
+            .is_some_and(|g| g.out.1 as usize <= range.end)
+        {
+            self.seg += 1;
+        }
+        let out = self.out.as_mut().expect("copy_to made the output");
+        let out_start = out.text.len() as u32;
+        out.text.push_str(with);
+        let out_end = out.text.len() as u32;
+        if out_end > out_start {
+            push_segment(
+                &mut out.segments,
+                Segment {
+                    out: (out_start, out_end),
+                    orig: (orig.start as u32, orig.end as u32),
+                    identity: false,
+                },
+            );
+        }
+        self.moves
+            .push((range.start as u32, range.end as u32, out_start, out_end));
         self.pos = range.end;
         if let Some(edits) = self.edits.as_deref_mut() {
             edits.push(Edit {
@@ -218,44 +610,104 @@ impl<'a> Rewriter<'a> {
         }
     }
 
-    /// Deletes source characters `range`.
+    /// Deletes source bytes `range`.
     pub fn delete(&mut self, range: Range<usize>, rule: &'static str) {
         self.replace(range, "", rule);
     }
 
-    /// Deletes source characters `range` that belong to the character before them
+    /// Deletes source bytes `range` that belong to the character before them
     /// (combining marks, tatweel, invisible format characters): the preceding
     /// character's origin grows to cover them, so a token ending there still spans
     /// them in the original (`کاملاً` stays whole, not `کاملا` + `ً`).
     pub fn delete_attached(&mut self, range: Range<usize>, rule: &'static str) {
-        let start = range.start;
         let orig = self.src.original_range(range.clone());
         self.replace(range, "", rule);
-        let adjacent = start > 0 && self.src.origin[start - 1].1 as usize == orig.start;
-        if let (Some(out), true) = (self.out.as_mut(), adjacent) {
-            if let Some(last) = out.origin.last_mut() {
-                if last.1 as usize == orig.start {
-                    last.1 = orig.end as u32;
-                }
+        let Some(out) = self.out.as_mut() else {
+            return;
+        };
+        let Some(c) = out.text.chars().next_back() else {
+            return;
+        };
+        let c_start = (out.text.len() - c.len_utf8()) as u32;
+        let Some(last) = out.segments.last_mut() else {
+            return;
+        };
+        if last.identity {
+            let s = last.orig.0 + (c_start - last.out.0);
+            if s + c.len_utf8() as u32 != orig.start as u32 {
+                return;
             }
+            let grown = Segment {
+                out: (c_start, last.out.1),
+                orig: (s, orig.end as u32),
+                identity: false,
+            };
+            last.out.1 = c_start;
+            last.orig.1 = s;
+            if last.out.0 == last.out.1 {
+                *last = grown;
+            } else {
+                out.segments.push(grown);
+            }
+        } else if last.orig.1 == orig.start as u32 {
+            last.orig.1 = orig.end as u32;
         }
     }
 
-    /// Inserts `with` before source character `at`.
+    /// Inserts `with` before source byte `at`.
     pub fn insert(&mut self, at: usize, with: &str, rule: &'static str) {
         self.replace(at..at, with, rule);
     }
 
     /// The rewritten text, or `None` if no change was made.
-    pub fn finish(self) -> Option<Aligned> {
-        let src = self.src;
-        self.out.map(|mut out| {
-            out.chars.extend_from_slice(&src.chars[self.pos..]);
-            out.origin.extend_from_slice(&src.origin[self.pos..]);
-            out.mark.extend_from_slice(&src.mark[self.pos..]);
-            out
-        })
+    pub fn finish(mut self) -> Option<Work> {
+        self.out.as_ref()?;
+        self.copy_to(self.src.text.len());
+        let mut out = self.out.take()?;
+        // Carry protected spans over: a span starts after text inserted at its
+        // start and ends before text inserted at its end.
+        // Boundaries come in order (each span's start, then its end), so one
+        // pass over the changes serves them all.
+        let moves = &self.moves;
+        let (mut m, mut delta) = (0usize, 0i64);
+        let mut shift = |p: u32, insertions_at_p: bool| -> u32 {
+            while let Some(&(ss, se, os, oe)) = moves.get(m) {
+                if se > p || (se == p && ss == p && !insertions_at_p) {
+                    break;
+                }
+                delta += i64::from(oe - os) - i64::from(se - ss);
+                m += 1;
+            }
+            (i64::from(p) + delta) as u32
+        };
+        out.protected = self
+            .src
+            .protected
+            .iter()
+            .map(|(r, k)| {
+                let start = shift(r.start, true);
+                (start..shift(r.end, false), *k)
+            })
+            .filter(|(r, _)| r.start < r.end)
+            .collect();
+        Some(out)
     }
+}
+
+/// Appends `g`, merging it into the last segment when both are identity
+/// stretches that continue each other.
+fn push_segment(segments: &mut Vec<Segment>, g: Segment) {
+    if g.out.0 == g.out.1 {
+        return;
+    }
+    if let Some(last) = segments.last_mut() {
+        if last.identity && g.identity && last.out.1 == g.out.0 && last.orig.1 == g.orig.0 {
+            last.out.1 = g.out.1;
+            last.orig.1 = g.orig.1;
+            return;
+        }
+    }
+    segments.push(g);
 }
 
 #[cfg(test)]
@@ -264,34 +716,50 @@ mod tests {
 
     #[test]
     fn replacement_keeps_origins() {
-        let a = Aligned::new("aيb");
+        let a = Work::new("aيb", []);
         let mut edits = Vec::new();
         let mut rw = Rewriter::new(&a, Some(&mut edits));
-        rw.replace(1..2, "ی", "letters.arabic_yeh");
-        rw.insert(3, "!", "test.insert");
+        rw.replace(1..3, "ی", "letters.arabic_yeh");
+        rw.insert(4, "!", "test.insert");
         let b = rw.finish().expect("changed");
-        assert_eq!(b.to_text(), "aیb!");
-        assert_eq!(b.origin, vec![(0, 1), (1, 3), (3, 4), (4, 4)]);
-        assert_eq!(b.original_range(1..2), 1..3);
-        assert_eq!(b.original_range(3..4), 4..4);
+        assert_eq!(b.as_str(), "aیb!");
+        assert_eq!(b.to_aligned().origin, vec![(0, 1), (1, 3), (3, 4), (4, 4)]);
+        assert_eq!(b.original_range(1..3), 1..3);
+        assert_eq!(b.original_range(4..5), 4..4);
+        assert_eq!(b.range_of_original(&(1..3)), 1..3);
+        assert_eq!(b.range_of_original(&(4..4)), 4..5);
         assert_eq!(edits.len(), 2);
         assert_eq!(edits[0].original, 1..3);
     }
 
     #[test]
     fn attached_deletion_extends_previous_origin() {
-        let a = Aligned::new("اً ب");
+        let a = Work::new("اً ب", []);
         let mut rw = Rewriter::new(&a, None);
-        rw.delete_attached(1..2, "diacritics.harakat");
+        rw.delete_attached(2..4, "diacritics.harakat");
         let b = rw.finish().expect("changed");
-        assert_eq!(b.to_text(), "ا ب");
-        assert_eq!(b.original_range(0..1), 0..4);
-        assert_eq!(b.original_range(1..2), 4..5);
+        assert_eq!(b.as_str(), "ا ب");
+        assert_eq!(b.original_range(0..2), 0..4);
+        assert_eq!(b.original_range(2..3), 4..5);
+    }
+
+    #[test]
+    fn protected_spans_move_with_the_text() {
+        let a = Work::new("ab 12 c", [(3..5, ProtectedKind::Number)]);
+        let mut rw = Rewriter::new(&a, None);
+        rw.insert(1, "x", "test.insert");
+        rw.replace(3..4, "۱", "digits.persian");
+        rw.insert(5, "y", "test.insert");
+        let b = rw.finish().expect("changed");
+        assert_eq!(b.as_str(), "axb ۱2y c");
+        let spans: Vec<_> = b.protected().collect();
+        assert_eq!(spans, vec![(4..7, ProtectedKind::Number)]);
+        assert!(b.is_free(3) && !b.is_free(4) && b.is_free(7));
     }
 
     #[test]
     fn idle_rewriter_returns_none() {
-        let a = Aligned::new("متن");
+        let a = Work::new("متن", []);
         assert!(Rewriter::new(&a, None).finish().is_none());
     }
 }

@@ -53,17 +53,17 @@ impl Analyzer {
         let normalized = self.normalize(text, options, features.edits);
         let need_tokens = features.tokens || features.sentences || features.entities;
         let tokens = if need_tokens {
-            token::tokenize(&normalized.aligned)
+            token::tokenize(normalized.aligned())
         } else {
             Vec::new()
         };
         let sentences = if features.sentences || features.tokens {
-            sentence::split(&normalized.aligned, &tokens)
+            sentence::split(normalized.aligned(), &tokens)
         } else {
             Vec::new()
         };
         let entities = if features.entities {
-            entities::from_tokens(&normalized.aligned, &tokens)
+            entities::from_tokens(normalized.aligned(), &tokens)
         } else {
             Vec::new()
         };

@@ -102,15 +102,10 @@ pub fn detect(text: &str, declared: &str, skip: &[std::ops::Range<usize>]) -> La
     }
     let (mut arabic_script, mut latin, mut other) = (0usize, 0usize, 0usize);
     let (mut fa_votes, mut ar_votes) = (0usize, 0usize);
-    // Only the first 64 KiB decide: the answer does not change after that.
-    let sample = match text.char_indices().nth(65_536) {
+    // A short sample decides as well as the whole text.
+    let sample = match text.char_indices().nth(1536) {
         Some((b, _)) => &text[..b],
         None => text,
-    };
-    // A short sample decides as well as the whole text.
-    let sample = match sample.char_indices().nth(1536) {
-        Some((b, _)) => &sample[..b],
-        None => sample,
     };
     let mut kept = String::with_capacity(sample.len());
     let mut pos = 0;

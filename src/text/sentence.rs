@@ -138,13 +138,13 @@ mod tests {
 
     fn sentences(input: &str) -> Vec<String> {
         let n = Normalizer::new(&NormalizeOptions::default()).normalize(input, false);
-        let toks = tokenize(&n.aligned);
-        split(&n.aligned, &toks)
+        let toks = tokenize(n.aligned());
+        split(n.aligned(), &toks)
             .into_iter()
             .map(|s| {
                 let a = toks[s.tokens.start].chars.start;
                 let b = toks[s.tokens.end - 1].chars.end;
-                n.aligned.chars[a..b].iter().collect()
+                n.aligned().chars[a..b].iter().collect()
             })
             .collect()
     }

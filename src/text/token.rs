@@ -185,9 +185,9 @@ mod tests {
 
     fn toks(text: &str) -> Vec<(String, TokenKind)> {
         let n = Normalizer::new(&NormalizeOptions::default()).normalize(text, false);
-        tokenize(&n.aligned)
+        tokenize(n.aligned())
             .into_iter()
-            .map(|t| (n.aligned.chars[t.chars].iter().collect(), t.kind))
+            .map(|t| (n.aligned().chars[t.chars].iter().collect(), t.kind))
             .collect()
     }
 

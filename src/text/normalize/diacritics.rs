@@ -7,10 +7,18 @@
 //!   writes the adverb.
 //! - `diacritics.tatweel`: kashida U+0640 is removed.
 
-use crate::text::align::{Aligned, Rewriter};
+use crate::text::align::{Chars, Rewriter, Work};
 use crate::text::script::{is_arabic_mark, HAMZA_ABOVE};
 
-pub fn apply(text: &Aligned, mut rw: Rewriter) -> Option<Aligned> {
+pub fn apply(work: &Work, mut rw: Rewriter) -> Option<Work> {
+    if !work
+        .as_str()
+        .chars()
+        .any(|c| c == '\u{0640}' || (is_arabic_mark(c) && c != HAMZA_ABOVE))
+    {
+        return None;
+    }
+    let text = Chars::new(work);
     let chars = &text.chars;
     let mut i = 0;
     while i < chars.len() {
@@ -34,7 +42,7 @@ pub fn apply(text: &Aligned, mut rw: Rewriter) -> Option<Aligned> {
             j += 1;
         }
         if text.is_free(i) {
-            rw.delete_attached(i..j, rule);
+            rw.delete_attached(text.bytes(i..j), rule);
         }
         i = j;
     }

@@ -7,18 +7,26 @@
 //! separators stay); digits glued to Latin letters (`MP3`, `COVID-19`'s `19` is
 //! not glued) and digits of URLs, emails, mentions and hashtags stay.
 
-use crate::text::align::{Aligned, Rewriter};
+use crate::text::align::{Chars, Rewriter, Work};
 use crate::text::normalize::DigitStyle;
 use crate::text::script::digit_value;
 
-pub fn apply(text: &Aligned, mut rw: Rewriter, style: DigitStyle) -> Option<Aligned> {
+pub fn apply(work: &Work, mut rw: Rewriter, style: DigitStyle) -> Option<Work> {
     let (base, rule) = match style {
         DigitStyle::Persian => ('۰', "digits.persian"),
         DigitStyle::Latin => ('0', "digits.latin"),
         DigitStyle::Keep => return None,
     };
+    let foreign = |c: char| {
+        digit_value(c).is_some()
+            && !(base..=char::from_u32(base as u32 + 9).unwrap_or(base)).contains(&c)
+    };
+    if !work.as_str().chars().any(foreign) {
+        return None;
+    }
+    let text = Chars::new(work);
     let chars = &text.chars;
-    let convertible = |i: usize| text.mark[i].kind().is_none_or(|k| k.is_numeric());
+    let convertible = |i: usize| text.kind(i).is_none_or(|k| k.is_numeric());
     let mut i = 0;
     while i < chars.len() {
         if digit_value(chars[i]).is_none() || !convertible(i) {
@@ -41,7 +49,7 @@ pub fn apply(text: &Aligned, mut rw: Rewriter, style: DigitStyle) -> Option<Alig
                 .iter()
                 .ne(converted.chars().collect::<Vec<_>>().iter())
             {
-                rw.replace(i..j, &converted, rule);
+                rw.replace(text.bytes(i..j), &converted, rule);
             }
         }
         i = j;

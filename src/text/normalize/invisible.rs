@@ -14,18 +14,20 @@
 //!   before an inflectional suffix (ها، های، ام، ای، ترین…) is removed: `بندر‌ها` →
 //!   `بندرها`. Between two stems (`ابر‌قدرت`) it marks a compound and stays.
 
-use crate::text::align::{Aligned, Rewriter};
+use crate::text::align::{Chars, Rewriter, Work};
 use crate::text::script::{is_junk_format, is_mark, is_non_joining, ZWJ, ZWNJ};
 
-pub fn apply_format(text: &Aligned, mut rw: Rewriter) -> Option<Aligned> {
-    for (i, &c) in text.chars.iter().enumerate() {
-        if !text.is_free(i) {
-            continue;
-        }
-        if is_junk_format(c) {
-            rw.delete_attached(i..i + 1, "invisible.format");
+pub fn apply_format(text: &Work, mut rw: Rewriter) -> Option<Work> {
+    for (i, c) in text.as_str().char_indices() {
+        let rule = if is_junk_format(c) {
+            "invisible.format"
         } else if c == ZWJ {
-            rw.delete_attached(i..i + 1, "invisible.zwj");
+            "invisible.zwj"
+        } else {
+            continue;
+        };
+        if text.is_free(i) {
+            rw.delete_attached(i..i + c.len_utf8(), rule);
         }
     }
     rw.finish()
@@ -59,7 +61,11 @@ fn is_letter(c: Option<char>) -> bool {
     c.is_some_and(|c| c.is_alphabetic() || is_mark(c))
 }
 
-pub fn apply_zwnj(text: &Aligned, mut rw: Rewriter) -> Option<Aligned> {
+pub fn apply_zwnj(work: &Work, mut rw: Rewriter) -> Option<Work> {
+    if !work.as_str().contains(ZWNJ) {
+        return None;
+    }
+    let text = Chars::new(work);
     let chars = &text.chars;
     let mut i = 0;
     while i < chars.len() {
@@ -76,11 +82,11 @@ pub fn apply_zwnj(text: &Aligned, mut rw: Rewriter) -> Option<Aligned> {
         let protected_neighbour =
             (i > 0 && !text.is_free(i - 1)) || (j < chars.len() && !text.is_free(j));
         if !is_letter(before) || !is_letter(after) || protected_neighbour {
-            rw.delete(i..j, "invisible.zwnj_edge");
+            rw.delete(text.bytes(i..j), "invisible.zwnj_edge");
         } else if before.is_some_and(is_non_joining) && is_suffix_at(chars, j) {
-            rw.delete(i..j, "invisible.zwnj_non_joining");
+            rw.delete(text.bytes(i..j), "invisible.zwnj_non_joining");
         } else if j - i > 1 {
-            rw.delete(i + 1..j, "invisible.zwnj_duplicate");
+            rw.delete(text.bytes(i + 1..j), "invisible.zwnj_duplicate");
         }
         i = j;
     }

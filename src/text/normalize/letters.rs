@@ -11,20 +11,24 @@
 //!
 //! آ, أ, إ, ؤ and ئ are Persian letters and stay.
 
-use crate::text::align::{Aligned, Rewriter};
+use crate::text::align::{Rewriter, Work};
 use crate::text::normalize::HehHamzaStyle;
 use crate::text::script::HAMZA_ABOVE;
 
-pub fn apply(text: &Aligned, mut rw: Rewriter, heh_hamza: HehHamzaStyle) -> Option<Aligned> {
-    let chars = &text.chars;
+pub fn apply(text: &Work, mut rw: Rewriter, heh_hamza: HehHamzaStyle) -> Option<Work> {
+    let s = text.as_str();
     let mut i = 0;
-    while i < chars.len() {
-        if !text.is_free(i) {
-            i += 1;
+    while let Some(c) = s[i..].chars().next() {
+        let next = i + c.len_utf8();
+        if !matches!(
+            c,
+            'ي' | 'ى' | 'ی' | 'ك' | 'ڪ' | 'ة' | 'ہ' | 'ھ' | 'ە' | 'ه' | 'ۀ' | 'ۂ'
+        ) || !text.is_free(i)
+        {
+            i = next;
             continue;
         }
-        let c = chars[i];
-        let next_is_hamza = chars.get(i + 1) == Some(&HAMZA_ABOVE) && text.is_free(i + 1);
+        let next_is_hamza = s[next..].starts_with(HAMZA_ABOVE) && text.is_free(next);
         let (len, to, rule): (usize, &str, &'static str) = match c {
             'ي' | 'ى' | 'ی' if next_is_hamza => (2, "ئ", "letters.yeh_hamza"),
             'ي' | 'ى' => (1, "ی", "letters.arabic_yeh"),
@@ -44,10 +48,15 @@ pub fn apply(text: &Aligned, mut rw: Rewriter, heh_hamza: HehHamzaStyle) -> Opti
             _ => (0, "", ""),
         };
         if len > 0 {
-            rw.replace(i..i + len, to, rule);
-            i += len;
+            let end = if len == 2 {
+                next + HAMZA_ABOVE.len_utf8()
+            } else {
+                next
+            };
+            rw.replace(i..end, to, rule);
+            i = end;
         } else {
-            i += 1;
+            i = next;
         }
     }
     rw.finish()

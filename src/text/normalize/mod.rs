@@ -26,11 +26,12 @@ mod unicode;
 mod whitespace;
 pub mod zwnj;
 
-use crate::text::align::{Aligned, Edit, Rewriter};
+use crate::text::align::{Aligned, Edit, Rewriter, Work};
 use crate::text::language::{self, Language};
 use crate::text::lexicon::Lexicon;
 use crate::text::protect;
 use std::ops::Range;
+use std::sync::OnceLock;
 pub use zwnj::{ComparativeStyle, ZwnjOptions};
 
 /// Which digits the normalized text uses.
@@ -238,24 +239,44 @@ pub struct Normalizer {
 #[derive(Clone, Debug)]
 pub struct Normalized {
     pub text: String,
-    pub aligned: Aligned,
-    /// Byte offset in `text` of each character of `aligned` (plus one past the end).
-    pub byte_offsets: Vec<u32>,
+    /// The alignment (and protected spans) of `text`.
+    work: Work,
     pub edits: Vec<Edit>,
     pub language: Language,
+    /// The per-character view, built when first asked for.
+    chars: OnceLock<(Aligned, Vec<u32>)>,
 }
 
 impl Normalized {
-    /// Original byte range of normalized byte range `range`.
+    /// Original byte range of normalized byte range `range` (character boundaries).
     pub fn original_range(&self, range: Range<usize>) -> Range<usize> {
-        let a = self.char_at_byte(range.start);
-        let b = self.char_at_byte(range.end);
-        self.aligned.original_range(a..b)
+        self.work.original_range(range)
+    }
+
+    /// The normalized text character by character, each with its origin and
+    /// protection (what tokenizing and analysis work on).
+    pub fn aligned(&self) -> &Aligned {
+        &self.char_view().0
+    }
+
+    /// Byte offset in `text` of each character of [`Normalized::aligned`], plus
+    /// one past the end.
+    pub fn byte_offsets(&self) -> &[u32] {
+        &self.char_view().1
+    }
+
+    fn char_view(&self) -> &(Aligned, Vec<u32>) {
+        self.chars.get_or_init(|| {
+            let aligned = self.work.to_aligned();
+            let mut offsets: Vec<u32> = self.text.char_indices().map(|(b, _)| b as u32).collect();
+            offsets.push(self.text.len() as u32);
+            (aligned, offsets)
+        })
     }
 
     /// Index of the normalized character starting at byte `b` (or the end).
     pub fn char_at_byte(&self, b: usize) -> usize {
-        match self.byte_offsets.binary_search(&(b as u32)) {
+        match self.byte_offsets().binary_search(&(b as u32)) {
             Ok(i) => i,
             Err(i) => i.saturating_sub(1),
         }
@@ -264,29 +285,14 @@ impl Normalized {
     /// Normalized byte range of the edit's effect on the final text: the
     /// characters whose origin lies inside the edit's original range.
     pub fn normalized_range_of(&self, original: &Range<usize>) -> Range<usize> {
-        let origin = &self.aligned.origin;
-        let (s, e) = (original.start as u32, original.end as u32);
-        let first = origin.partition_point(|&(os, _)| os < s);
-        let mut last = first;
-        while let Some(&(os, oe)) = origin.get(last) {
-            let inside = if s == e {
-                os == s && oe == s
-            } else {
-                os < e && oe <= e
-            };
-            if !inside {
-                break;
-            }
-            last += 1;
-        }
-        self.byte_offsets[first] as usize..self.byte_offsets[last] as usize
+        self.work.range_of_original(original)
     }
 }
 
 impl Normalizer {
     /// The ZWNJ half of the `invisible` step (see [`invisible::apply_zwnj`]), run
     /// once, right after `diacritics`.
-    fn clean_zwnj(&self, aligned: &mut Aligned, edits: Option<&mut Vec<Edit>>) {
+    fn clean_zwnj(&self, aligned: &mut Work, edits: Option<&mut Vec<Edit>>) {
         if !self.runs(Step::Invisible) {
             return;
         }
@@ -323,8 +329,7 @@ impl Normalizer {
         let language = language::detect(text, &self.language_code, &skip);
         // Persian-specific rewriting would damage Arabic (and Latin) text.
         let persian = language.persian_rules();
-        let mut aligned = Aligned::new(text);
-        protect::mark(&mut aligned, &protected);
+        let mut aligned = Work::new(text, protected.into_iter().map(|p| (p.range, p.kind)));
         let mut edits = Vec::new();
         let mut zwnj_cleaned = false;
         for &step in &self.steps {
@@ -370,19 +375,12 @@ impl Normalizer {
             self.clean_zwnj(&mut aligned, record_edits.then_some(&mut edits));
         }
         edits.sort_by_key(|e| (e.original.start, e.original.end));
-        let mut text_out = String::with_capacity(aligned.len() * 2);
-        let mut byte_offsets = Vec::with_capacity(aligned.len() + 1);
-        for &c in &aligned.chars {
-            byte_offsets.push(text_out.len() as u32);
-            text_out.push(c);
-        }
-        byte_offsets.push(text_out.len() as u32);
         Normalized {
-            text: text_out,
-            aligned,
-            byte_offsets,
+            text: aligned.as_str().to_string(),
+            work: aligned,
             edits,
             language,
+            chars: OnceLock::new(),
         }
     }
 }

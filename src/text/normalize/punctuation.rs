@@ -8,10 +8,15 @@
 //! Arabic-script letter, and never between two digits (`1,5` stays).
 //! - `punctuation.ellipsis`: three or more dots → `…` (next to Persian text).
 
-use crate::text::align::{Aligned, Rewriter};
+use crate::text::align::{Chars, Rewriter, Work};
 use crate::text::script::{digit_value, is_arabic_letter, is_mark, is_space};
 
-pub fn apply(text: &Aligned, mut rw: Rewriter) -> Option<Aligned> {
+pub fn apply(work: &Work, mut rw: Rewriter) -> Option<Work> {
+    let s = work.as_str();
+    if !s.contains([',', ';', '?']) && !s.contains("...") {
+        return None;
+    }
+    let text = Chars::new(work);
     let chars = &text.chars;
     let skip = |c: char| is_space(c) || is_mark(c);
     let visible_before = |i: usize| chars[..i].iter().rev().find(|&&c| !skip(c)).copied();
@@ -33,7 +38,7 @@ pub fn apply(text: &Aligned, mut rw: Rewriter) -> Option<Aligned> {
                 j += 1;
             }
             if j - i >= 3 && persian_context(i, j) {
-                rw.replace(i..j, "…", "punctuation.ellipsis");
+                rw.replace(text.bytes(i..j), "…", "punctuation.ellipsis");
             }
             i = j;
             continue;
@@ -46,7 +51,7 @@ pub fn apply(text: &Aligned, mut rw: Rewriter) -> Option<Aligned> {
                 ';' => ("؛", "punctuation.semicolon"),
                 _ => ("؟", "punctuation.question"),
             };
-            rw.replace(i..i + 1, to, rule);
+            rw.replace(text.bytes(i..i + 1), to, rule);
         }
         i += 1;
     }

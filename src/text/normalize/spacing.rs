@@ -13,8 +13,10 @@
 //! Only single spaces are handled (the `whitespace` step runs first); line breaks
 //! are left alone.
 
-use crate::text::align::{Aligned, Rewriter};
-use crate::text::script::{digit_value, is_arabic_letter, is_closing_punct, is_opening_punct};
+use crate::text::align::{Chars, Rewriter, Work};
+use crate::text::script::{
+    digit_value, is_arabic_letter, is_closing_punct, is_opening_punct, is_space,
+};
 
 /// A letter that starts a word (combining marks are alphabetic but attach to
 /// what precedes them).
@@ -26,7 +28,29 @@ fn is_digit(c: Option<char>) -> bool {
     c.and_then(digit_value).is_some()
 }
 
-pub fn apply(text: &Aligned, mut rw: Rewriter) -> Option<Aligned> {
+/// Whether `s` has a place this step might change: a space before closing or
+/// after opening punctuation, punctuation glued to what follows it, or an
+/// opening bracket glued to a letter.
+fn has_work(s: &str) -> bool {
+    let mut prev = ' ';
+    s.chars().any(|c| {
+        let work = (prev == ' ' && is_closing_punct(c))
+            || (c == ' ' && is_opening_punct(prev))
+            || (matches!(
+                prev,
+                '،' | '؛' | '؟' | '!' | ')' | '»' | ']' | '.' | ':' | '…'
+            ) && !(is_space(c) || is_closing_punct(c) || is_opening_punct(c)))
+            || (matches!(c, '«' | '(') && is_arabic_letter(prev));
+        prev = c;
+        work
+    })
+}
+
+pub fn apply(work: &Work, mut rw: Rewriter) -> Option<Work> {
+    if !has_work(work.as_str()) {
+        return None;
+    }
+    let text = Chars::new(work);
     let chars = &text.chars;
     let at = |i: isize| text.get(i);
     let free = |i: usize| i < chars.len() && text.is_free(i);
@@ -43,15 +67,15 @@ pub fn apply(text: &Aligned, mut rw: Rewriter) -> Option<Aligned> {
             let prev_punct = at(ii - 1).is_some_and(is_closing_punct);
             // A URL, email, mention or hashtag keeps the space after it: glued to
             // the mark, the two could read as one longer link.
-            let after_link = i > 0 && text.mark[i - 1].kind().is_some_and(|k| !k.is_numeric());
+            let after_link = i > 0 && text.kind(i - 1).is_some_and(|k| !k.is_numeric());
             // Between digits the space keeps two numbers apart: `12 ,345` is not 12,345.
             let digit_follows =
                 is_digit(at(ii + 2)) || (at(ii + 2) == Some(' ') && is_digit(at(ii + 3)));
             let between_digits = is_digit(at(ii - 1)) && digit_follows;
             if next_closing && !prev_punct && !prev_opening && !after_link && !between_digits {
-                rw.delete(i..i + 1, "spacing.before_punct");
+                rw.delete(text.bytes(i..i + 1), "spacing.before_punct");
             } else if prev_opening {
-                rw.delete(i..i + 1, "spacing.inside_brackets");
+                rw.delete(text.bytes(i..i + 1), "spacing.inside_brackets");
             }
             continue;
         }
@@ -61,22 +85,22 @@ pub fn apply(text: &Aligned, mut rw: Rewriter) -> Option<Aligned> {
             '،' | '؛' | '؟' | '!' | ')' | '»' | ']' => {
                 is_letter(next)
                     || is_digit(next)
-                    || (i + 1 < chars.len() && text.mark[i + 1].is_protected())
+                    || (i + 1 < chars.len() && text.kind(i + 1).is_some())
             }
             '.' | ':' | '…' => {
                 is_letter(next)
                     && !(prev.is_some_and(|p| p.is_ascii_alphanumeric())
                         && next.is_some_and(|n| n.is_ascii_alphanumeric()))
-                    && !(c == '.' && is_initial(text, i))
+                    && !(c == '.' && is_initial(&text, i))
             }
             _ => false,
         };
         if wants_space {
-            rw.insert(i + 1, " ", "spacing.after_punct");
+            rw.insert(text.at(i + 1), " ", "spacing.after_punct");
             continue;
         }
         if matches!(c, '«' | '(') && prev.is_some_and(is_arabic_letter) {
-            rw.insert(i, " ", "spacing.inside_brackets");
+            rw.insert(text.at(i), " ", "spacing.inside_brackets");
         }
     }
     rw.finish()
@@ -84,7 +108,7 @@ pub fn apply(text: &Aligned, mut rw: Rewriter) -> Option<Aligned> {
 
 /// Whether the dot at `i` ends a one-letter initial (`ج.ا.ا.`, `م.`, `J.`) or
 /// starts another one.
-fn is_initial(text: &Aligned, i: usize) -> bool {
+fn is_initial(text: &Chars, i: usize) -> bool {
     let at = |k: isize| text.get(k);
     let ii = i as isize;
     let single_before = is_letter(at(ii - 1)) && !is_letter(at(ii - 2));

@@ -7,7 +7,7 @@
 //!   that is not in NFC is replaced by its NFC form: `ا` + U+0653 → `آ`,
 //!   `و` + U+0654 → `ؤ`.
 
-use crate::text::align::{Aligned, Rewriter};
+use crate::text::align::{Chars, Rewriter, Work};
 use unicode_normalization::char::{canonical_combining_class, compose, decompose_compatible};
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
@@ -15,8 +15,7 @@ fn is_presentation_form(c: char) -> bool {
     matches!(c, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}')
 }
 
-pub fn apply(text: &Aligned, mut rw: Rewriter) -> Option<Aligned> {
-    let chars = &text.chars;
+pub fn apply(work: &Work, mut rw: Rewriter) -> Option<Work> {
     // Fast path: most text is already NFC and has no presentation forms. Latin-1
     // and Arabic-block letters (no combining marks) are NFC whatever surrounds them.
     let trivially_nfc = |c: char| {
@@ -24,6 +23,11 @@ pub fn apply(text: &Aligned, mut rw: Rewriter) -> Option<Aligned> {
             || matches!(c, '\u{0600}'..='\u{064A}' | '\u{0660}'..='\u{066F}' | '\u{0671}'..='\u{06D3}'
                 | '\u{06D5}' | '\u{06EE}'..='\u{06FF}' | '\u{2002}'..='\u{206F}')
     };
+    if work.as_str().chars().all(trivially_nfc) {
+        return None;
+    }
+    let text = Chars::new(work);
+    let chars = &text.chars;
     // A lone haraka (no mark beside it) neither composes nor reorders: کاملاً.
     let lone_haraka = |i: usize| {
         let mark = |k: Option<&char>| k.is_some_and(|&c| canonical_combining_class(c) != 0);
@@ -74,7 +78,7 @@ pub fn apply(text: &Aligned, mut rw: Rewriter) -> Option<Aligned> {
                 .trim_matches(' ')
                 .to_string();
             if !composed.is_empty() && composed.chars().ne(chars[i..j].iter().copied()) {
-                rw.replace(i..j, &composed, "unicode.presentation_form");
+                rw.replace(text.bytes(i..j), &composed, "unicode.presentation_form");
             }
             i = j;
             continue;
@@ -84,7 +88,7 @@ pub fn apply(text: &Aligned, mut rw: Rewriter) -> Option<Aligned> {
             let seg: String = chars[i..j].iter().collect();
             let nfc: String = seg.nfc().collect();
             if nfc != seg {
-                rw.replace(i..j, &nfc, "unicode.nfc");
+                rw.replace(text.bytes(i..j), &nfc, "unicode.nfc");
             }
         }
         i = j;

@@ -8,50 +8,78 @@
 //! - one U+0020 otherwise (`whitespace.space` when it held another space
 //!   character, `whitespace.collapse` when it was longer).
 
-use crate::text::align::{Aligned, Rewriter};
+use crate::text::align::{Rewriter, Work};
 use crate::text::script::is_space;
 
-pub fn apply(text: &Aligned, mut rw: Rewriter) -> Option<Aligned> {
-    let chars = &text.chars;
-    let n = chars.len();
+/// The white-space character at byte `i` and its length, if there is one.
+fn space_at(s: &str, i: usize) -> Option<(char, usize)> {
+    match s.as_bytes()[i] {
+        b @ (b' ' | b'\t'..=b'\r') => Some((char::from(b), 1)),
+        0xC2 | 0xE1 | 0xE2 | 0xE3 => s[i..]
+            .chars()
+            .next()
+            .filter(|&c| is_space(c))
+            .map(|c| (c, c.len_utf8())),
+        _ => None,
+    }
+}
+
+pub fn apply(text: &Work, mut rw: Rewriter) -> Option<Work> {
+    let s = text.as_str();
+    let bytes = s.as_bytes();
+    let n = s.len();
+    let mut free = text.free_cursor();
     let mut i = 0;
     while i < n {
-        if !is_space(chars[i]) || !text.is_free(i) {
+        let Some((c, len)) = space_at(s, i) else {
+            i += 1;
+            continue;
+        };
+        // The common case: one plain space between two words.
+        if c == ' ' && i > 0 && i + 1 < n && space_at(s, i + 1).is_none() {
             i += 1;
             continue;
         }
-        let mut j = i + 1;
-        while j < n && is_space(chars[j]) && text.is_free(j) {
-            j += 1;
+        if !free.is_free(i) {
+            i += len;
+            continue;
         }
-        let run = &chars[i..j];
-        let breaks = run.iter().filter(|&&c| c == '\n').count()
-            + run
-                .iter()
-                .enumerate()
-                .filter(|&(k, &c)| c == '\r' && run.get(k + 1) != Some(&'\n'))
-                .count()
-            + run
-                .iter()
-                .filter(|&&c| {
-                    matches!(
-                        c,
+        let mut j = i + len;
+        let (mut breaks, mut plain) = (0, c == ' ');
+        let mut prev = '\0';
+        let mut cur = c;
+        loop {
+            breaks += usize::from(
+                cur == '\n'
+                    || prev == '\r'
+                    || matches!(
+                        cur,
                         '\u{2028}' | '\u{2029}' | '\u{000B}' | '\u{000C}' | '\u{0085}'
-                    )
-                })
-                .count();
+                    ),
+            );
+            prev = cur;
+            match (j < n).then(|| space_at(s, j)).flatten() {
+                Some((d, l)) if free.is_free(j) => {
+                    plain &= d == ' ';
+                    cur = d;
+                    j += l;
+                }
+                _ => break,
+            }
+        }
+        breaks += usize::from(prev == '\r');
         let (to, rule) = if i == 0 || j == n {
             ("", "whitespace.trim")
         } else if breaks >= 2 {
             ("\n\n", "whitespace.newlines")
         } else if breaks == 1 {
             ("\n", "whitespace.collapse")
-        } else if run.iter().any(|&c| c != ' ') {
+        } else if !plain {
             (" ", "whitespace.space")
         } else {
             (" ", "whitespace.collapse")
         };
-        if run.iter().ne(to.chars().collect::<Vec<_>>().iter()) {
+        if &bytes[i..j] != to.as_bytes() {
             rw.replace(i..j, to, rule);
         }
         i = j;

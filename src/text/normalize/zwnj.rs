@@ -27,7 +27,7 @@
 //! No ZWNJ is ever placed after a non-joining letter (ا د ذ ر ز ژ و): there a
 //! space is simply removed (`بندر ها` → `بندرها`).
 
-use crate::text::align::{Aligned, Rewriter};
+use crate::text::align::{Rewriter, Work};
 use crate::text::lexicon::{Entry, Lexicon};
 use crate::text::script::{is_arabic_letter, is_arabic_mark, is_non_joining, HAMZA_ABOVE, ZWNJ};
 
@@ -893,31 +893,36 @@ struct RawWord {
 }
 
 impl WordScan {
-    fn new(text: &Aligned) -> WordScan {
+    fn new(text: &Work) -> WordScan {
         let mut scan = WordScan::default();
-        let n = text.len();
+        let s = text.as_str();
+        let n = s.len();
+        let mut free = text.free_cursor();
         let mut i = 0;
         while i < n {
-            if !(is_arabic_letter(text.chars[i]) && text.is_free(i)) {
-                i += 1;
+            let Some(c) = s[i..].chars().next() else {
+                break;
+            };
+            if !(is_arabic_letter(c) && free.is_free(i)) {
+                i += c.len_utf8();
                 continue;
             }
             let (key_start, pos_start) = (scan.keys.len(), scan.pos.len());
             let mut j = i;
             let mut has_zwnj = false;
-            while j < n && text.is_free(j) {
-                let c = text.chars[j];
+            while let Some(c) = s[j..].chars().next().filter(|_| free.is_free(j)) {
+                let next = j + c.len_utf8();
                 if is_arabic_letter(c) {
                     scan.keys.push(c);
                     scan.pos.push(j);
-                } else if c == ZWNJ && j + 1 < n && is_arabic_letter(text.chars[j + 1]) {
+                } else if c == ZWNJ && s[next..].chars().next().is_some_and(is_arabic_letter) {
                     has_zwnj = true;
                     scan.keys.push(c);
                     scan.pos.push(j);
                 } else if !(is_arabic_mark(c) || c == HAMZA_ABOVE) {
                     break;
                 }
-                j += 1;
+                j = next;
             }
             scan.raw.push(RawWord {
                 start: i,
@@ -945,12 +950,7 @@ impl WordScan {
     }
 }
 
-pub fn apply(
-    text: &Aligned,
-    mut rw: Rewriter,
-    options: ZwnjOptions,
-    lex: &Lexicon,
-) -> Option<Aligned> {
+pub fn apply(text: &Work, mut rw: Rewriter, options: ZwnjOptions, lex: &Lexicon) -> Option<Work> {
     let scan = WordScan::new(text);
     let ws = scan.words();
     if ws.is_empty() {
@@ -958,7 +958,7 @@ pub fn apply(
     }
     let restorer = Restorer::new(lex, options);
     let single_space = |a: &Word, b: &Word| {
-        b.start == a.end + 1 && text.chars[a.end] == ' ' && text.is_free(a.end)
+        b.start == a.end + 1 && text.as_str().as_bytes()[a.end] == b' ' && text.is_free(a.end)
     };
     let damage = restorer.damage(&ws, &single_space);
     let full_join = damage != Damage::Trusted;
