@@ -89,6 +89,10 @@ impl Language {
 /// Detects the language of `text`, ignoring the byte ranges in `skip` (URLs,
 /// mentions and other protected spans say nothing about the language). A
 /// non-empty `declared` code wins (with score 1).
+/// Characters of a text that decide its language: a paragraph is plenty, and
+/// every document pays for the sample.
+const SAMPLE_CHARS: usize = 512;
+
 pub fn detect(text: &str, declared: &str, skip: &[std::ops::Range<usize>]) -> Language {
     let declared = declared.trim().to_ascii_lowercase();
     if !declared.is_empty() {
@@ -103,7 +107,7 @@ pub fn detect(text: &str, declared: &str, skip: &[std::ops::Range<usize>]) -> La
     let (mut arabic_script, mut latin, mut other) = (0usize, 0usize, 0usize);
     let (mut fa_votes, mut ar_votes) = (0usize, 0usize);
     // A short sample decides as well as the whole text.
-    let sample = match text.char_indices().nth(1536) {
+    let sample = match text.char_indices().nth(SAMPLE_CHARS) {
         Some((b, _)) => &text[..b],
         None => text,
     };
@@ -140,8 +144,12 @@ pub fn detect(text: &str, declared: &str, skip: &[std::ops::Range<usize>]) -> La
             other += 1;
         }
     }
-    let in_word =
-        |c: char| crate::text::script::is_arabic_letter(c) || crate::text::script::is_mark(c);
+    // Presentation forms are letters too: normalized, they join their word.
+    let in_word = |c: char| {
+        crate::text::script::is_arabic_letter(c)
+            || crate::text::script::is_mark(c)
+            || matches!(c, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}')
+    };
     for w in sample.split(|c: char| !in_word(c)) {
         if w.is_empty() {
             continue;

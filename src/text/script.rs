@@ -6,7 +6,7 @@ pub const ZWNJ: char = '\u{200C}';
 pub const ZWJ: char = '\u{200D}';
 
 /// Letters of the Arabic script (not marks, digits or punctuation).
-pub fn is_arabic_letter(c: char) -> bool {
+pub const fn is_arabic_letter(c: char) -> bool {
     matches!(c,
         '\u{0620}'..='\u{063F}' | '\u{0641}'..='\u{064A}' | '\u{066E}'..='\u{066F}'
         | '\u{0671}'..='\u{06D3}' | '\u{06D5}' | '\u{06EE}'..='\u{06EF}' | '\u{06FA}'..='\u{06FC}'

@@ -21,6 +21,7 @@ mod digits;
 mod invisible;
 mod letters;
 mod punctuation;
+mod scan;
 mod spacing;
 mod unicode;
 mod whitespace;
@@ -30,6 +31,7 @@ use crate::text::align::{Aligned, Edit, Rewriter, Work};
 use crate::text::language::{self, Language};
 use crate::text::lexicon::Lexicon;
 use crate::text::protect;
+use scan::Needs;
 use std::ops::Range;
 use std::sync::OnceLock;
 pub use zwnj::{ComparativeStyle, ZwnjOptions};
@@ -292,12 +294,13 @@ impl Normalized {
 impl Normalizer {
     /// The ZWNJ half of the `invisible` step (see [`invisible::apply_zwnj`]), run
     /// once, right after `diacritics`.
-    fn clean_zwnj(&self, aligned: &mut Work, edits: Option<&mut Vec<Edit>>) {
-        if !self.runs(Step::Invisible) {
+    fn clean_zwnj(&self, aligned: &mut Work, needs: &mut Needs, edits: Option<&mut Vec<Edit>>) {
+        if !self.runs(Step::Invisible) || !needs.has(Needs::ZWNJ) {
             return;
         }
         if let Some(next) = invisible::apply_zwnj(aligned, Rewriter::new(aligned, edits)) {
             *aligned = next;
+            *needs = scan::scan(aligned.as_str());
         }
     }
 
@@ -332,6 +335,12 @@ impl Normalizer {
         let mut aligned = Work::new(text, protected.into_iter().map(|p| (p.range, p.kind)));
         let mut edits = Vec::new();
         let mut zwnj_cleaned = false;
+        let mut needs = scan::scan(text);
+        let digits = match self.digits {
+            DigitStyle::Persian => Needs::ASCII_DIGITS | Needs::ARABIC_DIGITS,
+            DigitStyle::Latin => Needs::ARABIC_DIGITS | Needs::PERSIAN_DIGITS,
+            DigitStyle::Keep => Needs::default(),
+        };
         for &step in &self.steps {
             // Stray ZWNJ are judged once marks are gone and before any step
             // looks at what stands next to a punctuation mark or a space.
@@ -341,17 +350,32 @@ impl Normalizer {
                     Step::Unicode | Step::Invisible | Step::Letters | Step::Diacritics
                 )
             {
-                self.clean_zwnj(&mut aligned, record_edits.then_some(&mut edits));
+                self.clean_zwnj(&mut aligned, &mut needs, record_edits.then_some(&mut edits));
                 zwnj_cleaned = true;
             }
             // Deleted tatweel, marks and invisibles can bring letters and marks
             // together that compose (ا + ٔ → أ): compose again before the letter
             // rules look at them, so that the result is NFC.
-            if step == Step::Letters && self.runs(Step::Unicode) {
+            if step == Step::Letters && self.runs(Step::Unicode) && needs.has(Needs::UNICODE) {
                 let rec = record_edits.then_some(&mut edits);
                 if let Some(next) = unicode::apply(&aligned, Rewriter::new(&aligned, rec)) {
                     aligned = next;
                 }
+            }
+            // Skip a step the scan found nothing for.
+            let wanted = match step {
+                Step::Invisible => Needs::FORMAT,
+                Step::Unicode => Needs::UNICODE,
+                Step::Diacritics => Needs::DIACRITICS,
+                Step::Letters => Needs::LETTERS,
+                Step::Digits => digits,
+                Step::Punctuation => Needs::PUNCTUATION,
+                Step::Whitespace => Needs::WHITESPACE,
+                Step::Spacing => Needs::SPACING,
+                Step::Zwnj => Needs::default(),
+            };
+            if step != Step::Zwnj && !needs.has(wanted) {
+                continue;
             }
             let rec = record_edits.then_some(&mut edits);
             let rw = Rewriter::new(&aligned, rec);
@@ -369,10 +393,19 @@ impl Normalizer {
             };
             if let Some(next) = changed {
                 aligned = next;
+                match step {
+                    // Deletions and decompositions can bring anything together.
+                    Step::Invisible | Step::Unicode | Step::Diacritics => {
+                        needs = scan::scan(aligned.as_str());
+                    }
+                    // New spaces and Persian punctuation may want spacing.
+                    Step::Punctuation | Step::Whitespace => needs = needs | Needs::SPACING,
+                    _ => {}
+                }
             }
         }
         if !zwnj_cleaned {
-            self.clean_zwnj(&mut aligned, record_edits.then_some(&mut edits));
+            self.clean_zwnj(&mut aligned, &mut needs, record_edits.then_some(&mut edits));
         }
         edits.sort_by_key(|e| (e.original.start, e.original.end));
         Normalized {

@@ -230,6 +230,32 @@ impl Split {
     }
 }
 
+/// What the restorer needs to know of one word, whatever its neighbours: computed
+/// once per distinct word and kept (see [`Restorer::profile`]).
+#[derive(Clone, Copy, Debug)]
+struct Profile {
+    /// [`Restorer::restore_glued`] when the next word cannot (`[0]`) or can
+    /// (`[1]`) be governed by an ezafe.
+    glued: [Option<Split>; 2],
+    /// The word can be governed by an ezafe before it.
+    governable: bool,
+    /// `می` or `نمی` standing alone.
+    verb_prefix: bool,
+    /// A verb form (a spaced `می` before it is a sign of spaced damage).
+    verb_form: bool,
+    /// A plural suffix standing alone.
+    plural: bool,
+    /// A known word ending in a joining letter (a spaced plural after it is a sign
+    /// of spaced damage).
+    plural_base: bool,
+    /// A sign of glued damage: a verb prefix or a plural glued on.
+    glued_sign: bool,
+    /// May be the first part of a word split by a space.
+    may_head: bool,
+    /// May be the second part of a word split by a space.
+    may_tail: bool,
+}
+
 /// A per-thread memo of decisions, with a buffer for building its keys.
 struct Memo<V> {
     map: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, V>>,
@@ -577,15 +603,65 @@ impl<'a> Restorer<'a> {
     /// the options, and word frequencies follow Zipf's law, so most words of a
     /// text were decided before. A hit costs one hash lookup and no allocation.
     pub fn restore_glued_cached(&self, w: &str, next: Option<&str>) -> Option<Split> {
+        let governs = next.is_some_and(|n| self.profile(n).governable);
+        self.profile(w).glued[usize::from(governs)]
+    }
+
+    /// The [`Profile`] of word `w`, through a per-thread cache: word frequencies
+    /// follow Zipf's law, so most words of a text were profiled before, and a hit
+    /// costs one hash lookup and no allocation.
+    fn profile(&self, w: &str) -> Profile {
         thread_local! {
-            static CACHE: Memo<Option<Split>> = Memo::default();
+            static CACHE: Memo<Profile> = Memo::default();
         }
-        let governs = next.is_some_and(|n| self.governs_ezafe(n));
-        let flags = [u8::from(governs), self.options.comparative as u8];
-        self.memo(&CACHE, &[w], &flags, || {
+        let flags = [self.options.comparative as u8];
+        self.memo(&CACHE, &[w], &flags, || self.make_profile(w))
+    }
+
+    fn make_profile(&self, w: &str) -> Profile {
+        let glued = |governs| {
             self.restore_glued(w, governs)
                 .and_then(|(form, rule)| Split::new(&form, rule))
-        })
+        };
+        let e = self.lex.get(w);
+        let verb_form = self.is_verb_form(w);
+        let glued_prefix = VERB_PREFIXES.iter().any(|p| {
+            w.strip_prefix(p)
+                .is_some_and(|r| char_len(r) >= 2 && self.is_verb_form(r))
+        }) && !e.is(Entry::NOUN);
+        // A plural glued to its word, unless writers mostly glue that one (آنها).
+        let glued_plural = PLURAL.iter().any(|p| {
+            w.strip_suffix(p).is_some_and(|x| {
+                char_len(x) >= 2
+                    && ends_joining(x)
+                    && self.lex.zipf(x) >= 3.0
+                    && self.lex.zipf(w) <= self.lex.zipf(&format!("{x}\u{200C}{p}"))
+            })
+        });
+        let verb_prefix_word = PREVERBS.iter().any(|pv| {
+            w.strip_prefix(pv)
+                .is_some_and(|p| VERB_PREFIXES.contains(&p))
+        });
+        let tail_lists: [&[&str]; 7] = [
+            PLURAL,
+            VOWEL_CLITICS,
+            YEH_CLITICS,
+            COMPARATIVE,
+            ATTACHED_DERIVATIONAL,
+            SURNAME_SUFFIXES,
+            DERIVATIONAL,
+        ];
+        Profile {
+            glued: [glued(false), glued(true)],
+            governable: self.governs_ezafe(w),
+            verb_prefix: VERB_PREFIXES.contains(&w),
+            verb_form,
+            plural: PLURAL.contains(&w),
+            plural_base: ends_joining(w) && self.lex.zipf(w) >= 2.0,
+            glued_sign: glued_prefix || glued_plural,
+            may_head: verb_prefix_word || self.lex.is_zwnj_head(w),
+            may_tail: tail_lists.iter().any(|l| l.contains(&w)) || self.is_stem_derivative(w),
+        }
     }
 
     /// [`Restorer::join_spaced`] through a per-thread cache, as for glued words.
@@ -823,33 +899,21 @@ enum Damage {
 impl Restorer<'_> {
     /// Counts the telltale signs of each kind of damage: a verb prefix or a
     /// plural suffix standing apart, or glued to its word.
-    fn damage(&self, ws: &[Word], single_space: &dyn Fn(&Word, &Word) -> bool) -> Damage {
+    fn damage(
+        ws: &[Word],
+        profiles: &[Profile],
+        single_space: &dyn Fn(&Word, &Word) -> bool,
+    ) -> Damage {
         let with_zwnj = ws.iter().filter(|w| w.has_zwnj).count();
         let (mut spaced, mut glued) = (0usize, 0usize);
         // The first few hundred words show the damage as well as all of them.
-        for (k, w) in ws.iter().enumerate().take(400) {
-            if let Some(n) = ws.get(k + 1).filter(|n| single_space(w, n)) {
-                let prefix = VERB_PREFIXES.contains(&w.key) && self.is_verb_form(n.key);
-                let plural =
-                    PLURAL.contains(&n.key) && ends_joining(w.key) && self.lex.zipf(w.key) >= 2.0;
-                spaced += usize::from(prefix || plural);
+        for (k, (w, p)) in ws.iter().zip(profiles).enumerate().take(400) {
+            if ws.get(k + 1).is_some_and(|n| single_space(w, n)) {
+                let np = &profiles[k + 1];
+                spaced +=
+                    usize::from((p.verb_prefix && np.verb_form) || (np.plural && p.plural_base));
             }
-            let e = self.lex.get(w.key);
-            let prefix = VERB_PREFIXES.iter().any(|p| {
-                w.key
-                    .strip_prefix(p)
-                    .is_some_and(|r| char_len(r) >= 2 && self.is_verb_form(r))
-            }) && !e.is(Entry::NOUN);
-            // A plural glued to its word, unless writers mostly glue that one (آنها).
-            let plural = PLURAL.iter().any(|p| {
-                w.key.strip_suffix(p).is_some_and(|x| {
-                    char_len(x) >= 2
-                        && ends_joining(x)
-                        && self.lex.zipf(x) >= 3.0
-                        && self.lex.zipf(w.key) <= self.lex.zipf(&format!("{x}\u{200C}{p}"))
-                })
-            });
-            glued += usize::from(!w.has_zwnj && (prefix || plural));
+            glued += usize::from(!w.has_zwnj && p.glued_sign);
         }
         // Words written with ZWNJ at least as often as signs of damage: the
         // author writes ZWNJ, and what is glued or spaced was meant so.
@@ -960,7 +1024,8 @@ pub fn apply(text: &Work, mut rw: Rewriter, options: ZwnjOptions, lex: &Lexicon)
     let single_space = |a: &Word, b: &Word| {
         b.start == a.end + 1 && text.as_str().as_bytes()[a.end] == b' ' && text.is_free(a.end)
     };
-    let damage = restorer.damage(&ws, &single_space);
+    let profiles: Vec<Profile> = ws.iter().map(|w| restorer.profile(w.key)).collect();
+    let damage = Restorer::damage(&ws, &profiles, &single_space);
     let full_join = damage != Damage::Trusted;
     let mut k = 0;
     while k < ws.len() {
@@ -983,21 +1048,23 @@ pub fn apply(text: &Work, mut rw: Rewriter, options: ZwnjOptions, lex: &Lexicon)
                         }
                     }
                 }
-                let joined =
-                    restorer
-                        .join_spaced_cached(w.key, next.key, damage)
-                        .filter(|&(joiner, _)| {
-                            // Joined without ZWNJ (after a non-joining letter), the word
-                            // must stand as glued, or normalizing again would split it.
-                            joiner == "\u{200C}" || {
-                                let after = ws
-                                    .get(k + 2)
-                                    .filter(|n| single_space(next, n))
-                                    .map(|n| n.key);
-                                let glued = format!("{}{}", w.key, next.key);
-                                restorer.restore_glued_cached(&glued, after).is_none()
-                            }
-                        });
+                // Most pairs are two words; only a possible part asks the lexicon.
+                let may_join = profiles[k].may_head || profiles[k + 1].may_tail;
+                let joined = may_join
+                    .then(|| restorer.join_spaced_cached(w.key, next.key, damage))
+                    .flatten()
+                    .filter(|&(joiner, _)| {
+                        // Joined without ZWNJ (after a non-joining letter), the word
+                        // must stand as glued, or normalizing again would split it.
+                        joiner == "\u{200C}" || {
+                            let after = ws
+                                .get(k + 2)
+                                .filter(|n| single_space(next, n))
+                                .map(|n| n.key);
+                            let glued = format!("{}{}", w.key, next.key);
+                            restorer.restore_glued_cached(&glued, after).is_none()
+                        }
+                    });
                 if let Some((joiner, rule)) = joined {
                     rw.replace(w.end..w.end + 1, joiner, rule);
                     k += 2;
@@ -1026,8 +1093,11 @@ pub fn apply(text: &Work, mut rw: Rewriter, options: ZwnjOptions, lex: &Lexicon)
         // Glued: insert ZWNJ inside the word, unless the document writes ZWNJ
         // or lost them to spaces: then its glued words were glued by the author.
         if options.glued && !w.has_zwnj && !matches!(damage, Damage::Trusted | Damage::Spaced) {
-            let next = ws.get(k + 1).filter(|n| single_space(w, n)).map(|n| n.key);
-            if let Some(split) = restorer.restore_glued_cached(w.key, next) {
+            let governs = ws
+                .get(k + 1)
+                .filter(|n| single_space(w, n))
+                .is_some_and(|_| profiles[k + 1].governable);
+            if let Some(split) = profiles[k].glued[usize::from(governs)] {
                 for &p in split.positions() {
                     if let Some(&pos) = w.key_pos.get(usize::from(p)) {
                         rw.insert(pos, "\u{200C}", split.rule);
