@@ -32,7 +32,7 @@ pub fn is_non_joining(c: char) -> bool {
 
 /// Arabic-script combining marks: harakat, shadda, sukun, superscript alef and
 /// Quranic annotation signs (everything the `diacritics` step may remove).
-pub fn is_arabic_mark(c: char) -> bool {
+pub const fn is_arabic_mark(c: char) -> bool {
     matches!(c,
         '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}'
         | '\u{06D6}'..='\u{06DC}' | '\u{06DF}'..='\u{06E4}' | '\u{06E7}'..='\u{06E8}'

@@ -11,6 +11,18 @@
 use crate::text::align::{Rewriter, Work};
 use crate::text::script::is_space;
 
+/// Bytes that can begin a white-space character (ASCII spaces and controls, and
+/// the lead bytes of U+0085, U+00A0, U+1680, U+2000–U+205F and U+3000).
+static MAY_BEGIN_SPACE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = matches!(b as u8, b' ' | b'\t'..=b'\r' | 0xC2 | 0xE1 | 0xE2 | 0xE3);
+        b += 1;
+    }
+    t
+};
+
 /// The white-space character at byte `i` and its length, if there is one.
 fn space_at(s: &str, i: usize) -> Option<(char, usize)> {
     match s.as_bytes()[i] {
@@ -31,6 +43,14 @@ pub fn apply(text: &Work, mut rw: Rewriter) -> Option<Work> {
     let mut free = text.free_cursor();
     let mut i = 0;
     while i < n {
+        // Jump to the next byte that can begin white space.
+        match bytes[i..]
+            .iter()
+            .position(|&b| MAY_BEGIN_SPACE[usize::from(b)])
+        {
+            Some(k) => i += k,
+            None => break,
+        }
         let Some((c, len)) = space_at(s, i) else {
             i += 1;
             continue;

@@ -612,10 +612,26 @@ impl<'a> Restorer<'a> {
     /// costs one hash lookup and no allocation.
     fn profile(&self, w: &str) -> Profile {
         thread_local! {
-            static CACHE: Memo<Profile> = Memo::default();
+            // One map per comparative style: the word alone is the key.
+            static CACHE: [Memo<Profile>; 3] = Default::default();
         }
-        let flags = [self.options.comparative as u8];
-        self.memo(&CACHE, &[w], &flags, || self.make_profile(w))
+        // Profiles are only valid for the lexicon they were made with.
+        if !std::ptr::eq(self.lex, Lexicon::builtin()) {
+            return self.make_profile(w);
+        }
+        CACHE.with(|caches| {
+            let memo = &caches[self.options.comparative as usize];
+            if let Some(&hit) = memo.map.borrow().get(w) {
+                return hit;
+            }
+            let value = self.make_profile(w);
+            let mut map = memo.map.borrow_mut();
+            if map.len() >= MEMO_CAPACITY {
+                map.clear();
+            }
+            map.insert(w.into(), value);
+            value
+        })
     }
 
     fn make_profile(&self, w: &str) -> Profile {
@@ -933,66 +949,138 @@ impl Restorer<'_> {
 struct Word<'a> {
     start: usize,
     end: usize,
-    /// The word without marks (lexicon form) and, per char of it, its index in the text.
+    /// The word without marks (its lexicon form).
     key: &'a str,
-    key_pos: &'a [usize],
     has_zwnj: bool,
 }
 
-/// The words of a text, their keys in one buffer (no allocation per word).
-#[derive(Default)]
-struct WordScan {
+impl Word<'_> {
+    /// Byte offset in the text of the key's character `p` (marks are not in the key).
+    fn byte_of(&self, text: &str, p: usize) -> Option<usize> {
+        text[self.start..self.end]
+            .char_indices()
+            .filter(|&(_, c)| !(is_arabic_mark(c) || c == HAMZA_ABOVE))
+            .nth(p)
+            .map(|(b, _)| self.start + b)
+    }
+}
+
+/// What a character is to the word scan.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Letter,
+    Mark,
+    Zwnj,
+    Other,
+}
+
+/// The [`Part`] of each code point of the Arabic block (U+0600–U+06FF).
+static ARABIC_PARTS: [Part; 256] = {
+    let mut t = [Part::Other; 256];
+    let mut k = 0;
+    while k < 256 {
+        let c = match char::from_u32(0x600 + k as u32) {
+            Some(c) => c,
+            None => ' ',
+        };
+        t[k] = if is_arabic_letter(c) {
+            Part::Letter
+        } else if is_arabic_mark(c) || c == HAMZA_ABOVE {
+            Part::Mark
+        } else {
+            Part::Other
+        };
+        k += 1;
+    }
+    t
+};
+
+/// The part of the character at byte `i` of `s`, and its length.
+#[inline]
+fn part_at(s: &str, i: usize) -> (Part, usize) {
+    let bytes = s.as_bytes();
+    let b = bytes[i];
+    if b < 0x80 {
+        return (Part::Other, 1);
+    }
+    if (0xD8..=0xDB).contains(&b) && i + 1 < bytes.len() {
+        let k = (usize::from(b & 0x03) << 6) | usize::from(bytes[i + 1] & 0x3F);
+        return (ARABIC_PARTS[k], 2);
+    }
+    let c = s[i..].chars().next().unwrap_or(' ');
+    let part = if c == ZWNJ {
+        Part::Zwnj
+    } else if is_arabic_letter(c) {
+        Part::Letter
+    } else if is_arabic_mark(c) {
+        Part::Mark
+    } else {
+        Part::Other
+    };
+    (part, c.len_utf8())
+}
+
+/// The words of a text. A word without marks is its own key; the keys of the
+/// others (marks left out) share one buffer, so no word allocates.
+struct WordScan<'t> {
+    text: &'t str,
     keys: String,
-    pos: Vec<usize>,
     raw: Vec<RawWord>,
 }
 
-/// A [`Word`] with its key as ranges of the [`WordScan`] buffers.
+/// A [`Word`] with its key as a range of the text or of the key buffer.
 struct RawWord {
     start: usize,
     end: usize,
-    key: std::ops::Range<usize>,
-    key_pos: std::ops::Range<usize>,
+    /// `None`: the key is the text of the word.
+    key: Option<std::ops::Range<usize>>,
     has_zwnj: bool,
 }
 
-impl WordScan {
-    fn new(text: &Work) -> WordScan {
-        let mut scan = WordScan::default();
+impl<'t> WordScan<'t> {
+    fn new(text: &'t Work) -> WordScan<'t> {
         let s = text.as_str();
+        let mut scan = WordScan {
+            text: s,
+            keys: String::new(),
+            raw: Vec::with_capacity(s.len() / 8),
+        };
         let n = s.len();
         let mut free = text.free_cursor();
         let mut i = 0;
         while i < n {
-            let Some(c) = s[i..].chars().next() else {
-                break;
-            };
-            if !(is_arabic_letter(c) && free.is_free(i)) {
-                i += c.len_utf8();
+            let (part, len) = part_at(s, i);
+            if part != Part::Letter || !free.is_free(i) {
+                i += len;
                 continue;
             }
-            let (key_start, pos_start) = (scan.keys.len(), scan.pos.len());
-            let mut j = i;
-            let mut has_zwnj = false;
-            while let Some(c) = s[j..].chars().next().filter(|_| free.is_free(j)) {
-                let next = j + c.len_utf8();
-                if is_arabic_letter(c) {
-                    scan.keys.push(c);
-                    scan.pos.push(j);
-                } else if c == ZWNJ && s[next..].chars().next().is_some_and(is_arabic_letter) {
-                    has_zwnj = true;
-                    scan.keys.push(c);
-                    scan.pos.push(j);
-                } else if !(is_arabic_mark(c) || c == HAMZA_ABOVE) {
-                    break;
+            let mut j = i + len;
+            let (mut has_zwnj, mut marks) = (false, false);
+            while j < n && free.is_free(j) {
+                let (part, len) = part_at(s, j);
+                match part {
+                    Part::Letter => {}
+                    Part::Zwnj if j + len < n && part_at(s, j + len).0 == Part::Letter => {
+                        has_zwnj = true;
+                    }
+                    Part::Mark => marks = true,
+                    _ => break,
                 }
-                j = next;
+                j += len;
             }
+            let key = marks.then(|| {
+                let from = scan.keys.len();
+                scan.keys.extend(
+                    s[i..j]
+                        .chars()
+                        .filter(|&c| !(is_arabic_mark(c) || c == HAMZA_ABOVE)),
+                );
+                from..scan.keys.len()
+            });
             scan.raw.push(RawWord {
                 start: i,
                 end: j,
-                key: key_start..scan.keys.len(),
-                key_pos: pos_start..scan.pos.len(),
+                key,
                 has_zwnj,
             });
             i = j;
@@ -1006,8 +1094,10 @@ impl WordScan {
             .map(|r| Word {
                 start: r.start,
                 end: r.end,
-                key: &self.keys[r.key.clone()],
-                key_pos: &self.pos[r.key_pos.clone()],
+                key: match &r.key {
+                    Some(k) => &self.keys[k.clone()],
+                    None => &self.text[r.start..r.end],
+                },
                 has_zwnj: r.has_zwnj,
             })
             .collect()
@@ -1099,7 +1189,7 @@ pub fn apply(text: &Work, mut rw: Rewriter, options: ZwnjOptions, lex: &Lexicon)
                 .is_some_and(|_| profiles[k + 1].governable);
             if let Some(split) = profiles[k].glued[usize::from(governs)] {
                 for &p in split.positions() {
-                    if let Some(&pos) = w.key_pos.get(usize::from(p)) {
+                    if let Some(pos) = w.byte_of(text.as_str(), usize::from(p)) {
                         rw.insert(pos, "\u{200C}", split.rule);
                     }
                 }
