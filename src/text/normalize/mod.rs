@@ -327,7 +327,12 @@ impl Normalizer {
 
     /// Normalizes `text`. `record_edits` keeps the list of changes.
     pub fn normalize(&self, text: &str, record_edits: bool) -> Normalized {
-        let protected = protect::find(text);
+        let mut needs = scan::scan(text);
+        let protected = if needs.has(Needs::PROTECT) {
+            protect::find(text)
+        } else {
+            Vec::new()
+        };
         let skip: Vec<Range<usize>> = protected.iter().map(|p| p.range.clone()).collect();
         let language = language::detect(text, &self.language_code, &skip);
         // Persian-specific rewriting would damage Arabic (and Latin) text.
@@ -335,7 +340,6 @@ impl Normalizer {
         let mut aligned = Work::new(text, protected.into_iter().map(|p| (p.range, p.kind)));
         let mut edits = Vec::new();
         let mut zwnj_cleaned = false;
-        let mut needs = scan::scan(text);
         let digits = match self.digits {
             DigitStyle::Persian => Needs::ASCII_DIGITS | Needs::ARABIC_DIGITS,
             DigitStyle::Latin => Needs::ARABIC_DIGITS | Needs::PERSIAN_DIGITS,
@@ -386,7 +390,9 @@ impl Normalizer {
                 Step::Diacritics if persian => diacritics::apply(&aligned, rw),
                 Step::Digits if persian => digits::apply(&aligned, rw, self.digits),
                 Step::Punctuation if persian => punctuation::apply(&aligned, rw),
-                Step::Whitespace => whitespace::apply(&aligned, rw),
+                Step::Whitespace => {
+                    whitespace::apply(&aligned, rw, needs.has(Needs::INNER_WHITESPACE))
+                }
                 Step::Spacing => spacing::apply(&aligned, rw),
                 Step::Zwnj if persian => zwnj::apply(&aligned, rw, self.zwnj, self.lexicon),
                 _ => None,

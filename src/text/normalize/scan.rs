@@ -28,6 +28,11 @@ impl Needs {
     pub const PUNCTUATION: Needs = Needs(1 << 8);
     pub const WHITESPACE: Needs = Needs(1 << 9);
     pub const SPACING: Needs = Needs(1 << 10);
+    /// White space inside the text (not only at its edges).
+    pub const INNER_WHITESPACE: Needs = Needs(1 << 11);
+    /// A character a protected span can contain besides letters: a digit, an
+    /// ASCII letter, `@`, `#`, an emoji... (see [`crate::text::protect::find`]).
+    pub const PROTECT: Needs = Needs(1 << 12);
 
     pub fn has(self, other: Needs) -> bool {
         self.0 & other.0 != 0
@@ -74,38 +79,81 @@ const MARK: u32 = 1 << 24;
 const HARAKA: u32 = 1 << 25;
 const ALEF: u32 = 1 << 26;
 const DOT: u32 = 1 << 27;
+const SPACE: u32 = 1 << 28;
+
+const INNER_SPACE: Needs = Needs(Needs::WHITESPACE.0 | Needs::INNER_WHITESPACE.0);
 
 const fn entry(class: Class, needs: Needs) -> u32 {
-    ((class as u32) << CLASS_SHIFT) | needs.0 as u32
+    let space = if matches!(class, Class::Space | Class::Newline | Class::OtherSpace) {
+        SPACE
+    } else {
+        0
+    };
+    ((class as u32) << CLASS_SHIFT) | needs.0 as u32 | space
 }
 
-const fn class_of(e: u32) -> Class {
-    match (e >> CLASS_SHIFT) & 0xFF {
-        0 => Class::Letter,
-        1 => Class::Space,
-        2 => Class::Newline,
-        3 => Class::OtherSpace,
-        4 => Class::CloseWants,
-        5 => Class::Close,
-        6 => Class::OpenGlue,
-        7 => Class::Open,
-        _ => Class::Other,
+/// The class of an entry, as an index.
+const fn class_of(e: u32) -> usize {
+    ((e >> CLASS_SHIFT) & 0xFF) as usize
+}
+
+/// Whether the spacing step may have work where a character of the second class
+/// follows one of the first: a space before closing or after opening
+/// punctuation, punctuation glued to what follows it, an opening bracket glued
+/// to a letter.
+const fn spacing_pair(prev: Class, class: Class) -> bool {
+    match class {
+        Class::Space => matches!(prev, Class::OpenGlue | Class::Open),
+        Class::Newline | Class::OtherSpace | Class::Open => false,
+        Class::CloseWants | Class::Close => matches!(prev, Class::Space),
+        Class::OpenGlue => matches!(prev, Class::Letter | Class::CloseWants),
+        Class::Letter | Class::Other => matches!(prev, Class::CloseWants),
     }
 }
+
+const CLASSES: [Class; 9] = [
+    Class::Letter,
+    Class::Space,
+    Class::Newline,
+    Class::OtherSpace,
+    Class::CloseWants,
+    Class::Close,
+    Class::OpenGlue,
+    Class::Open,
+    Class::Other,
+];
+
+static SPACING_PAIRS: [[bool; 9]; 9] = {
+    let mut t = [[false; 9]; 9];
+    let mut a = 0;
+    while a < 9 {
+        let mut b = 0;
+        while b < 9 {
+            t[a][b] = spacing_pair(CLASSES[a], CLASSES[b]);
+            b += 1;
+        }
+        a += 1;
+    }
+    t
+};
 
 const fn ascii_entry(b: u8) -> u32 {
     match b {
         b' ' => entry(Class::Space, Needs(0)),
         b'\n' => entry(Class::Newline, Needs(0)),
-        b'\t' | b'\r' | 0x0B | 0x0C => entry(Class::OtherSpace, Needs::WHITESPACE),
+        b'\t' | b'\r' | 0x0B | 0x0C => entry(Class::OtherSpace, INNER_SPACE),
         b'.' => entry(Class::CloseWants, Needs(0)) | DOT,
         b'!' | b')' | b']' | b':' => entry(Class::CloseWants, Needs(0)),
         b'}' => entry(Class::Close, Needs(0)),
         b',' | b';' | b'?' => entry(Class::Close, Needs::PUNCTUATION),
         b'(' => entry(Class::OpenGlue, Needs(0)),
         b'[' | b'{' => entry(Class::Open, Needs(0)),
-        b'0'..=b'9' => entry(Class::Other, Needs::ASCII_DIGITS),
-        b'a'..=b'z' | b'A'..=b'Z' => entry(Class::Letter, Needs(0)),
+        b'0'..=b'9' => entry(
+            Class::Other,
+            Needs(Needs::ASCII_DIGITS.0 | Needs::PROTECT.0),
+        ),
+        b'a'..=b'z' | b'A'..=b'Z' => entry(Class::Letter, Needs::PROTECT),
+        b'@' | b'#' | b'*' => entry(Class::Other, Needs::PROTECT),
         _ => entry(Class::Other, Needs(0)),
     }
 }
@@ -130,8 +178,14 @@ const fn arabic_entry(c: u32) -> u32 {
         | 0x06DF..=0x06E4
         | 0x06E7..=0x06E8
         | 0x06EA..=0x06ED => entry(Class::Other, UNI_DIA) | MARK,
-        0x0660..=0x0669 => entry(Class::Other, Needs::ARABIC_DIGITS),
-        0x06F0..=0x06F9 => entry(Class::Other, Needs::PERSIAN_DIGITS),
+        0x0660..=0x0669 => entry(
+            Class::Other,
+            Needs(Needs::ARABIC_DIGITS.0 | Needs::PROTECT.0),
+        ),
+        0x06F0..=0x06F9 => entry(
+            Class::Other,
+            Needs(Needs::PERSIAN_DIGITS.0 | Needs::PROTECT.0),
+        ),
         0x0629 | 0x0643 | 0x0649 | 0x064A | 0x06AA | 0x06BE | 0x06C0..=0x06C2 | 0x06D5 => {
             entry(Class::Letter, Needs::LETTERS)
         }
@@ -170,12 +224,15 @@ fn other_entry(c: char) -> u32 {
         return entry(Class::Other, Needs::ZWNJ);
     }
     if c == ZWJ || is_junk_format(c) {
-        return entry(Class::Other, Needs::FORMAT);
+        return entry(Class::Other, Needs(Needs::FORMAT.0 | Needs::PROTECT.0));
     }
     if is_space(c) {
-        return entry(Class::OtherSpace, Needs::WHITESPACE);
+        return entry(Class::OtherSpace, Needs(INNER_SPACE.0 | Needs::PROTECT.0));
     }
     let mut needs = Needs::default();
+    if !matches!(c, '«' | '»' | '…' | '–' | '—') {
+        needs.set(Needs::PROTECT);
+    }
     if !((c as u32) < 0x300 || matches!(c, '\u{2002}'..='\u{206F}')) {
         needs.set(Needs::UNICODE);
     }
@@ -232,25 +289,17 @@ pub fn scan(s: &str) -> Needs {
         }
         let (class, prev_class) = (class_of(e), class_of(prev));
         // White space: a run other than one space or one or two line feeds changes.
-        if matches!(class, Class::Space | Class::Newline | Class::OtherSpace) {
+        if e & SPACE != 0 {
             run += 1;
-            run_breaks &= class == Class::Newline;
+            run_breaks &= class == Class::Newline as usize;
             if run >= 2 && !(run == 2 && run_breaks) {
-                needs |= Needs::WHITESPACE.0 as u32;
+                needs |= INNER_SPACE.0 as u32;
             }
         } else {
             run = 0;
             run_breaks = true;
         }
-        // Spacing around punctuation.
-        let spacing = match class {
-            Class::Space => matches!(prev_class, Class::OpenGlue | Class::Open),
-            Class::Newline | Class::OtherSpace | Class::Open => false,
-            Class::CloseWants | Class::Close => prev_class == Class::Space,
-            Class::OpenGlue => matches!(prev_class, Class::Letter | Class::CloseWants),
-            Class::Letter | Class::Other => prev_class == Class::CloseWants,
-        };
-        if spacing {
+        if SPACING_PAIRS[prev_class][class] {
             needs |= Needs::SPACING.0 as u32;
         }
         prev = e;
@@ -321,7 +370,7 @@ mod tests {
             (
                 "whitespace",
                 Needs::WHITESPACE,
-                changes(s, whitespace::apply),
+                changes(s, |w, r| whitespace::apply(w, r, true)),
             ),
         ];
         for (name, flag, changed) in cases {
@@ -330,6 +379,19 @@ mod tests {
                 "{name} has work in {s:?}, the scan says none"
             );
         }
+        let work = Work::new(s, protect::find(s).into_iter().map(|p| (p.range, p.kind)));
+        let inner = needs.has(Needs::INNER_WHITESPACE);
+        let edges_only = whitespace::apply(&work, Rewriter::new(&work, None), inner);
+        let full = whitespace::apply(&work, Rewriter::new(&work, None), true);
+        assert_eq!(
+            edges_only.map(|w| w.as_str().to_string()),
+            full.map(|w| w.as_str().to_string()),
+            "white space inside {s:?}, the scan says none"
+        );
+        assert!(
+            needs.has(Needs::PROTECT) || protect::find(s).is_empty(),
+            "protected spans in {s:?}, the scan says none"
+        );
         let spacing_work = changes(s, spacing::apply);
         assert!(
             !spacing_work || needs.has(Needs::SPACING),
@@ -366,7 +428,7 @@ mod tests {
 
     proptest! {
         #[test]
-        fn flags_cover_random_text(s in "[ابپیيىكکةهۀھ\u{064B}\u{064E}\u{0651}\u{0653}\u{0654}\u{0640}\u{200C}\u{200D}\u{200F}\u{FEFB} \n\t\r\u{00A0}،؛؟,;?.:!«»()\\[\\]0-9۰-۹٠-٩a-z…@#/]{0,14}") {
+        fn flags_cover_random_text(s in "[ابپیيىكکةهۀھ\u{064B}\u{064E}\u{0651}\u{0653}\u{0654}\u{0640}\u{200C}\u{200D}\u{200F}\u{FEFB} \n\t\r\u{00A0}،؛؟,;?.:!«»()\\[\\]0-9۰-۹٠-٩a-z…@#/👍©é*_–]{0,14}") {
             check(&s);
         }
     }

@@ -36,30 +36,35 @@ fn space_at(s: &str, i: usize) -> Option<(char, usize)> {
     }
 }
 
-pub fn apply(text: &Work, mut rw: Rewriter) -> Option<Work> {
+/// Applies the step. `inner`: white space inside the text may need work; when
+/// not, only the runs at the two edges are looked at.
+pub fn apply(text: &Work, mut rw: Rewriter, inner: bool) -> Option<Work> {
     let s = text.as_str();
     let bytes = s.as_bytes();
     let n = s.len();
+    let tail = s.trim_end_matches(is_space).len();
     let mut free = text.free_cursor();
     let mut i = 0;
     while i < n {
-        // Jump to the next byte that can begin white space.
-        match bytes[i..]
-            .iter()
-            .position(|&b| MAY_BEGIN_SPACE[usize::from(b)])
-        {
-            Some(k) => i += k,
-            None => break,
+        if !inner && i > 0 && i < tail {
+            i = tail;
+            continue;
+        }
+        // The common case first: one plain space between two words.
+        let b = bytes[i];
+        if b == b' ' {
+            if i > 0 && i + 1 < n && !MAY_BEGIN_SPACE[usize::from(bytes[i + 1])] {
+                i += 2;
+                continue;
+            }
+        } else if !MAY_BEGIN_SPACE[usize::from(b)] {
+            i += 1;
+            continue;
         }
         let Some((c, len)) = space_at(s, i) else {
             i += 1;
             continue;
         };
-        // The common case: one plain space between two words.
-        if c == ' ' && i > 0 && i + 1 < n && space_at(s, i + 1).is_none() {
-            i += 1;
-            continue;
-        }
         if !free.is_free(i) {
             i += len;
             continue;
