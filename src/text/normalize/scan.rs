@@ -33,6 +33,7 @@ impl Needs {
     /// A character a protected span can contain besides letters: a digit, an
     /// ASCII letter, `@`, `#`, an emoji... (see [`crate::text::protect::find`]).
     pub const PROTECT: Needs = Needs(1 << 12);
+    pub const EVERYTHING: Needs = Needs(u16::MAX);
 
     pub fn has(self, other: Needs) -> bool {
         self.0 & other.0 != 0
@@ -61,9 +62,10 @@ enum Class {
     Newline,
     /// Any other white space.
     OtherSpace,
-    /// Closing punctuation after which a letter wants a space (، ؛ ؟ ! ) » ] . : …).
+    /// Closing punctuation after which a letter wants a space (، ؛ ؟ ! ) » ] . : …,
+    /// and , ; ? that may become ، ؛ ؟).
     CloseWants,
-    /// Other closing punctuation (} , ; ?).
+    /// Other closing punctuation (}).
     Close,
     /// « (
     OpenGlue,
@@ -101,11 +103,13 @@ const fn class_of(e: u32) -> usize {
 /// follows one of the first: a space before closing or after opening
 /// punctuation, punctuation glued to what follows it, an opening bracket glued
 /// to a letter.
+///
+/// Other white space counts as a space, which `whitespace` may make it.
 const fn spacing_pair(prev: Class, class: Class) -> bool {
     match class {
-        Class::Space => matches!(prev, Class::OpenGlue | Class::Open),
-        Class::Newline | Class::OtherSpace | Class::Open => false,
-        Class::CloseWants | Class::Close => matches!(prev, Class::Space),
+        Class::Space | Class::OtherSpace => matches!(prev, Class::OpenGlue | Class::Open),
+        Class::Newline | Class::Open => false,
+        Class::CloseWants | Class::Close => matches!(prev, Class::Space | Class::OtherSpace),
         Class::OpenGlue => matches!(prev, Class::Letter | Class::CloseWants),
         Class::Letter | Class::Other => matches!(prev, Class::CloseWants),
     }
@@ -145,7 +149,8 @@ const fn ascii_entry(b: u8) -> u32 {
         b'.' => entry(Class::CloseWants, Needs(0)) | DOT,
         b'!' | b')' | b']' | b':' => entry(Class::CloseWants, Needs(0)),
         b'}' => entry(Class::Close, Needs(0)),
-        b',' | b';' | b'?' => entry(Class::Close, Needs::PUNCTUATION),
+        // `punctuation` may make them ، ؛ ؟, which want a space after them.
+        b',' | b';' | b'?' => entry(Class::CloseWants, Needs::PUNCTUATION),
         b'(' => entry(Class::OpenGlue, Needs(0)),
         b'[' | b'{' => entry(Class::Open, Needs(0)),
         b'0'..=b'9' => entry(
@@ -426,7 +431,31 @@ mod tests {
         }
     }
 
+    /// The whole pipeline gives the same text and edits with and without skipping.
+    fn same_with_and_without_skipping(s: &str) {
+        use crate::text::normalize::{NormalizeOptions, Normalizer};
+        let fast = Normalizer::new(&NormalizeOptions::default());
+        let mut slow = fast.clone();
+        slow.skip_idle = false;
+        let (a, b) = (fast.normalize(s, true), slow.normalize(s, true));
+        assert_eq!((&a.text, &a.edits), (&b.text, &b.edits), "input {s:?}");
+    }
+
+    #[test]
+    fn skipping_changes_nothing_on_the_seed() {
+        let seed = include_str!("../../../seeds/news-shamkhani-lavrentiev.txt");
+        same_with_and_without_skipping(seed);
+        for line in seed.lines() {
+            same_with_and_without_skipping(line);
+        }
+    }
+
     proptest! {
+        #[test]
+        fn skipping_changes_nothing(s in "[ابپیيىكکةهۀھ\u{064B}\u{064E}\u{0651}\u{0653}\u{0654}\u{0640}\u{200C}\u{200D}\u{200F}\u{FEFB} \n\t\r\u{00A0}،؛؟,;?.:!«»()\\[\\]0-9۰-۹٠-٩a-z…@#/👍©é*_–]{0,24}") {
+            same_with_and_without_skipping(&s);
+        }
+
         #[test]
         fn flags_cover_random_text(s in "[ابپیيىكکةهۀھ\u{064B}\u{064E}\u{0651}\u{0653}\u{0654}\u{0640}\u{200C}\u{200D}\u{200F}\u{FEFB} \n\t\r\u{00A0}،؛؟,;?.:!«»()\\[\\]0-9۰-۹٠-٩a-z…@#/👍©é*_–]{0,14}") {
             check(&s);
