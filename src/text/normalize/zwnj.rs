@@ -254,21 +254,26 @@ struct Profile {
     may_head: bool,
     /// May be the second part of a word split by a space.
     may_tail: bool,
+    /// The profile's number and cache generation ([`Caches`]); `u32::MAX`: not cached.
+    id: u32,
+    generation: u32,
 }
 
-/// A per-thread memo of decisions, with a buffer for building its keys.
-struct Memo<V> {
-    map: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, V>>,
-    key: std::cell::RefCell<String>,
+/// The restorer's per-thread caches (decisions hold for the built-in lexicon).
+#[derive(Default)]
+struct Caches {
+    /// Profiles by word, a map per comparative style. Each profile has a number,
+    /// unique in this generation of the caches.
+    profiles: [rustc_hash::FxHashMap<Box<str>, Profile>; 3],
+    /// [`Restorer::join_spaced`] by the numbers of the two words and the damage.
+    pairs: rustc_hash::FxHashMap<u64, Option<(&'static str, &'static str)>>,
+    next_id: u32,
+    /// Counts clearings: numbers from an older generation mean nothing.
+    generation: u32,
 }
 
-impl<V> Default for Memo<V> {
-    fn default() -> Self {
-        Memo {
-            map: Default::default(),
-            key: Default::default(),
-        }
-    }
+thread_local! {
+    static CACHES: std::cell::RefCell<Caches> = Default::default();
 }
 
 /// Entries per memo: a few MB per thread at most, as the blocking pool's
@@ -611,25 +616,28 @@ impl<'a> Restorer<'a> {
     /// follow Zipf's law, so most words of a text were profiled before, and a hit
     /// costs one hash lookup and no allocation.
     fn profile(&self, w: &str) -> Profile {
-        thread_local! {
-            // One map per comparative style: the word alone is the key.
-            static CACHE: [Memo<Profile>; 3] = Default::default();
-        }
         // Profiles are only valid for the lexicon they were made with.
         if !std::ptr::eq(self.lex, Lexicon::builtin()) {
             return self.make_profile(w);
         }
-        CACHE.with(|caches| {
-            let memo = &caches[self.options.comparative as usize];
-            if let Some(&hit) = memo.map.borrow().get(w) {
+        let style = self.options.comparative as usize;
+        CACHES.with(|caches| {
+            if let Some(&hit) = caches.borrow().profiles[style].get(w) {
                 return hit;
             }
-            let value = self.make_profile(w);
-            let mut map = memo.map.borrow_mut();
-            if map.len() >= MEMO_CAPACITY {
-                map.clear();
+            let mut value = self.make_profile(w);
+            let mut c = caches.borrow_mut();
+            if c.next_id as usize >= MEMO_CAPACITY {
+                let generation = c.generation.wrapping_add(1);
+                *c = Caches {
+                    generation,
+                    ..Caches::default()
+                };
             }
-            map.insert(w.into(), value);
+            value.id = c.next_id;
+            value.generation = c.generation;
+            c.next_id += 1;
+            c.profiles[style].insert(w.into(), value);
             value
         })
     }
@@ -677,51 +685,42 @@ impl<'a> Restorer<'a> {
             glued_sign: glued_prefix || glued_plural,
             may_head: verb_prefix_word || self.lex.is_zwnj_head(w),
             may_tail: tail_lists.iter().any(|l| l.contains(&w)) || self.is_stem_derivative(w),
+            id: u32::MAX,
+            generation: 0,
         }
     }
 
-    /// [`Restorer::join_spaced`] through a per-thread cache, as for glued words.
+    /// [`Restorer::join_spaced`] through a per-thread cache keyed by the two
+    /// words' profile numbers: a hit hashes one integer.
     fn join_spaced_cached(
         &self,
-        a: &str,
-        b: &str,
+        (a, pa): (&str, &Profile),
+        (b, pb): (&str, &Profile),
         damage: Damage,
     ) -> Option<(&'static str, &'static str)> {
-        thread_local! {
-            static CACHE: Memo<Option<(&'static str, &'static str)>> = Memo::default();
+        if pa.id == u32::MAX || pb.id == u32::MAX || pa.generation != pb.generation {
+            return self.join_spaced(a, b, damage);
         }
-        let flags = [damage as u8, self.options.comparative as u8];
-        self.memo(&CACHE, &[a, " ", b], &flags, || {
-            self.join_spaced(a, b, damage)
-        })
-    }
-
-    /// Looks up (or computes and keeps) a decision keyed by `parts` and `flags`.
-    fn memo<V: Copy + 'static>(
-        &self,
-        cache: &'static std::thread::LocalKey<Memo<V>>,
-        parts: &[&str],
-        flags: &[u8],
-        compute: impl FnOnce() -> V,
-    ) -> V {
-        // Decisions are only valid for the lexicon they were made with.
-        if !std::ptr::eq(self.lex, Lexicon::builtin()) {
-            return compute();
-        }
-        cache.with(|memo| {
-            let mut key = memo.key.borrow_mut();
-            key.clear();
-            parts.iter().for_each(|p| key.push_str(p));
-            flags.iter().for_each(|&f| key.push(char::from(b'0' + f)));
-            if let Some(&hit) = memo.map.borrow().get(key.as_str()) {
-                return hit;
+        let key = (u64::from(pa.id) << 32) | (u64::from(pb.id) << 2) | damage as u64;
+        CACHES.with(|caches| {
+            {
+                let c = caches.borrow();
+                if c.generation != pa.generation {
+                    drop(c);
+                    return self.join_spaced(a, b, damage);
+                }
+                if let Some(&hit) = c.pairs.get(&key) {
+                    return hit;
+                }
             }
-            let value = compute();
-            let mut map = memo.map.borrow_mut();
-            if map.len() >= MEMO_CAPACITY {
-                map.clear();
+            let value = self.join_spaced(a, b, damage);
+            let mut c = caches.borrow_mut();
+            if c.generation == pa.generation {
+                if c.pairs.len() >= 4 * MEMO_CAPACITY {
+                    c.pairs.clear();
+                }
+                c.pairs.insert(key, value);
             }
-            map.insert(key.as_str().into(), value);
             value
         })
     }
@@ -1141,7 +1140,13 @@ pub fn apply(text: &Work, mut rw: Rewriter, options: ZwnjOptions, lex: &Lexicon)
                 // Most pairs are two words; only a possible part asks the lexicon.
                 let may_join = profiles[k].may_head || profiles[k + 1].may_tail;
                 let joined = may_join
-                    .then(|| restorer.join_spaced_cached(w.key, next.key, damage))
+                    .then(|| {
+                        restorer.join_spaced_cached(
+                            (w.key, &profiles[k]),
+                            (next.key, &profiles[k + 1]),
+                            damage,
+                        )
+                    })
                     .flatten()
                     .filter(|&(joiner, _)| {
                         // Joined without ZWNJ (after a non-joining letter), the word
