@@ -168,7 +168,7 @@ struct Segment {
 }
 
 /// The working text of normalization: UTF-8 with a sparse alignment to the
-/// original (one [`Segment`] per unchanged stretch or replacement, not one entry
+/// original (one `Segment` per unchanged stretch or replacement, not one entry
 /// per character) and the protected spans as byte ranges.
 #[derive(Clone, Debug, Default)]
 pub struct Work {

@@ -12,7 +12,7 @@
 //! | `spacing` | `spacing.before_punct`, `spacing.after_punct`, `spacing.inside_brackets` |
 //! | `zwnj` | `zwnj.prefix_mi`, `zwnj.suffix`, `zwnj.compound`, `zwnj.lexicon` |
 //!
-//! One table-driven pass over the bytes ([`scan`]) first tells which steps may
+//! One table-driven pass over the bytes (`scan.rs`) first tells which steps may
 //! have work; the others are skipped, so clean text costs about one read.
 //!
 //! Protected spans ([`crate::text::protect`]) are never changed, except that the
