@@ -73,7 +73,8 @@ pub struct Edit {
     pub rule: &'static str,
 }
 
-/// Working text with per-character origin and protection.
+/// The normalized text one character at a time, each with its original byte
+/// range and protection (built by [`Work::to_aligned`]).
 #[derive(Clone, Debug, Default)]
 pub struct Aligned {
     pub chars: Vec<char>,
@@ -85,24 +86,6 @@ pub struct Aligned {
 }
 
 impl Aligned {
-    /// Wraps an original text: each character stands for itself.
-    pub fn new(text: &str) -> Self {
-        let n = text.len();
-        let mut chars = Vec::with_capacity(n);
-        let mut origin = Vec::with_capacity(n);
-        for (i, c) in text.char_indices() {
-            chars.push(c);
-            origin.push((i as u32, (i + c.len_utf8()) as u32));
-        }
-        let mark = vec![Mark::Free; chars.len()];
-        Aligned {
-            chars,
-            origin,
-            mark,
-            original_len: n as u32,
-        }
-    }
-
     pub fn len(&self) -> usize {
         self.chars.len()
     }
@@ -219,20 +202,11 @@ impl Work {
         self.text.is_empty()
     }
 
-    pub fn into_string(self) -> String {
-        self.text
-    }
-
     /// The protected spans, in bytes of the working text.
     pub fn protected(&self) -> impl Iterator<Item = (Range<usize>, ProtectedKind)> + '_ {
         self.protected
             .iter()
             .map(|(r, k)| (r.start as usize..r.end as usize, *k))
-    }
-
-    /// Whether any span is protected.
-    pub fn has_protected(&self) -> bool {
-        !self.protected.is_empty()
     }
 
     /// The protected kind of the character at byte `b`, if any.
@@ -256,13 +230,6 @@ impl Work {
             spans: &self.protected,
             k: 0,
         }
-    }
-
-    /// Whether bytes `range` hold no protected character.
-    pub fn is_free_range(&self, range: Range<usize>) -> bool {
-        let (s, e) = (range.start as u32, range.end as u32);
-        let i = self.protected.partition_point(|(r, _)| r.end <= s);
-        self.protected.get(i).is_none_or(|(r, _)| r.start >= e)
     }
 
     /// The character starting at byte `b`.
