@@ -6,7 +6,7 @@
 //! `MP3`, is part of a word, not a number).
 
 use crate::text::align::ProtectedKind;
-use crate::text::script::{is_junk_format, is_mark};
+use crate::text::script::{is_arabic_mark, is_junk_format, is_mark, HAMZA_ABOVE};
 use regex::Regex;
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -52,7 +52,7 @@ const KINDS: [(&str, ProtectedKind); 8] = [
 /// Finds the protected spans of `text`, in order and non-overlapping.
 ///
 /// Matching runs on a view of the text without the characters normalization
-/// deletes anyway (tatweel, ZWNJ, BOM, bidi marks...), so a URL or a number
+/// deletes anyway (tatweel, harakat, ZWNJ, BOM, bidi marks...), so a URL or a number
 /// interrupted by one is found whole, and normalized text yields the same spans.
 pub fn find(text: &str) -> Vec<Protected> {
     // No pattern matches white space, so only the runs between spaces that hold
@@ -99,7 +99,12 @@ pub fn find(text: &str) -> Vec<Protected> {
 
 /// [`find`] on a text without the fast skipping.
 fn find_whole(text: &str) -> Vec<Protected> {
-    let vanishes = |c: char| matches!(c, '\u{0640}' | '\u{200C}' | '\u{200D}') || is_junk_format(c);
+    // Harakat go too (`diacritics` deletes them): `@ali\u{064B}123` is `@ali123`.
+    let vanishes = |c: char| {
+        matches!(c, '\u{0640}' | '\u{200C}' | '\u{200D}')
+            || is_junk_format(c)
+            || (is_arabic_mark(c) && c != HAMZA_ABOVE)
+    };
     if !text.chars().any(vanishes) {
         return find_in_view(text, None);
     }
@@ -287,6 +292,11 @@ mod tests {
                 vec![("https://x.ir/a", Url)],
             ),
             ("number_with_tatweel", "۱۲ـ۳۴", vec![("۱۲ـ۳۴", Number)]),
+            (
+                "mention_through_haraka",
+                "@ali\u{64B}123 ١٢",
+                vec![("@ali\u{64B}123", Mention), ("١٢", Number)],
+            ),
             (
                 "url_with_stray_bidi",
                 "x https://a.ir/\u{200F}b y",
