@@ -150,6 +150,19 @@ struct Segment {
     identity: bool,
 }
 
+impl Segment {
+    /// Original byte range of the character of `len` bytes at working byte `b`
+    /// (inside this segment).
+    fn origin(&self, b: u32, len: u32) -> (u32, u32) {
+        if self.identity {
+            let s = self.orig.0 + (b - self.out.0);
+            (s, s + len)
+        } else {
+            self.orig
+        }
+    }
+}
+
 /// The working text of normalization: UTF-8 with a sparse alignment to the
 /// original (one `Segment` per unchanged stretch or replacement, not one entry
 /// per character) and the protected spans as byte ranges.
@@ -249,14 +262,8 @@ impl Work {
 
     /// Original byte range of the character starting at byte `b`.
     fn origin_at(&self, b: usize) -> (u32, u32) {
-        let g = &self.segments[self.segment_at(b as u32)];
-        if g.identity {
-            let len = self.char_at(b).map_or(1, char::len_utf8) as u32;
-            let s = g.orig.0 + (b as u32 - g.out.0);
-            (s, s + len)
-        } else {
-            g.orig
-        }
+        let len = self.char_at(b).map_or(1, char::len_utf8) as u32;
+        self.segments[self.segment_at(b as u32)].origin(b as u32, len)
     }
 
     /// Original byte range covered by working bytes `range` (on character
@@ -301,12 +308,7 @@ impl Work {
             }
             while b < g.out.1 {
                 let c_len = self.char_at(b as usize).map_or(1, char::len_utf8) as u32;
-                let (os, oe) = if g.identity {
-                    let o = g.orig.0 + (b - g.out.0);
-                    (o, o + c_len)
-                } else {
-                    g.orig
-                };
+                let (os, oe) = g.origin(b, c_len);
                 if first.is_none() {
                     if os < s {
                         b += c_len;
@@ -346,13 +348,8 @@ impl Work {
             while self.segments[g].out.1 <= b32 {
                 g += 1;
             }
-            let seg = &self.segments[g];
-            a.origin.push(if seg.identity {
-                let s = seg.orig.0 + (b32 - seg.out.0);
-                (s, s + c.len_utf8() as u32)
-            } else {
-                seg.orig
-            });
+            a.origin
+                .push(self.segments[g].origin(b32, c.len_utf8() as u32));
             while p < self.protected.len() && self.protected[p].0.end <= b32 {
                 p += 1;
             }

@@ -78,7 +78,7 @@ pub fn find(text: &str) -> Vec<Protected> {
             }
             Some(_) => {
                 let c = text[i..].chars().next().unwrap_or(' ');
-                hot |= !matches!(c, '«' | '»' | '\u{200C}' | '…' | '–' | '—');
+                hot |= c != '\u{200C}' && may_be_protected(c);
                 (c.is_whitespace(), c.len_utf8())
             }
         };
@@ -95,6 +95,13 @@ pub fn find(text: &str) -> Vec<Protected> {
         i += len;
     }
     out
+}
+
+/// Whether a character outside ASCII and the Arabic block can be part of a
+/// protected span (an emoji, a digit of another script, a symbol...): all but
+/// the common punctuation of Persian prose.
+pub fn may_be_protected(c: char) -> bool {
+    !matches!(c, '«' | '»' | '…' | '–' | '—')
 }
 
 /// [`find`] on a text without the fast skipping.

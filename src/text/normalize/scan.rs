@@ -235,7 +235,7 @@ fn other_entry(c: char) -> u32 {
         return entry(Class::OtherSpace, Needs(INNER_SPACE.0 | Needs::PROTECT.0));
     }
     let mut needs = Needs::default();
-    if !matches!(c, '«' | '»' | '…' | '–' | '—') {
+    if crate::text::protect::may_be_protected(c) {
         needs.set(Needs::PROTECT);
     }
     if !((c as u32) < 0x300 || matches!(c, '\u{2002}'..='\u{206F}')) {
