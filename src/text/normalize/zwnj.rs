@@ -149,7 +149,13 @@ const DERIVATIONAL: &[&str] = &[
     "گرا",
     "مند",
 ];
+/// Derivational elements that are also common nouns (احداث خانه, ضمیمه نامه):
+/// in text that glues its words, a space before them is a real one.
+const FREE_DERIVATIONAL: &[&str] = &["نامه", "خانه", "گاه"];
 const VERB_PREFIXES: &[&str] = &["نمی", "می"];
+/// Suffixes written without ZWNJ: the plural ان, the abstract-noun ی (یی after
+/// a vowel), and the two together.
+const ATTACHED_SUFFIXES: &[&str] = &["انی", "ان", "یی", "ی"];
 /// Derivational suffixes that writers mostly attach without ZWNJ (تحلیلگر،
 /// آهنگران): a space before them is simply removed.
 const ATTACHED_DERIVATIONAL: &[&str] = &["گر", "گری", "گران", "گرها"];
@@ -373,6 +379,17 @@ impl<'a> Restorer<'a> {
         })
     }
 
+    /// Whether `b` is an action noun made from a present stem and ی (`شماری`،
+    /// `فروشی`, `ریزی`): common words of their own, which join the word before
+    /// them only where a word list knows the compound.
+    fn is_action_noun(&self, b: &str) -> bool {
+        ["ی", "یی"].iter().any(|e| {
+            b.strip_suffix(e).is_some_and(|s| {
+                char_len(s) >= 2 && self.lex.is_present_stem(s) && !self.lex.is_past_stem(s)
+            })
+        })
+    }
+
     /// Whether `x` is known only as a verb form or stem (گرفت، انگیز): no plural
     /// follows it.
     fn verb_only(&self, x: &str) -> bool {
@@ -553,6 +570,27 @@ impl<'a> Restorer<'a> {
                 });
             }
         }
+        // A suffix that attaches without ZWNJ after a base that takes one of its
+        // own: دانشآموزانی → دانش‌آموزانی، صفحهآرایی → صفحه‌آرایی.
+        if depth > 0 {
+            for suf in ATTACHED_SUFFIXES {
+                let Some(x) = w.strip_suffix(suf) else {
+                    continue;
+                };
+                let fits = if suf.starts_with('ی') && suf.len() > 2 {
+                    x.ends_with(['ا', 'و'])
+                } else {
+                    // After ش، ت، م the ان is part of a clitic (جایشان).
+                    let clitic = suf.starts_with('ا') && x.ends_with(['ش', 'ت', 'م']);
+                    !clitic && !x.ends_with(['ا', 'و', 'ه', 'ی'])
+                };
+                if fits && char_len(x) >= 4 && self.lex.zipf(x) < 3.0 {
+                    if let Some((fx, s)) = self.respell(x, depth - 1) {
+                        out.push((format!("{fx}{suf}"), s - ZWNJ_BONUS - 0.6, "zwnj.compound"));
+                    }
+                }
+            }
+        }
         // An unknown surname: a name in ی and a surname suffix (احرابی‌فر).
         if !self.lex.contains(w) {
             for suf in SURNAME_SUFFIXES {
@@ -684,7 +722,9 @@ impl<'a> Restorer<'a> {
             plural_base: ends_joining(w) && self.lex.zipf(w) >= 2.0,
             glued_sign: glued_prefix || glued_plural,
             may_head: verb_prefix_word || self.lex.is_zwnj_head(w),
-            may_tail: tail_lists.iter().any(|l| l.contains(&w)) || self.is_stem_derivative(w),
+            may_tail: tail_lists.iter().any(|l| l.contains(&w))
+                || self.is_stem_derivative(w)
+                || self.is_action_noun(w),
             id: u32::MAX,
             generation: 0,
         }
@@ -855,13 +895,19 @@ impl<'a> Restorer<'a> {
         // Where the damage is not known to be spaced, a listed compound must also
         // be nearly as common as its rarer part.
         let strict_ok = || z + ZWNJ_BONUS >= self.lex.zipf(a).min(self.lex.zipf(b)) - 1.0;
-        // Where ZWNJ became spaces, a compound the word lists know is enough.
+        // Where ZWNJ became spaces, a compound the word lists know is enough. A
+        // verb form second makes a clause (کتاب خواندی), except an action noun
+        // from a present stem (ثانیه شماری), which any listing vouches for.
         let listed_ok = damage == Damage::Spaced
-            && z >= 1.0
             && !self.lex.get(a).is(Entry::STOPWORD)
             && !self.lex.get(b).is(Entry::STOPWORD)
-            && !self.is_verb_form(b)
-            && self.lex.get(&format!("{a}\u{200C}{b}")).is(Entry::COMPOUND);
+            && if self.is_action_noun(b) {
+                z > 0.0
+            } else {
+                z >= 1.0
+                    && !self.is_verb_form(b)
+                    && self.lex.get(&format!("{a}\u{200C}{b}")).is(Entry::COMPOUND)
+            };
         if (z >= 3.0 && (!strict || strict_ok())) || listed_ok {
             return Some(("\u{200C}", "zwnj.lexicon"));
         }
@@ -891,7 +937,11 @@ impl<'a> Restorer<'a> {
         {
             return Some(("\u{200C}", "zwnj.compound"));
         }
-        if DERIVATIONAL.contains(&b) && self.lex.zipf(a) >= 3.0 && ends_joining(a) {
+        if DERIVATIONAL.contains(&b)
+            && self.lex.zipf(a) >= 3.0
+            && ends_joining(a)
+            && !(strict && FREE_DERIVATIONAL.contains(&b))
+        {
             return Some(("\u{200C}", "zwnj.compound"));
         }
         None
@@ -1114,8 +1164,18 @@ pub fn apply(text: &Work, mut rw: Rewriter, options: ZwnjOptions, lex: &Lexicon)
         b.start == a.end + 1 && text.as_str().as_bytes()[a.end] == b' ' && text.is_free(a.end)
     };
     let profiles: Vec<Profile> = ws.iter().map(|w| restorer.profile(w.key)).collect();
-    let damage = Restorer::damage(&ws, &profiles, &single_space);
+    let mut damage = Restorer::damage(&ws, &profiles, &single_space);
+    if damage == Damage::Unknown {
+        match std::env::var("FORCEDMG").as_deref() {
+            Ok("s") => damage = Damage::Spaced,
+            Ok("g") => damage = Damage::Glued,
+            _ => {}
+        }
+    }
     let full_join = damage != Damage::Trusted;
+    if std::env::var_os("DBGDMG").is_some() {
+        eprintln!("DMG {:?}", damage);
+    }
     let mut k = 0;
     while k < ws.len() {
         let w = &ws[k];
@@ -1268,6 +1328,21 @@ mod tests {
                     "سهام داران",
                 ),
                 (
+                    "listed_action_noun_in_spaced_text",
+                    "کتاب ها می گویند ثانیه شماری",
+                    "کتاب‌ها می‌گویند ثانیه‌شماری",
+                ),
+                (
+                    "unlisted_action_noun_stays_apart",
+                    "کتاب ها می گویند حامی مالی",
+                    "کتاب‌ها می‌گویند حامی مالی",
+                ),
+                (
+                    "free_derivational_apart_in_glued_text",
+                    "کتابها میشود احداث خانه",
+                    "کتاب‌ها می‌شود احداث خانه",
+                ),
+                (
                     "spaced_signs_outweigh_glued_plurals",
                     "می شود و سالهای سخت",
                     "می‌شود و سالهای سخت",
@@ -1333,6 +1408,16 @@ mod tests {
                 ),
                 ("unknown_surname", "احرابیفر گفت", "احرابی‌فر گفت"),
                 ("chained_prefix_and_clitic", "میکردهاند.", "می‌کرده‌اند."),
+                (
+                    "attached_suffix_after_compound",
+                    "دانشآموزانی آمدند",
+                    "دانش‌آموزانی آمدند",
+                ),
+                (
+                    "attached_abstract_yi_after_compound",
+                    "روحافزایی",
+                    "روح‌افزایی",
+                ),
                 (
                     "chained_compound_and_plural",
                     "برنامهریزیهای دولت",
