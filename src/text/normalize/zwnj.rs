@@ -964,16 +964,12 @@ enum Damage {
 impl Restorer<'_> {
     /// Counts the telltale signs of each kind of damage: a verb prefix or a
     /// plural suffix standing apart, or glued to its word.
-    fn damage(
-        ws: &[Word],
-        profiles: &[Profile],
-        single_space: &dyn Fn(&Word, &Word) -> bool,
-    ) -> Damage {
+    fn damage(ws: &[Word], profiles: &[Profile]) -> Damage {
         let with_zwnj = ws.iter().filter(|w| w.has_zwnj).count();
         let (mut spaced, mut glued) = (0usize, 0usize);
         // The first few hundred words show the damage as well as all of them.
         for (k, (w, p)) in ws.iter().zip(profiles).enumerate().take(400) {
-            if ws.get(k + 1).is_some_and(|n| single_space(w, n)) {
+            if w.space_after && k + 1 < ws.len() {
                 let np = &profiles[k + 1];
                 spaced +=
                     usize::from((p.verb_prefix && np.verb_form) || (np.plural && p.plural_base));
@@ -1001,6 +997,8 @@ struct Word<'a> {
     /// The word without marks (its lexicon form).
     key: &'a str,
     has_zwnj: bool,
+    /// The next word follows after one space that is not protected.
+    space_after: bool,
 }
 
 impl Word<'_> {
@@ -1084,6 +1082,7 @@ struct RawWord {
     /// `None`: the key is the text of the word.
     key: Option<std::ops::Range<usize>>,
     has_zwnj: bool,
+    space_after: bool,
 }
 
 impl<'t> WordScan<'t> {
@@ -1095,7 +1094,10 @@ impl<'t> WordScan<'t> {
             raw: Vec::with_capacity(s.len() / 8),
         };
         let n = s.len();
+        let bytes = s.as_bytes();
         let mut free = text.free_cursor();
+        // A second cursor for the gaps between words, which trail the words.
+        let mut gaps = text.free_cursor();
         let mut i = 0;
         while i < n {
             let (part, len) = part_at(s, i);
@@ -1126,11 +1128,16 @@ impl<'t> WordScan<'t> {
                 );
                 from..scan.keys.len()
             });
+            if let Some(last) = scan.raw.last_mut() {
+                last.space_after =
+                    last.end + 1 == i && bytes[last.end] == b' ' && gaps.is_free(last.end);
+            }
             scan.raw.push(RawWord {
                 start: i,
                 end: j,
                 key,
                 has_zwnj,
+                space_after: false,
             });
             i = j;
         }
@@ -1148,6 +1155,7 @@ impl<'t> WordScan<'t> {
                     None => &self.text[r.start..r.end],
                 },
                 has_zwnj: r.has_zwnj,
+                space_after: r.space_after,
             })
             .collect()
     }
@@ -1160,34 +1168,18 @@ pub fn apply(text: &Work, mut rw: Rewriter, options: ZwnjOptions, lex: &Lexicon)
         return None;
     }
     let restorer = Restorer::new(lex, options);
-    let single_space = |a: &Word, b: &Word| {
-        b.start == a.end + 1 && text.as_str().as_bytes()[a.end] == b' ' && text.is_free(a.end)
-    };
     let profiles: Vec<Profile> = ws.iter().map(|w| restorer.profile(w.key)).collect();
-    let mut damage = Restorer::damage(&ws, &profiles, &single_space);
-    if damage == Damage::Unknown {
-        match std::env::var("FORCEDMG").as_deref() {
-            Ok("s") => damage = Damage::Spaced,
-            Ok("g") => damage = Damage::Glued,
-            _ => {}
-        }
-    }
+    let damage = Restorer::damage(&ws, &profiles);
     let full_join = damage != Damage::Trusted;
-    if std::env::var_os("DBGDMG").is_some() {
-        eprintln!("DMG {:?}", damage);
-    }
     let mut k = 0;
     while k < ws.len() {
         let w = &ws[k];
         // Spaced: join with the following word(s).
         if options.spaced && !w.has_zwnj {
-            if let Some(next) = ws.get(k + 1).filter(|n| single_space(w, n) && !n.has_zwnj) {
+            if let Some(next) = ws.get(k + 1).filter(|n| w.space_after && !n.has_zwnj) {
                 // A و B written as one compound: گفت و گو → گفت‌وگو.
                 if next.key == "و" && full_join {
-                    if let Some(third) = ws
-                        .get(k + 2)
-                        .filter(|t| single_space(next, t) && !t.has_zwnj)
-                    {
+                    if let Some(third) = ws.get(k + 2).filter(|t| next.space_after && !t.has_zwnj) {
                         let joined = format!("{}\u{200C}و\u{200C}{}", w.key, third.key);
                         if lex.zipf(&joined) >= 2.5 && ends_joining(w.key) {
                             rw.replace(w.end..w.end + 1, "\u{200C}", "zwnj.lexicon");
@@ -1212,10 +1204,7 @@ pub fn apply(text: &Work, mut rw: Rewriter, options: ZwnjOptions, lex: &Lexicon)
                         // Joined without ZWNJ (after a non-joining letter), the word
                         // must stand as glued, or normalizing again would split it.
                         joiner == "\u{200C}" || {
-                            let after = ws
-                                .get(k + 2)
-                                .filter(|n| single_space(next, n))
-                                .map(|n| n.key);
+                            let after = ws.get(k + 2).filter(|_| next.space_after).map(|n| n.key);
                             let glued = format!("{}{}", w.key, next.key);
                             restorer.restore_glued_cached(&glued, after).is_none()
                         }
@@ -1225,8 +1214,7 @@ pub fn apply(text: &Work, mut rw: Rewriter, options: ZwnjOptions, lex: &Lexicon)
                     k += 2;
                     // The joined word may take a suffix in turn: سرمایه گذاری های.
                     if rule != "zwnj.suffix" {
-                        if let Some(suffix) =
-                            ws.get(k).filter(|s| single_space(next, s) && !s.has_zwnj)
+                        if let Some(suffix) = ws.get(k).filter(|s| next.space_after && !s.has_zwnj)
                         {
                             let is_suffix = PLURAL.contains(&suffix.key)
                                 || (next.key.ends_with('ه') && VOWEL_CLITICS.contains(&suffix.key));
@@ -1248,10 +1236,7 @@ pub fn apply(text: &Work, mut rw: Rewriter, options: ZwnjOptions, lex: &Lexicon)
         // Glued: insert ZWNJ inside the word, unless the document writes ZWNJ
         // or lost them to spaces: then its glued words were glued by the author.
         if options.glued && !w.has_zwnj && !matches!(damage, Damage::Trusted | Damage::Spaced) {
-            let governs = ws
-                .get(k + 1)
-                .filter(|n| single_space(w, n))
-                .is_some_and(|_| profiles[k + 1].governable);
+            let governs = w.space_after && profiles[k + 1].governable;
             if let Some(split) = profiles[k].glued[usize::from(governs)] {
                 for &p in split.positions() {
                     if let Some(pos) = w.byte_of(text.as_str(), usize::from(p)) {
