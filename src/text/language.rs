@@ -86,13 +86,95 @@ impl Language {
     }
 }
 
-/// Detects the language of `text`, ignoring the byte ranges in `skip` (URLs,
-/// mentions and other protected spans say nothing about the language). A
-/// non-empty `declared` code wins (with score 1).
 /// Characters of a text that decide its language: a paragraph is plenty, and
 /// every document pays for the sample.
 const SAMPLE_CHARS: usize = 512;
 
+/// What the sample holds: letters by script, and votes for Persian and Arabic.
+#[derive(Default)]
+struct Tally {
+    arabic_script: usize,
+    latin: usize,
+    other: usize,
+    fa_votes: usize,
+    ar_votes: usize,
+}
+
+impl Tally {
+    /// Counts the characters and words of `seg`, a stretch of the sample that
+    /// ends at a word boundary.
+    fn feed(&mut self, seg: &str) {
+        use crate::text::script::{is_arabic_letter, is_mark, HAMZA_ABOVE};
+        let presentation = |c: char| matches!(c, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}');
+        // The word being read: its start and whether it has marks to drop.
+        let mut word: Option<(usize, bool)> = None;
+        for (i, c) in seg.char_indices() {
+            let letter = is_arabic_letter(c);
+            let mark = !letter && is_mark(c);
+            if letter || mark || presentation(c) {
+                let w = word.get_or_insert((i, false));
+                w.1 |= mark && c != HAMZA_ABOVE;
+            } else if let Some((start, marks)) = word.take() {
+                self.word(&seg[start..i], marks);
+            }
+            if c == '\u{0640}' || mark {
+                continue; // tatweel and marks go away in normalization
+            }
+            if letter {
+                self.arabic_script += 1;
+                match c {
+                    'پ' | 'چ' | 'ژ' | 'گ' => self.fa_votes += 3,
+                    'ة' => self.ar_votes += 3,
+                    _ => {}
+                }
+            } else if presentation(c) {
+                // A presentation form counts as the letters it stands for.
+                unicode_normalization::char::decompose_compatible(c, |d| {
+                    self.arabic_script += usize::from(is_arabic_letter(d))
+                });
+            } else if c.is_ascii_alphabetic() {
+                self.latin += 1;
+            } else if c.is_alphabetic() {
+                self.other += 1;
+            }
+        }
+        if let Some((start, marks)) = word {
+            self.word(&seg[start..], marks);
+        }
+    }
+
+    /// Votes for word `w` (of Arabic letters, marks and presentation forms).
+    fn word(&mut self, w: &str, marks: bool) {
+        use crate::text::script::{is_mark, HAMZA_ABOVE};
+        // Words are compared without their marks (hamza above stays).
+        let plain: String;
+        let w = if marks {
+            plain = w
+                .chars()
+                .filter(|&c| !is_mark(c) || c == HAMZA_ABOVE)
+                .collect();
+            plain.as_str()
+        } else {
+            w
+        };
+        // Function words are frequent and tell the languages apart.
+        if w.len() <= 10 {
+            if is_persian_word(w) {
+                self.fa_votes += 2;
+            }
+            if is_arabic_word(w) {
+                self.ar_votes += 2;
+            }
+        }
+        if w.starts_with("ال") && w.chars().count() > 3 {
+            self.ar_votes += 1;
+        }
+    }
+}
+
+/// Detects the language of `text`, ignoring the byte ranges in `skip` (URLs,
+/// mentions and other protected spans say nothing about the language). A
+/// non-empty `declared` code wins (with score 1).
 pub fn detect(text: &str, declared: &str, skip: &[std::ops::Range<usize>]) -> Language {
     let declared = declared.trim().to_ascii_lowercase();
     if !declared.is_empty() {
@@ -104,85 +186,25 @@ pub fn detect(text: &str, declared: &str, skip: &[std::ops::Range<usize>]) -> La
         };
         return Language { code, score: 1.0 };
     }
-    let (mut arabic_script, mut latin, mut other) = (0usize, 0usize, 0usize);
-    let (mut fa_votes, mut ar_votes) = (0usize, 0usize);
     // A short sample decides as well as the whole text.
     let sample = match text.char_indices().nth(SAMPLE_CHARS) {
         Some((b, _)) => &text[..b],
         None => text,
     };
-    let mut kept = String::with_capacity(sample.len());
+    let mut tally = Tally::default();
     let mut pos = 0;
     for r in skip.iter().filter(|r| r.start < sample.len()) {
-        kept.push_str(&sample[pos.min(r.start)..r.start]);
-        kept.push(' ');
+        tally.feed(&sample[pos.min(r.start)..r.start]);
         pos = r.end.min(sample.len());
     }
-    kept.push_str(&sample[pos..]);
-    let sample = kept.as_str();
-    for c in sample.chars() {
-        if c == '\u{0640}' || crate::text::script::is_mark(c) {
-            continue; // tatweel and marks go away in normalization
-        }
-        if matches!(c, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}') {
-            // A presentation form counts as the letters it stands for.
-            let mut n = 0;
-            unicode_normalization::char::decompose_compatible(c, |d| {
-                n += usize::from(crate::text::script::is_arabic_letter(d))
-            });
-            arabic_script += n;
-        } else if crate::text::script::is_arabic_letter(c) {
-            arabic_script += 1;
-            match c {
-                'پ' | 'چ' | 'ژ' | 'گ' => fa_votes += 3,
-                'ة' => ar_votes += 3,
-                _ => {}
-            }
-        } else if c.is_ascii_alphabetic() {
-            latin += 1;
-        } else if c.is_alphabetic() {
-            other += 1;
-        }
-    }
-    // Presentation forms are letters too: normalized, they join their word.
-    let in_word = |c: char| {
-        crate::text::script::is_arabic_letter(c)
-            || crate::text::script::is_mark(c)
-            || matches!(c, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}')
-    };
-    for w in sample.split(|c: char| !in_word(c)) {
-        if w.is_empty() {
-            continue;
-        }
-        // Harakat do not change a word; hamza above does (ي + ٔ is ئ).
-        let plain: String;
-        let w = if w
-            .chars()
-            .any(|c| crate::text::script::is_mark(c) && c != crate::text::script::HAMZA_ABOVE)
-        {
-            plain = w
-                .chars()
-                .filter(|&c| {
-                    !crate::text::script::is_mark(c) || c == crate::text::script::HAMZA_ABOVE
-                })
-                .collect();
-            plain.as_str()
-        } else {
-            w
-        };
-        // Every listed word is short; most words of a text are not.
-        if w.len() <= 10 {
-            if is_persian_word(w) {
-                fa_votes += 2;
-            }
-            if is_arabic_word(w) {
-                ar_votes += 2;
-            }
-        }
-        if w.starts_with("ال") && w.chars().count() > 3 {
-            ar_votes += 1;
-        }
-    }
+    tally.feed(&sample[pos..]);
+    let Tally {
+        arabic_script,
+        latin,
+        other,
+        fa_votes,
+        ar_votes,
+    } = tally;
     let letters = arabic_script + latin + other;
     if letters == 0 || arabic_script * 2 < letters {
         let score = if letters == 0 {

@@ -65,6 +65,13 @@ pub fn is_mark(c: char) -> bool {
     if (c as u32) < 0x300 || is_arabic_letter(c) {
         return false;
     }
+    // The Arabic block's marks are all Arabic marks; general punctuation (ZWNJ,
+    // dashes, quotes) has none.
+    match c {
+        '\u{0600}'..='\u{06FF}' => return is_arabic_mark(c),
+        '\u{2000}'..='\u{20CF}' => return false,
+        _ => {}
+    }
     is_arabic_mark(c)
         || unicode_normalization::char::canonical_combining_class(c) != 0
         || matches!(c, '\u{0300}'..='\u{036F}' | '\u{0653}'..='\u{0655}' | '\u{1AB0}'..='\u{1AFF}'
@@ -96,4 +103,23 @@ pub fn is_closing_punct(c: char) -> bool {
 /// Punctuation that opens a bracket or quotation: no space goes after it.
 pub fn is_opening_punct(c: char) -> bool {
     matches!(c, '«' | '(' | '[' | '{')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The shortcuts of [`is_mark`] agree with its full definition everywhere.
+    #[test]
+    fn is_mark_shortcuts_agree() {
+        let full = |c: char| {
+            is_arabic_mark(c)
+                || unicode_normalization::char::canonical_combining_class(c) != 0
+                || matches!(c, '\u{0300}'..='\u{036F}' | '\u{0653}'..='\u{0655}' | '\u{1AB0}'..='\u{1AFF}'
+                    | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}' | '\u{FE20}'..='\u{FE2F}')
+        };
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(is_mark(c), full(c), "U+{:04X}", c as u32);
+        }
+    }
 }

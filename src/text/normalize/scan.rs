@@ -203,6 +203,10 @@ const fn arabic_entry(c: u32) -> u32 {
     }
 }
 
+/// The entry of an Arabic letter that no step changes (alef aside, which has
+/// its own bit).
+const PLAIN_LETTER: u32 = entry(Class::Letter, Needs(0));
+
 static ASCII: [u32; 128] = {
     let mut t = [0; 128];
     let mut b = 0;
@@ -269,6 +273,23 @@ pub fn scan(s: &str) -> Needs {
     let mut i = 0;
     while i < n {
         let b = bytes[i];
+        // Runs of plain letters of the Arabic block after a letter, the bulk of
+        // Persian text, change no flag: skip them two bytes at a time.
+        if class_of(prev) == Class::Letter as usize && b & 0xFC == 0xD8 {
+            let from = i;
+            while i + 1 < n && bytes[i] & 0xFC == 0xD8 {
+                let c = (usize::from(bytes[i] & 0x03) << 6) | usize::from(bytes[i + 1] & 0x3F);
+                let e = ARABIC[c];
+                if e & !ALEF != PLAIN_LETTER {
+                    break;
+                }
+                prev = e;
+                i += 2;
+            }
+            if i != from {
+                continue;
+            }
+        }
         let (e, len) = if b < 0x80 {
             (ASCII[usize::from(b)], 1)
         } else if (0xD8..=0xDB).contains(&b) && i + 1 < n {

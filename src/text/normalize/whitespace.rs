@@ -57,6 +57,9 @@ pub fn apply(text: &Work, mut rw: Rewriter, inner: bool) -> Option<Work> {
                 i += 2;
                 continue;
             }
+        } else if b & 0xFC == 0xD8 {
+            i += 2; // an Arabic-block character
+            continue;
         } else if !MAY_BEGIN_SPACE[usize::from(b)] {
             i += 1;
             continue;
