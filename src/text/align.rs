@@ -380,6 +380,18 @@ impl FreeCursor<'_> {
         }
         self.spans.get(self.k).is_none_or(|(r, _)| r.start > b)
     }
+
+    /// Where the free stretch that holds free byte `b` ends: the start of the
+    /// next protected span, or `usize::MAX`. Same order rule as `is_free`.
+    pub fn free_until(&mut self, b: usize) -> usize {
+        let b = b as u32;
+        while self.spans.get(self.k).is_some_and(|(r, _)| r.end <= b) {
+            self.k += 1;
+        }
+        self.spans
+            .get(self.k)
+            .map_or(usize::MAX, |(r, _)| r.start as usize)
+    }
 }
 
 /// A [`Work`] text indexed by character, for the steps that look around a

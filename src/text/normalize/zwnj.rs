@@ -650,6 +650,25 @@ impl<'a> Restorer<'a> {
         self.profile(w).glued[usize::from(governs)]
     }
 
+    /// The profiles of words `ws`: the cached ones under one borrow of the
+    /// cache, the others one by one through [`Restorer::profile`].
+    fn profiles(&self, ws: &[Word]) -> Vec<Profile> {
+        if !std::ptr::eq(self.lex, Lexicon::builtin()) {
+            return ws.iter().map(|w| self.make_profile(w.key)).collect();
+        }
+        let style = self.options.comparative as usize;
+        let hits: Vec<Option<Profile>> = CACHES.with(|caches| {
+            let c = caches.borrow();
+            ws.iter()
+                .map(|w| c.profiles[style].get(w.key).copied())
+                .collect()
+        });
+        ws.iter()
+            .zip(hits)
+            .map(|(w, hit)| hit.unwrap_or_else(|| self.profile(w.key)))
+            .collect()
+    }
+
     /// The [`Profile`] of word `w`, through a per-thread cache: word frequencies
     /// follow Zipf's law, so most words of a text were profiled before, and a hit
     /// costs one hash lookup and no allocation.
@@ -1105,13 +1124,25 @@ impl<'t> WordScan<'t> {
                 i += len;
                 continue;
             }
+            let limit = free.free_until(i).min(n);
             let mut j = i + len;
             let (mut has_zwnj, mut marks) = (false, false);
-            while j < n && free.is_free(j) {
+            while j < limit {
+                // Letters and marks of the Arabic block, two bytes each, first.
+                if bytes[j] & 0xFC == 0xD8 && j + 1 < limit {
+                    let k = (usize::from(bytes[j] & 0x03) << 6) | usize::from(bytes[j + 1] & 0x3F);
+                    match ARABIC_PARTS[k] {
+                        Part::Letter => {}
+                        Part::Mark => marks = true,
+                        _ => break,
+                    }
+                    j += 2;
+                    continue;
+                }
                 let (part, len) = part_at(s, j);
                 match part {
                     Part::Letter => {}
-                    Part::Zwnj if j + len < n && part_at(s, j + len).0 == Part::Letter => {
+                    Part::Zwnj if j + len < limit && part_at(s, j + len).0 == Part::Letter => {
                         has_zwnj = true;
                     }
                     Part::Mark => marks = true,
@@ -1168,7 +1199,7 @@ pub fn apply(text: &Work, mut rw: Rewriter, options: ZwnjOptions, lex: &Lexicon)
         return None;
     }
     let restorer = Restorer::new(lex, options);
-    let profiles: Vec<Profile> = ws.iter().map(|w| restorer.profile(w.key)).collect();
+    let profiles = restorer.profiles(&ws);
     let damage = Restorer::damage(&ws, &profiles);
     let full_join = damage != Damage::Trusted;
     let mut k = 0;
