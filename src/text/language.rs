@@ -100,43 +100,122 @@ struct Tally {
     ar_votes: usize,
 }
 
+/// What a character is to the tally.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Not a letter (digits, punctuation, space...).
+    None,
+    Letter,
+    /// A Persian-only letter: پ چ ژ گ.
+    PersianLetter,
+    /// An Arabic-only letter: ة.
+    ArabicLetter,
+    /// A mark, left out of words and counts.
+    Mark,
+    /// Hamza above: left out of counts, kept in words.
+    HamzaAbove,
+    Tatweel,
+    /// An Arabic presentation form: counts as the letters it stands for.
+    Presentation,
+    Latin,
+    /// A letter of another script.
+    OtherLetter,
+}
+
+impl Kind {
+    fn of(c: char) -> Kind {
+        use crate::text::script::{is_arabic_letter, is_mark, HAMZA_ABOVE};
+        if is_arabic_letter(c) {
+            match c {
+                'پ' | 'چ' | 'ژ' | 'گ' => Kind::PersianLetter,
+                'ة' => Kind::ArabicLetter,
+                _ => Kind::Letter,
+            }
+        } else if c == HAMZA_ABOVE {
+            Kind::HamzaAbove
+        } else if is_mark(c) {
+            Kind::Mark
+        } else if matches!(c, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}') {
+            Kind::Presentation
+        } else if c == '\u{0640}' {
+            Kind::Tatweel
+        } else if c.is_ascii_alphabetic() {
+            Kind::Latin
+        } else if c.is_alphabetic() {
+            Kind::OtherLetter
+        } else {
+            Kind::None
+        }
+    }
+
+    /// Whether the character belongs to a word.
+    fn in_word(self) -> bool {
+        matches!(
+            self,
+            Kind::Letter
+                | Kind::PersianLetter
+                | Kind::ArabicLetter
+                | Kind::Mark
+                | Kind::HamzaAbove
+                | Kind::Presentation
+        )
+    }
+}
+
+/// The [`Kind`] of each code point of the Arabic block (U+0600–U+06FF).
+fn arabic_kinds() -> &'static [Kind; 256] {
+    static KINDS: std::sync::OnceLock<[Kind; 256]> = std::sync::OnceLock::new();
+    KINDS.get_or_init(|| {
+        std::array::from_fn(|k| char::from_u32(0x600 + k as u32).map_or(Kind::None, Kind::of))
+    })
+}
+
 impl Tally {
     /// Counts the characters and words of `seg`, a stretch of the sample that
     /// ends at a word boundary.
     fn feed(&mut self, seg: &str) {
-        use crate::text::script::{is_arabic_letter, is_mark, HAMZA_ABOVE};
-        let presentation = |c: char| matches!(c, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}');
+        let kinds = arabic_kinds();
+        let bytes = seg.as_bytes();
         // The word being read: its start and whether it has marks to drop.
         let mut word: Option<(usize, bool)> = None;
-        for (i, c) in seg.char_indices() {
-            let letter = is_arabic_letter(c);
-            let mark = !letter && is_mark(c);
-            if letter || mark || presentation(c) {
+        let mut i = 0;
+        while i < bytes.len() {
+            // The Arabic block by table, without decoding.
+            let (kind, c, len) = if bytes[i] & 0xFC == 0xD8 && i + 1 < bytes.len() {
+                let k = (usize::from(bytes[i] & 0x03) << 6) | usize::from(bytes[i + 1] & 0x3F);
+                (kinds[k], None, 2)
+            } else {
+                let c = seg[i..].chars().next().unwrap_or(' ');
+                (Kind::of(c), Some(c), c.len_utf8())
+            };
+            if kind.in_word() {
                 let w = word.get_or_insert((i, false));
-                w.1 |= mark && c != HAMZA_ABOVE;
+                w.1 |= kind == Kind::Mark;
             } else if let Some((start, marks)) = word.take() {
                 self.word(&seg[start..i], marks);
             }
-            if c == '\u{0640}' || mark {
-                continue; // tatweel and marks go away in normalization
-            }
-            if letter {
-                self.arabic_script += 1;
-                match c {
-                    'پ' | 'چ' | 'ژ' | 'گ' => self.fa_votes += 3,
-                    'ة' => self.ar_votes += 3,
-                    _ => {}
+            match kind {
+                Kind::Letter => self.arabic_script += 1,
+                Kind::PersianLetter => {
+                    self.arabic_script += 1;
+                    self.fa_votes += 3;
                 }
-            } else if presentation(c) {
-                // A presentation form counts as the letters it stands for.
-                unicode_normalization::char::decompose_compatible(c, |d| {
-                    self.arabic_script += usize::from(is_arabic_letter(d))
-                });
-            } else if c.is_ascii_alphabetic() {
-                self.latin += 1;
-            } else if c.is_alphabetic() {
-                self.other += 1;
+                Kind::ArabicLetter => {
+                    self.arabic_script += 1;
+                    self.ar_votes += 3;
+                }
+                Kind::Presentation => {
+                    let c = c.unwrap_or(' ');
+                    unicode_normalization::char::decompose_compatible(c, |d| {
+                        self.arabic_script += usize::from(crate::text::script::is_arabic_letter(d))
+                    });
+                }
+                Kind::Latin => self.latin += 1,
+                Kind::OtherLetter => self.other += 1,
+                // Tatweel and marks go away in normalization.
+                Kind::None | Kind::Mark | Kind::HamzaAbove | Kind::Tatweel => {}
             }
+            i += len;
         }
         if let Some((start, marks)) = word {
             self.word(&seg[start..], marks);
