@@ -268,6 +268,10 @@ pub fn scan(s: &str) -> Needs {
         needs |= Needs::WHITESPACE.0 as u32;
     }
     let mut prev = entry(Class::Space, Needs(0));
+    // The class of the last character that is not a mark: marks go away or
+    // compose with their letter (in steps that do not scan again), so what
+    // stands before them meets what follows them.
+    let mut prev_class = Class::Space as usize;
     let mut run = 0usize; // white-space characters in the current run
     let mut run_breaks = true; // the run is all line feeds
     let mut i = 0;
@@ -275,7 +279,7 @@ pub fn scan(s: &str) -> Needs {
         let b = bytes[i];
         // Runs of plain letters of the Arabic block after a letter, the bulk of
         // Persian text, change no flag: skip them two bytes at a time.
-        if class_of(prev) == Class::Letter as usize && b & 0xFC == 0xD8 {
+        if prev_class == Class::Letter as usize && b & 0xFC == 0xD8 {
             let from = i;
             while i + 1 < n && bytes[i] & 0xFC == 0xD8 {
                 let c = (usize::from(bytes[i] & 0x03) << 6) | usize::from(bytes[i + 1] & 0x3F);
@@ -313,7 +317,7 @@ pub fn scan(s: &str) -> Needs {
                 needs |= Needs::PUNCTUATION.0 as u32;
             }
         }
-        let (class, prev_class) = (class_of(e), class_of(prev));
+        let class = class_of(e);
         // White space: a run other than one space or one or two line feeds changes.
         if e & SPACE != 0 {
             run += 1;
@@ -327,6 +331,9 @@ pub fn scan(s: &str) -> Needs {
         }
         if SPACING_PAIRS[prev_class][class] {
             needs |= Needs::SPACING.0 as u32;
+        }
+        if e & MARK == 0 {
+            prev_class = class;
         }
         prev = e;
         i += len;
@@ -449,6 +456,15 @@ mod tests {
             "\u{200F}سلام",
         ] {
             check(s);
+        }
+    }
+
+    /// Steps that do not rescan can still bring characters together: `letters`
+    /// composes a hamza mark with its letter, which then meets a bracket.
+    #[test]
+    fn skipping_changes_nothing_across_steps() {
+        for s in ["ى\u{654}(\u{200D}", "ى\u{654}(", "ا\u{653}«"] {
+            same_with_and_without_skipping(s);
         }
     }
 
