@@ -153,6 +153,10 @@ const DERIVATIONAL: &[&str] = &[
 /// in text that glues its words, a space before them is a real one.
 const FREE_DERIVATIONAL: &[&str] = &["نامه", "خانه", "گاه"];
 const VERB_PREFIXES: &[&str] = &["نمی", "می"];
+/// Person endings of the perfect after a past participle (رفته‌اند).
+const PERSON_ENDINGS: &[&str] = &["ایم", "اید", "اند", "ای", "ام"];
+/// Plural possessive clitics, written with ZWNJ after ه (خانه‌مان).
+const PLURAL_POSSESSIVES: &[&str] = &["مان", "تان", "شان"];
 /// Suffixes written without ZWNJ: the plural ان, the abstract-noun ی (یی after
 /// a vowel), and the two together.
 const ATTACHED_SUFFIXES: &[&str] = &["انی", "ان", "یی", "ی"];
@@ -438,7 +442,8 @@ impl<'a> Restorer<'a> {
         ] {
             if let Some(x) = w.strip_suffix(suf) {
                 let z = self.lex.zipf(x);
-                if char_len(x) >= 2 && z >= 3.0 {
+                // After ه they take ZWNJ (خانه‌شان), a reading of its own.
+                if char_len(x) >= 2 && z >= 3.0 && !x.ends_with('ه') {
                     return z - 1.0;
                 }
             }
@@ -560,6 +565,11 @@ impl<'a> Restorer<'a> {
             suffix(suf, base_penalty, &|x| {
                 let vowel = x.ends_with('ه') || (x.ends_with('ی') && YEH_CLITICS.contains(suf));
                 vowel && char_len(x) >= 3 && self.known_zipf(x) >= 3.0
+            });
+        }
+        for suf in PLURAL_POSSESSIVES {
+            suffix(suf, 0.6, &|x| {
+                x.ends_with('ه') && char_len(x) >= 3 && self.known_zipf(x) >= 3.0
             });
         }
         if self.options.comparative != ComparativeStyle::Glued {
@@ -723,8 +733,9 @@ impl<'a> Restorer<'a> {
             w.strip_prefix(pv)
                 .is_some_and(|p| VERB_PREFIXES.contains(&p))
         });
-        let tail_lists: [&[&str]; 7] = [
+        let tail_lists: [&[&str]; 8] = [
             PLURAL,
+            PLURAL_POSSESSIVES,
             VOWEL_CLITICS,
             YEH_CLITICS,
             COMPARATIVE,
@@ -894,6 +905,20 @@ impl<'a> Restorer<'a> {
         }
         if !full {
             return None;
+        }
+        // A person ending after a past participle, however rare the verb:
+        // دررفته ام، برتافته اید.
+        let participle = a.strip_suffix('ه').is_some_and(|s| {
+            PREVERBS.iter().any(|pv| {
+                s.strip_prefix(pv)
+                    .is_some_and(|stem| char_len(stem) >= 2 && self.lex.is_past_stem(stem))
+            })
+        });
+        // Plural possessives after ه: آینده مان.
+        let possessive =
+            a.ends_with('ه') && PLURAL_POSSESSIVES.contains(&b) && self.lex.zipf(a) >= 3.0;
+        if (participle && PERSON_ENDINGS.contains(&b)) || possessive {
+            return Some((joiner, "zwnj.suffix"));
         }
         if COMPARATIVE.contains(&b)
             && self.options.comparative != ComparativeStyle::Glued
@@ -1354,6 +1379,16 @@ mod tests {
                     "کتاب‌ها می‌گویند حامی مالی",
                 ),
                 (
+                    "person_ending_after_a_rare_participle",
+                    "کتاب ها می گویند برتافته اید",
+                    "کتاب‌ها می‌گویند برتافته‌اید",
+                ),
+                (
+                    "plural_possessive_after_heh",
+                    "کتاب ها می گویند آینده مان",
+                    "کتاب‌ها می‌گویند آینده‌مان",
+                ),
+                (
                     "free_derivational_apart_in_glued_text",
                     "کتابها میشود احداث خانه",
                     "کتاب‌ها می‌شود احداث خانه",
@@ -1434,6 +1469,9 @@ mod tests {
                     "روحافزایی",
                     "روح‌افزایی",
                 ),
+                ("plural_possessive_after_heh", "آیندهمان را", "آینده‌مان را"),
+                ("clitic_after_heh", "خانوادهات", "خانواده‌ات"),
+                ("clitic_attached_after_consonant", "کتابشان", "کتابشان"),
                 (
                     "chained_compound_and_plural",
                     "برنامهریزیهای دولت",
