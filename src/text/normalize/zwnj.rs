@@ -258,6 +258,11 @@ struct Profile {
     /// A known word ending in a joining letter (a spaced plural after it is a sign
     /// of spaced damage).
     plural_base: bool,
+    /// A person or indefinite clitic standing alone (`اند`, `ای`).
+    clitic: bool,
+    /// A known word ending in ه (a spaced clitic after it is a sign of spaced
+    /// damage: `کرده اند`).
+    heh_base: bool,
     /// A sign of glued damage: a verb prefix or a plural glued on.
     glued_sign: bool,
     /// May be the first part of a word split by a space.
@@ -750,6 +755,8 @@ impl<'a> Restorer<'a> {
             verb_form,
             plural: PLURAL.contains(&w),
             plural_base: ends_joining(w) && self.lex.zipf(w) >= 2.0,
+            clitic: VOWEL_CLITICS.contains(&w),
+            heh_base: w.ends_with('ه') && self.lex.zipf(w) >= 3.0,
             glued_sign: glued_prefix || glued_plural,
             may_head: verb_prefix_word || self.lex.is_zwnj_head(w),
             may_tail: tail_lists.iter().any(|l| l.contains(&w))
@@ -1015,8 +1022,12 @@ impl Restorer<'_> {
         for (k, (w, p)) in ws.iter().zip(profiles).enumerate().take(400) {
             if w.space_after && k + 1 < ws.len() {
                 let np = &profiles[k + 1];
-                spaced +=
-                    usize::from((p.verb_prefix && np.verb_form) || (np.plural && p.plural_base));
+                // می before a verb, a plural after a word, a clitic after ه.
+                spaced += usize::from(
+                    (p.verb_prefix && np.verb_form)
+                        || (np.plural && p.plural_base)
+                        || (np.clitic && p.heh_base),
+                );
             }
             glued += usize::from(!w.has_zwnj && p.glued_sign);
         }
@@ -1392,6 +1403,11 @@ mod tests {
                     "free_derivational_apart_in_glued_text",
                     "کتابها میشود احداث خانه",
                     "کتاب‌ها می‌شود احداث خانه",
+                ),
+                (
+                    "clitic_after_heh_is_a_spaced_sign",
+                    "رفته اند و سهام داران",
+                    "رفته‌اند و سهام‌داران",
                 ),
                 (
                     "spaced_signs_outweigh_glued_plurals",
