@@ -260,10 +260,13 @@ struct Profile {
     plural_base: bool,
     /// A person or indefinite clitic standing alone (`اند`, `ای`).
     clitic: bool,
+    /// `تر` or `ترین` standing alone.
+    comparative: bool,
     /// A known word ending in ه (a spaced clitic after it is a sign of spaced
     /// damage: `کرده اند`).
     heh_base: bool,
-    /// A sign of glued damage: a verb prefix or a plural glued on.
+    /// A sign of glued damage: a verb prefix, a plural or a clitic after ه
+    /// glued on.
     glued_sign: bool,
     /// May be the first part of a word split by a space.
     may_head: bool,
@@ -734,6 +737,15 @@ impl<'a> Restorer<'a> {
                     && self.lex.zipf(w) <= self.lex.zipf(&format!("{x}\u{200C}{p}"))
             })
         });
+        // A clitic glued after ه, unless writers mostly glue that word.
+        let glued_clitic = VOWEL_CLITICS.iter().any(|c| {
+            w.strip_suffix(c).is_some_and(|x| {
+                char_len(x) >= 3
+                    && x.ends_with('ه')
+                    && self.lex.zipf(x) >= 3.0
+                    && self.lex.zipf(w) <= self.lex.zipf(&format!("{x}\u{200C}{c}"))
+            })
+        });
         let verb_prefix_word = PREVERBS.iter().any(|pv| {
             w.strip_prefix(pv)
                 .is_some_and(|p| VERB_PREFIXES.contains(&p))
@@ -756,8 +768,9 @@ impl<'a> Restorer<'a> {
             plural: PLURAL.contains(&w),
             plural_base: ends_joining(w) && self.lex.zipf(w) >= 2.0,
             clitic: VOWEL_CLITICS.contains(&w),
+            comparative: COMPARATIVE.contains(&w),
             heh_base: w.ends_with('ه') && self.lex.zipf(w) >= 3.0,
-            glued_sign: glued_prefix || glued_plural,
+            glued_sign: glued_prefix || glued_plural || glued_clitic,
             may_head: verb_prefix_word || self.lex.is_zwnj_head(w),
             may_tail: tail_lists.iter().any(|l| l.contains(&w))
                 || self.is_stem_derivative(w)
@@ -1022,11 +1035,13 @@ impl Restorer<'_> {
         for (k, (w, p)) in ws.iter().zip(profiles).enumerate().take(400) {
             if w.space_after && k + 1 < ws.len() {
                 let np = &profiles[k + 1];
-                // می before a verb, a plural after a word, a clitic after ه.
+                // می before a verb, a plural or a comparative after a word, a
+                // clitic after ه.
                 spaced += usize::from(
                     (p.verb_prefix && np.verb_form)
                         || (np.plural && p.plural_base)
-                        || (np.clitic && p.heh_base),
+                        || (np.clitic && p.heh_base)
+                        || (np.comparative && p.plural_base),
                 );
             }
             glued += usize::from(!w.has_zwnj && p.glued_sign);
@@ -1408,6 +1423,16 @@ mod tests {
                     "clitic_after_heh_is_a_spaced_sign",
                     "رفته اند و سهام داران",
                     "رفته‌اند و سهام‌داران",
+                ),
+                (
+                    "comparative_apart_is_a_spaced_sign",
+                    "کتاب بزرگ تر و سهام داران",
+                    "کتاب بزرگ‌تر و سهام‌داران",
+                ),
+                (
+                    "glued_clitic_after_heh_is_a_glued_sign",
+                    "کردهاند احداث خانه",
+                    "کرده‌اند احداث خانه",
                 ),
                 (
                     "spaced_signs_outweigh_glued_plurals",
