@@ -1026,8 +1026,9 @@ enum Damage {
 }
 
 impl Restorer<'_> {
-    /// Counts the telltale signs of each kind of damage: a verb prefix or a
-    /// plural suffix standing apart, or glued to its word.
+    /// Counts the telltale signs of each kind of damage: a verb prefix, a plural,
+    /// a comparative or a clitic after ه standing apart; a verb prefix, a plural
+    /// or a clitic after ه glued to its word.
     fn damage(ws: &[Word], profiles: &[Profile]) -> Damage {
         let with_zwnj = ws.iter().filter(|w| w.has_zwnj).count();
         let (mut spaced, mut glued) = (0usize, 0usize);
