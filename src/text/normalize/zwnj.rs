@@ -203,23 +203,53 @@ fn char_len(s: &str) -> usize {
     s.chars().count()
 }
 
+/// The rules a glued word is split by, kept as one byte in a [`Split`] so that
+/// a memoized [`Profile`] stays small.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum GluedRule {
+    PrefixMi,
+    Suffix,
+    Compound,
+    Lexicon,
+}
+
+impl GluedRule {
+    const ALL: [GluedRule; 4] = [
+        GluedRule::PrefixMi,
+        GluedRule::Suffix,
+        GluedRule::Compound,
+        GluedRule::Lexicon,
+    ];
+
+    fn id(self) -> &'static str {
+        match self {
+            GluedRule::PrefixMi => "zwnj.prefix_mi",
+            GluedRule::Suffix => "zwnj.suffix",
+            GluedRule::Compound => "zwnj.compound",
+            GluedRule::Lexicon => "zwnj.lexicon",
+        }
+    }
+}
+
 /// Where a glued word takes ZWNJ: before which of its characters (at most
 /// four places), and by which rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Split {
     before: [u8; 4],
     len: u8,
-    pub rule: &'static str,
+    rule: GluedRule,
 }
 
 impl Split {
     /// The places where `form` (the word with ZWNJ added) has a ZWNJ the word
     /// lacks; `None` when there are none or they do not fit.
     fn new(form: &str, rule: &'static str) -> Option<Split> {
+        let rule = GluedRule::ALL.into_iter().find(|r| r.id() == rule);
+        debug_assert!(rule.is_some(), "unknown ZWNJ rule");
         let mut split = Split {
             before: [0; 4],
             len: 0,
-            rule,
+            rule: rule?,
         };
         let mut k = 0usize;
         for c in form.chars() {
@@ -234,6 +264,11 @@ impl Split {
         (split.len > 0).then_some(split)
     }
 
+    /// The rule id of the split.
+    pub fn rule(&self) -> &'static str {
+        self.rule.id()
+    }
+
     /// Indices of the word's characters that get a ZWNJ before them.
     pub fn positions(&self) -> &[u8] {
         &self.before[..usize::from(self.len)]
@@ -242,7 +277,7 @@ impl Split {
 
 /// What the restorer needs to know of one word, whatever its neighbours: computed
 /// once per distinct word and kept (see [`Restorer::profile`]).
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, Default)]
 struct Profile {
     /// [`Restorer::restore_glued`] when the next word cannot (`[0]`) or can
     /// (`[1]`) be governed by an ezafe.
@@ -675,16 +710,23 @@ impl<'a> Restorer<'a> {
             return ws.iter().map(|w| self.make_profile(w.key)).collect();
         }
         let style = self.options.comparative as usize;
-        let hits: Vec<Option<Profile>> = CACHES.with(|caches| {
+        let mut misses = Vec::new();
+        let mut out: Vec<Profile> = CACHES.with(|caches| {
             let c = caches.borrow();
             ws.iter()
-                .map(|w| c.profiles[style].get(w.key).copied())
+                .enumerate()
+                .map(|(k, w)| {
+                    c.profiles[style].get(w.key).copied().unwrap_or_else(|| {
+                        misses.push(k);
+                        Profile::default()
+                    })
+                })
                 .collect()
         });
-        ws.iter()
-            .zip(hits)
-            .map(|(w, hit)| hit.unwrap_or_else(|| self.profile(w.key)))
-            .collect()
+        for k in misses {
+            out[k] = self.profile(ws[k].key);
+        }
+        out
     }
 
     /// The [`Profile`] of word `w`, through a per-thread cache: word frequencies
@@ -1323,7 +1365,7 @@ pub fn apply(text: &Work, mut rw: Rewriter, options: ZwnjOptions, lex: &Lexicon)
             if let Some(split) = profiles[k].glued[usize::from(governs)] {
                 for &p in split.positions() {
                     if let Some(pos) = w.byte_of(text.as_str(), usize::from(p)) {
-                        rw.insert(pos, "\u{200C}", split.rule);
+                        rw.insert(pos, "\u{200C}", split.rule());
                     }
                 }
             }
@@ -1338,6 +1380,12 @@ mod tests {
     use super::Split;
     use crate::text::normalize::test_util::table;
     use crate::text::normalize::Step;
+
+    /// Profiles are copied once per word of every document: keep them small.
+    #[test]
+    fn profiles_stay_small() {
+        assert!(std::mem::size_of::<super::Profile>() <= 32);
+    }
 
     #[test]
     fn split_records_zwnj_places() {
