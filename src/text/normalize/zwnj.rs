@@ -1209,8 +1209,9 @@ impl<'t> WordScan<'t> {
         let n = s.len();
         let bytes = s.as_bytes();
         let mut free = text.free_cursor();
-        // A second cursor for the gaps between words, which trail the words.
-        let mut gaps = text.free_cursor();
+        // Where the free stretch of the previous word ends: the gap after it is
+        // free when it comes before that.
+        let mut last_limit = 0;
         let mut i = 0;
         while i < n {
             let (part, len) = part_at(s, i);
@@ -1255,7 +1256,7 @@ impl<'t> WordScan<'t> {
             });
             if let Some(last) = scan.raw.last_mut() {
                 last.space_after =
-                    last.end + 1 == i && bytes[last.end] == b' ' && gaps.is_free(last.end);
+                    last.end + 1 == i && bytes[last.end] == b' ' && last.end < last_limit;
             }
             scan.raw.push(RawWord {
                 start: i,
@@ -1264,6 +1265,7 @@ impl<'t> WordScan<'t> {
                 has_zwnj,
                 space_after: false,
             });
+            last_limit = limit;
             i = j;
         }
         scan
