@@ -374,23 +374,22 @@ pub struct FreeCursor<'a> {
 
 impl FreeCursor<'_> {
     pub fn is_free(&mut self, b: usize) -> bool {
+        self.next_span(b).is_none_or(|r| r.start > b as u32)
+    }
+
+    /// The first protected span that ends after byte `b`.
+    fn next_span(&mut self, b: usize) -> Option<&Range<u32>> {
         let b = b as u32;
         while self.spans.get(self.k).is_some_and(|(r, _)| r.end <= b) {
             self.k += 1;
         }
-        self.spans.get(self.k).is_none_or(|(r, _)| r.start > b)
+        self.spans.get(self.k).map(|(r, _)| r)
     }
 
     /// Where the free stretch that holds free byte `b` ends: the start of the
     /// next protected span, or `usize::MAX`. Same order rule as `is_free`.
     pub fn free_until(&mut self, b: usize) -> usize {
-        let b = b as u32;
-        while self.spans.get(self.k).is_some_and(|(r, _)| r.end <= b) {
-            self.k += 1;
-        }
-        self.spans
-            .get(self.k)
-            .map_or(usize::MAX, |(r, _)| r.start as usize)
+        self.next_span(b).map_or(usize::MAX, |r| r.start as usize)
     }
 }
 

@@ -181,8 +181,8 @@ impl Tally {
         let mut i = 0;
         while i < bytes.len() {
             // The Arabic block by table, without decoding.
-            let (kind, c, len) = if bytes[i] & 0xFC == 0xD8 && i + 1 < bytes.len() {
-                let k = (usize::from(bytes[i] & 0x03) << 6) | usize::from(bytes[i + 1] & 0x3F);
+            let (kind, c, len) = if let Some(k) = crate::text::script::arabic_block_index(bytes, i)
+            {
                 (kinds[k], None, 2)
             } else {
                 let c = seg[i..].chars().next().unwrap_or(' ');

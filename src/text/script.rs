@@ -13,6 +13,15 @@ pub const fn is_arabic_letter(c: char) -> bool {
         | '\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08C9}')
 }
 
+/// The index in the Arabic block (U+0600–U+06FF) of the character at byte `i`,
+/// read from its two UTF-8 bytes without decoding; `None` for any other
+/// character.
+#[inline]
+pub fn arabic_block_index(bytes: &[u8], i: usize) -> Option<usize> {
+    let (&lead, &next) = (bytes.get(i)?, bytes.get(i + 1)?);
+    (lead & 0xFC == 0xD8).then(|| (usize::from(lead & 0x03) << 6) | usize::from(next & 0x3F))
+}
+
 /// Any character of the Arabic-script blocks, presentation forms included.
 pub fn is_arabic_script(c: char) -> bool {
     matches!(c,

@@ -8,8 +8,8 @@
 //! conservative: a set flag only means the step looks.
 
 use crate::text::script::{
-    is_arabic_letter, is_arabic_mark, is_closing_punct, is_junk_format, is_mark, is_space, ZWJ,
-    ZWNJ,
+    arabic_block_index, is_arabic_letter, is_arabic_mark, is_closing_punct, is_junk_format,
+    is_mark, is_space, ZWJ, ZWNJ,
 };
 
 /// Steps with possible work, as bit flags.
@@ -279,10 +279,9 @@ pub fn scan(s: &str) -> Needs {
         let b = bytes[i];
         // Runs of plain letters of the Arabic block after a letter, the bulk of
         // Persian text, change no flag: skip them two bytes at a time.
-        if prev_class == Class::Letter as usize && b & 0xFC == 0xD8 {
+        if prev_class == Class::Letter as usize && (0xD8..=0xDB).contains(&b) {
             let from = i;
-            while i + 1 < n && bytes[i] & 0xFC == 0xD8 {
-                let c = (usize::from(bytes[i] & 0x03) << 6) | usize::from(bytes[i + 1] & 0x3F);
+            while let Some(c) = arabic_block_index(bytes, i) {
                 let e = ARABIC[c];
                 if e & !ALEF != PLAIN_LETTER {
                     break;
@@ -296,8 +295,7 @@ pub fn scan(s: &str) -> Needs {
         }
         let (e, len) = if b < 0x80 {
             (ASCII[usize::from(b)], 1)
-        } else if (0xD8..=0xDB).contains(&b) && i + 1 < n {
-            let c = (usize::from(b & 0x03) << 6) | usize::from(bytes[i + 1] & 0x3F);
+        } else if let Some(c) = arabic_block_index(bytes, i) {
             (ARABIC[c], 2)
         } else {
             let c = s[i..].chars().next().unwrap_or(' ');

@@ -29,7 +29,9 @@
 
 use crate::text::align::{Rewriter, Work};
 use crate::text::lexicon::{Entry, Lexicon};
-use crate::text::script::{is_arabic_letter, is_arabic_mark, is_non_joining, HAMZA_ABOVE, ZWNJ};
+use crate::text::script::{
+    arabic_block_index, is_arabic_letter, is_arabic_mark, is_non_joining, HAMZA_ABOVE, ZWNJ,
+};
 
 /// How comparatives and superlatives (`تر`, `ترین`) are written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -602,17 +604,14 @@ impl<'a> Restorer<'a> {
         for suf in PLURAL {
             suffix(suf, 0.3, &|x| !self.verb_only(x));
         }
-        for suf in VOWEL_CLITICS {
+        // Clitics after a vowel letter; the plural possessives only after ه (not
+        // in YEH_CLITICS).
+        for suf in VOWEL_CLITICS.iter().chain(PLURAL_POSSESSIVES) {
             // Indefinite ای after ه is as common as the plural: same footing.
             let base_penalty = if *suf == "ای" { 0.3 } else { 0.6 };
             suffix(suf, base_penalty, &|x| {
                 let vowel = x.ends_with('ه') || (x.ends_with('ی') && YEH_CLITICS.contains(suf));
                 vowel && char_len(x) >= 3 && self.known_zipf(x) >= 3.0
-            });
-        }
-        for suf in PLURAL_POSSESSIVES {
-            suffix(suf, 0.6, &|x| {
-                x.ends_with('ه') && char_len(x) >= 3 && self.known_zipf(x) >= 3.0
             });
         }
         if self.options.comparative != ComparativeStyle::Glued {
@@ -771,23 +770,19 @@ impl<'a> Restorer<'a> {
                 .is_some_and(|r| char_len(r) >= 2 && self.is_verb_form(r))
         }) && !e.is(Entry::NOUN);
         // A plural glued to its word, unless writers mostly glue that one (آنها).
-        let glued_plural = PLURAL.iter().any(|p| {
-            w.strip_suffix(p).is_some_and(|x| {
-                char_len(x) >= 2
-                    && ends_joining(x)
-                    && self.lex.zipf(x) >= 3.0
-                    && self.lex.zipf(w) <= self.lex.zipf(&format!("{x}\u{200C}{p}"))
+        // A suffix glued to a known base that takes ZWNJ before it, unless
+        // writers mostly glue that word (آنها).
+        let glued_on = |suffixes: &[&str], base_ok: &dyn Fn(&str) -> bool| {
+            suffixes.iter().any(|s| {
+                w.strip_suffix(s).is_some_and(|x| {
+                    base_ok(x)
+                        && self.lex.zipf(x) >= 3.0
+                        && self.lex.zipf(w) <= self.lex.zipf(&format!("{x}\u{200C}{s}"))
+                })
             })
-        });
-        // A clitic glued after ه, unless writers mostly glue that word.
-        let glued_clitic = VOWEL_CLITICS.iter().any(|c| {
-            w.strip_suffix(c).is_some_and(|x| {
-                char_len(x) >= 3
-                    && x.ends_with('ه')
-                    && self.lex.zipf(x) >= 3.0
-                    && self.lex.zipf(w) <= self.lex.zipf(&format!("{x}\u{200C}{c}"))
-            })
-        });
+        };
+        let glued_plural = glued_on(PLURAL, &|x| char_len(x) >= 2 && ends_joining(x));
+        let glued_clitic = glued_on(VOWEL_CLITICS, &|x| char_len(x) >= 3 && x.ends_with('ه'));
         let verb_prefix_word = PREVERBS.iter().any(|pv| {
             w.strip_prefix(pv)
                 .is_some_and(|p| VERB_PREFIXES.contains(&p))
@@ -1159,12 +1154,10 @@ static ARABIC_PARTS: [Part; 256] = {
 #[inline]
 fn part_at(s: &str, i: usize) -> (Part, usize) {
     let bytes = s.as_bytes();
-    let b = bytes[i];
-    if b < 0x80 {
+    if bytes[i] < 0x80 {
         return (Part::Other, 1);
     }
-    if (0xD8..=0xDB).contains(&b) && i + 1 < bytes.len() {
-        let k = (usize::from(b & 0x03) << 6) | usize::from(bytes[i + 1] & 0x3F);
+    if let Some(k) = arabic_block_index(bytes, i) {
         return (ARABIC_PARTS[k], 2);
     }
     let c = s[i..].chars().next().unwrap_or(' ');
@@ -1223,17 +1216,6 @@ impl<'t> WordScan<'t> {
             let mut j = i + len;
             let (mut has_zwnj, mut marks) = (false, false);
             while j < limit {
-                // Letters and marks of the Arabic block, two bytes each, first.
-                if bytes[j] & 0xFC == 0xD8 && j + 1 < limit {
-                    let k = (usize::from(bytes[j] & 0x03) << 6) | usize::from(bytes[j + 1] & 0x3F);
-                    match ARABIC_PARTS[k] {
-                        Part::Letter => {}
-                        Part::Mark => marks = true,
-                        _ => break,
-                    }
-                    j += 2;
-                    continue;
-                }
                 let (part, len) = part_at(s, j);
                 match part {
                     Part::Letter => {}
