@@ -2,7 +2,7 @@
 //! or `--jsonl` batches) and `matn health` (for container health checks).
 
 use crate::api::{json, pb, ApiError, Engine, Limits};
-use crate::config::{HealthArgs, LocalArgs, OffsetEncodingArg};
+use crate::config::{HealthArgs, LemmaStyleArg, LocalArgs, OffsetEncodingArg};
 use serde_json::{json, Value};
 use std::io::{BufRead, Read, Write};
 
@@ -53,6 +53,10 @@ fn process(engine: &Engine, mode: Mode, args: &LocalArgs, text: String) -> Resul
                 features: None,
                 normalization: None,
                 offset_encoding: enc,
+                lemma_style: match args.lemma_style {
+                    LemmaStyleArg::Lemma => pb::LemmaStyle::Lemma,
+                    LemmaStyleArg::Stem => pb::LemmaStyle::Stem,
+                } as i32,
             })
             .map(|r| json::to_value(&r, "matn.v1.AnalyzeResponse")),
     };

@@ -79,6 +79,16 @@ pub struct LocalArgs {
     /// Print one JSON object per line instead of pretty JSON (single-document mode).
     #[arg(long)]
     pub compact: bool,
+    /// Analyze only: token lemmas as verb stem pairs (`lemma`) or single stems (`stem`).
+    #[arg(long, value_enum, default_value = "lemma")]
+    pub lemma_style: LemmaStyleArg,
+}
+
+/// `--lemma-style` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LemmaStyleArg {
+    Lemma,
+    Stem,
 }
 
 #[derive(Debug, Clone, Args)]

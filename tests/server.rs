@@ -318,6 +318,37 @@ async fn capabilities_list_steps_entities_and_limits() {
     server.stop().await.expect("clean shutdown");
 }
 
+#[tokio::test]
+async fn tokens_carry_lemmas_and_stopword_flags_in_either_style() {
+    let server = TestServer::default().await;
+    let mut client = server.client().await;
+    let text = "کودکان کتابها را نمیخوانند و ۲ دفتر خریده‌اند.";
+    let mut got = Vec::new();
+    for style in [pb::LemmaStyle::Unspecified, pb::LemmaStyle::Stem] {
+        let mut req = analyze_req(text, pb::OffsetEncoding::Utf8);
+        req.lemma_style = style as i32;
+        let resp = client.analyze(req).await.expect("analyze").into_inner();
+        got.push(
+            resp.tokens
+                .iter()
+                .map(|t| format!("{}:{}:{}", t.normalized, t.lemma, u8::from(t.stopword)))
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
+    }
+    assert_eq!(
+        got[0],
+        "کودکان:کودک:0 کتاب‌ها:کتاب:0 را:را:1 نمی‌خوانند:خواند#خوان:0 و:و:1 ۲:۲:0 \
+         دفتر:دفتر:0 خریده‌اند:خرید#خر:0 .:.:0"
+    );
+    assert_eq!(
+        got[1],
+        "کودکان:کودک:0 کتاب‌ها:کتاب:0 را:را:1 نمی‌خوانند:خواند:0 و:و:1 ۲:۲:0 \
+         دفتر:دفتر:0 خریده‌اند:خرید:0 .:.:0"
+    );
+    server.stop().await.expect("clean shutdown");
+}
+
 fn violations(status: &tonic::Status) -> Vec<(String, String)> {
     status
         .get_details_bad_request()
@@ -385,10 +416,14 @@ async fn bad_requests_get_invalid_argument_with_field_violations() {
         digits: 9,
         ..Default::default()
     });
+    req.lemma_style = 7;
     let err = client.analyze(req).await.expect_err("bad enums");
     assert_eq!(err.code(), Code::InvalidArgument);
     let fields: Vec<String> = violations(&err).into_iter().map(|v| v.0).collect();
-    assert_eq!(fields, ["offset_encoding", "normalization.digits"]);
+    assert_eq!(
+        fields,
+        ["offset_encoding", "normalization.digits", "lemma_style"]
+    );
 
     // A message over the transport limit is refused before decoding.
     let huge = "a".repeat(200 << 10);

@@ -19,8 +19,16 @@ Output:
                      zipf: log10 of frequency per billion words, the highest among
                      the sources that count the word (each covers different text); 100 (zipf 1.0) for a word a
                      source lists without a count. flags: V verb form, N noun,
-                     A adjective, C compound, S stopword.
+                     A adjective, C compound, S in Hazm's or Shekar's stopword
+                     list, T stopword for token flags (S, less the words Lilak
+                     knows only as nouns or adjectives: خطر, کامل), L listed by Lilak (a
+                     spelling checked by hand), F function word (Lilak adposition,
+                     conjunction, determiner).
   data/verbs.tsv     past <TAB> present
+  data/plurals.tsv   plural <TAB> singular: Lilak's plural nouns with the singular
+                     found by suffix (ان, ات, ها...) or Arabic broken-plural pattern
+                     (افراد → فرد, مسائل → مسئله), kept where the singular is a listed
+                     noun or adjective
 Because wordfreq's counts are CC BY-SA 4.0, data/lexicon.tsv.gz is shared under
 CC BY-SA 4.0 (see data/NOTICE); the code that reads it is not.
 
@@ -130,6 +138,60 @@ def zipf_table(counts):
     return {w: math.log10(c / total) + 9 for w, c in counts.items() if c > 0}
 
 
+SOUND_PLURALS = [("ها", ""), ("ان", ""), ("یان", ""), ("گان", "ه"), ("ات", ""), ("ات", "ه"),
+                 ("یات", ""), ("جات", ""), ("ین", "")]
+
+
+def broken_plural_candidates(w):
+    """Singulars that Arabic broken-plural patterns could give for `w`."""
+    n = len(w)
+    if n == 6 and w[0] == "ا" and w[2] == "ا" and w[4] == "ی":   # افاعیل: احادیث → حدیث
+        return [w[1] + w[3] + "ی" + w[5], w[1] + "ا" + w[3] + w[5]]
+    c = []
+    if n == 5 and w[0] == "ا" and w[3] == "ا":          # افعال: افراد → فرد
+        c += [w[1] + w[2] + w[4], w[1] + w[2] + w[4] + "ه"]
+    if n == 4 and w[0] == "آ" and w[2] == "ا":          # آثار → اثر
+        c += ["ا" + w[1] + w[3]]
+    if n == 4 and w[0] == "ا" and w[3] in "اء":         # اعضا → عضو
+        c += [w[1] + w[2] + "و", w[1] + w[2] + "ی", w[1] + w[2] + "ء"]
+    if n == 5 and w[0] == "ا" and w[4] == "ء":          # اشیاء → شیء
+        c += [w[1] + w[2] + "ء", w[1] + "ی" + "ء"]
+    if n == 4 and w[2] == "و":                          # فعول: امور → امر, حقوق → حق
+        c += [w[0] + w[1] + w[3], w[0] + w[1]]
+    if n == 5 and w[2] == "ا":                          # مفاعل, فواعل, فعائل
+        a, b, _, d, e = w
+        c += [a + b + d + e, a + b + d + e + "ه", a + b + d + e + "ت", a + "ا" + d + e + "ه",
+              a + "ا" + d + e, a + b + "ی" + e + "ه", a + b + "ی" + e, a + b + "ئ" + e + "ه", a + b + "ئ" + e]
+        if d in "یئ":
+            c += [a + b + e + "ه", a + b + e + "ت", a + b + "ا" + e + "ت", a + b + "ا" + e + "ه"]
+    if n == 4 and w[0] == "م" and w[2] == "ا":          # مواد → ماده
+        c += ["ما" + w[3] + "ه", "م" + w[1] + w[3] + "ه", "م" + w[1] + w[3]]
+    if n == 6 and w[2] == "ا" and w[4] == "ی":          # فعالیل, فواعیل: قوانین → قانون
+        a, b, _, d, _, f = w
+        c += [a + b + d + "ا" + f, a + "ا" + d + "و" + f, a + b + d + "و" + f, a + b + d + "ی" + f]
+    if n == 3:                                          # فعل ← فعلة: ملل → ملت
+        c += [w + "ت", w + "ه"]
+    return c
+
+
+def singular(w, is_lexeme, zipf):
+    """The singular of the plural noun `w`: a sound plural's base if it is a listed
+    noun or adjective, else the most frequent listed broken-plural candidate."""
+    for suffix, add in SOUND_PLURALS:
+        if w.endswith(suffix) and len(w) - len(suffix) >= 2:
+            s = w[: -len(suffix)] + add
+            if is_lexeme(s):
+                # ات may follow a base that lost its ه (کلمات → کلمه, not کلم).
+                if suffix == "ات" and not add and is_lexeme(s + "ه") and zipf(s + "ه") > zipf(s):
+                    return s + "ه"
+                return s
+    best = None
+    for s in broken_plural_candidates(w):
+        if s != w and is_lexeme(s) and (best is None or zipf(s) > zipf(best)):
+            best = s
+    return best
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", default=os.path.join(ROOT, "..", "shared"))
@@ -140,11 +202,13 @@ def main():
     zipfs = {}      # word -> list of zipf values from sources with counts
     listed = set()  # words some source lists (with or without a count)
     flags = {}
+    plurals = set()
 
     def flag(w, f):
         flags.setdefault(w, set()).add(f)
 
     # Lilak: spellings and POS, no counts.
+    lilak_pos = {}
     pos_flag = {"verb": "V", "noun_singular": "N", "noun_plural": "N", "adjective": "A",
                 "adjective_comparative": "A", "adjective_superlative": "A"}
     with open(os.path.join(a.shared, "data", "lilak", "lexicon"), encoding="utf-8") as f:
@@ -155,8 +219,14 @@ def main():
             w = clean(word)
             if w:
                 listed.add(w)
+                flag(w, "L")
+                lilak_pos.setdefault(w, set()).add(pos)
                 if pos in pos_flag:
                     flag(w, pos_flag[pos])
+                if pos in ("adposition", "conjunction", "determiner"):
+                    flag(w, "F")
+                if pos == "noun_plural":
+                    plurals.add(w)
 
     # Hazm words with counts and tags.
     counts = {}
@@ -220,9 +290,13 @@ def main():
         w = clean(line.split(",")[0])
         if w:
             stop.add(w)
+    content = {"noun_singular", "noun_plural", "adjective"}
     for w in stop:
         listed.add(w)
         flag(w, "S")
+        pos = lilak_pos.get(w, set())
+        if not (pos and pos <= content):
+            flag(w, "T")
 
     # Verb stems.
     verbs = set()
@@ -238,6 +312,23 @@ def main():
                 verbs.add((past, present))
 
     os.makedirs(os.path.join(ROOT, "data"), exist_ok=True)
+
+    def best_zipf(w):
+        zs = zipfs.get(w)
+        return max(zs) if zs else 0.0
+
+    def is_lexeme(w):
+        return bool(flags.get(w, set()) & {"N", "A"})
+
+    singulars = {}
+    for w in sorted(plurals):
+        s = singular(w, is_lexeme, best_zipf)
+        if s:
+            singulars[w] = s
+    with open(os.path.join(ROOT, "data", "plurals.tsv"), "w", encoding="utf-8", newline="\n") as f:
+        for w, s in sorted(singulars.items()):
+            f.write(f"{w}\t{s}\n")
+
     lines = []
     for w in sorted(listed):
         zs = zipfs.get(w)

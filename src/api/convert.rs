@@ -153,8 +153,12 @@ pub fn analysis(
                 text: original[ob].to_string(),
                 normalized: n.text[nb].to_string(),
                 kind: token_kind(t.kind) as i32,
-                lemma: String::new(),
-                stopword: false,
+                lemma: if wanted.lemmas {
+                    a.lemmas.get(i).cloned().unwrap_or_default()
+                } else {
+                    String::new()
+                },
+                stopword: a.stopwords.get(i).copied().unwrap_or_default(),
                 sentence_index: sentence_of[i],
             });
         }
@@ -279,7 +283,7 @@ pub fn capabilities(limits: &Limits) -> pb::GetCapabilitiesResponse {
             normalize: true,
             sentences: true,
             tokens: true,
-            lemmas: false,
+            lemmas: true,
             entities: true,
             keywords: false,
             quotes: false,

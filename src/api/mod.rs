@@ -7,6 +7,7 @@
 mod convert;
 pub mod json;
 
+use crate::text::lemma::LemmaStyle;
 use crate::text::normalize::{
     ComparativeStyle, DigitStyle, HehHamzaStyle, NormalizeOptions, Preset, Step, ZwnjOptions,
 };
@@ -121,7 +122,8 @@ impl Engine {
         let content = self.check_document(req.document.as_ref(), &mut v);
         let encoding = check_encoding(req.offset_encoding, "offset_encoding", &mut v);
         let mut options = check_normalization(req.normalization.as_ref(), "normalization", &mut v);
-        let (features, wanted) = features(req.features.as_ref());
+        let lemma_style = check_lemma_style(req.lemma_style, "lemma_style", &mut v);
+        let (features, wanted) = features(req.features.as_ref(), lemma_style);
         let (content, encoding) = v.into_result((content, encoding))?;
         options.language_code = req
             .document
@@ -294,8 +296,19 @@ fn check_normalization(
     }
 }
 
+fn check_lemma_style(value: i32, field: &str, v: &mut Violations) -> LemmaStyle {
+    match pb::LemmaStyle::try_from(value) {
+        Ok(pb::LemmaStyle::Unspecified | pb::LemmaStyle::Lemma) => LemmaStyle::Lemma,
+        Ok(pb::LemmaStyle::Stem) => LemmaStyle::Stem,
+        Err(_) => {
+            v.add(field, format!("unknown LemmaStyle value {value}"));
+            LemmaStyle::Lemma
+        }
+    }
+}
+
 /// Which features to compute (pipeline) and which to return (response).
-fn features(f: Option<&pb::Features>) -> (Features, pb::Features) {
+fn features(f: Option<&pb::Features>, lemma_style: LemmaStyle) -> (Features, pb::Features) {
     let wanted = f.cloned().unwrap_or(pb::Features {
         normalize: true,
         sentences: true,
@@ -310,6 +323,7 @@ fn features(f: Option<&pb::Features>) -> (Features, pb::Features) {
     let run = Features {
         sentences: wanted.sentences,
         tokens: wanted.tokens || wanted.lemmas,
+        lemmas: wanted.lemmas.then_some(lemma_style),
         entities: wanted.entities,
         edits: wanted.edits,
     };

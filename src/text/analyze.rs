@@ -1,15 +1,19 @@
 //! The whole pipeline for one document.
 
 use crate::text::entities::{self, Entity};
+use crate::text::lemma::{LemmaStyle, Lemmatizer};
+use crate::text::lexicon::{Entry, Lexicon};
 use crate::text::normalize::{NormalizeOptions, Normalized, Normalizer};
 use crate::text::sentence::{self, Sentence};
-use crate::text::token::{self, Token};
+use crate::text::token::{self, Token, TokenKind};
 
 /// What to compute.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Features {
     pub sentences: bool,
     pub tokens: bool,
+    /// Lemmas of word tokens, in this style (`None`: no lemmas).
+    pub lemmas: Option<LemmaStyle>,
     pub entities: bool,
     pub edits: bool,
 }
@@ -18,6 +22,7 @@ impl Features {
     pub const ALL: Features = Features {
         sentences: true,
         tokens: true,
+        lemmas: Some(LemmaStyle::Lemma),
         entities: true,
         edits: true,
     };
@@ -30,6 +35,11 @@ pub struct Analysis {
     pub normalized: Normalized,
     pub tokens: Vec<Token>,
     pub sentences: Vec<Sentence>,
+    /// Per token (when lemmas were asked for): the lemma of a word; other tokens
+    /// (numbers, punctuation, URLs...) are their own lemma, as normalized.
+    pub lemmas: Vec<String>,
+    /// Per token (when tokens were asked for): whether it is a stopword.
+    pub stopwords: Vec<bool>,
     pub entities: Vec<Entity>,
 }
 
@@ -51,7 +61,8 @@ impl Analyzer {
     /// Normalizes and analyzes `text`.
     pub fn analyze(&self, text: &str, options: &NormalizeOptions, features: Features) -> Analysis {
         let normalized = self.normalize(text, options, features.edits);
-        let need_tokens = features.tokens || features.sentences || features.entities;
+        let need_tokens =
+            features.tokens || features.sentences || features.entities || features.lemmas.is_some();
         let tokens = if need_tokens {
             token::tokenize(normalized.aligned())
         } else {
@@ -67,10 +78,39 @@ impl Analyzer {
         } else {
             Vec::new()
         };
+        let lex = Lexicon::builtin();
+        let chars = &normalized.aligned().chars;
+        let mut word = String::new();
+        let mut lemmas = Vec::new();
+        let mut stopwords = Vec::new();
+        if features.tokens || features.lemmas.is_some() {
+            let lemmatizer = features.lemmas.map(|style| Lemmatizer::new(lex, style));
+            stopwords.reserve(tokens.len());
+            lemmas.reserve(if lemmatizer.is_some() {
+                tokens.len()
+            } else {
+                0
+            });
+            for t in &tokens {
+                let is_word = t.kind == TokenKind::Word;
+                word.clear();
+                word.extend(&chars[t.chars.clone()]);
+                stopwords.push(is_word && lex.get(&word).is(Entry::TOKEN_STOPWORD));
+                if let Some(l) = &lemmatizer {
+                    lemmas.push(if is_word {
+                        l.lemma(&word)
+                    } else {
+                        word.clone()
+                    });
+                }
+            }
+        }
         Analysis {
             normalized,
             tokens,
             sentences,
+            lemmas,
+            stopwords,
             entities,
         }
     }

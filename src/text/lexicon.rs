@@ -14,6 +14,7 @@ use crate::text::script::ZWNJ;
 
 const LEXICON_GZ: &[u8] = include_bytes!("../../data/lexicon.tsv.gz");
 const VERBS: &str = include_str!("../../data/verbs.tsv");
+const PLURALS: &str = include_str!("../../data/plurals.tsv");
 
 /// What the lexicon knows of a word.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -30,6 +31,13 @@ impl Entry {
     pub const ADJECTIVE: u8 = 4;
     pub const COMPOUND: u8 = 8;
     pub const STOPWORD: u8 = 16;
+    /// Listed by Lilak, whose spellings are checked by hand.
+    pub const LISTED: u8 = 32;
+    /// A function word (adposition, conjunction, determiner).
+    pub const FUNCTION: u8 = 64;
+    /// A stopword for token flags: on a stopword list and not a content word
+    /// (not one Lilak knows only as a noun or adjective).
+    pub const TOKEN_STOPWORD: u8 = 128;
 
     /// Whether the entry has any of the flags in `flag` (a mask: `NOUN | ADJECTIVE`).
     pub fn is(self, flag: u8) -> bool {
@@ -46,6 +54,12 @@ pub struct Lexicon {
     heads: HashSet<Box<str>>,
     present_stems: HashSet<Box<str>>,
     past_stems: HashSet<Box<str>>,
+    /// Past stem → present stem, and back; where a stem belongs to several
+    /// verbs, the more frequent verb's.
+    past_to_present: HashMap<Box<str>, Box<str>>,
+    present_to_past: HashMap<Box<str>, Box<str>>,
+    /// Plural noun → singular (`افراد` → `فرد`).
+    plurals: HashMap<Box<str>, Box<str>>,
 }
 
 impl std::fmt::Debug for Lexicon {
@@ -65,12 +79,13 @@ impl Lexicon {
             GzDecoder::new(LEXICON_GZ)
                 .read_to_string(&mut text)
                 .expect("the embedded lexicon is valid gzip and UTF-8");
-            Lexicon::parse(&text, VERBS)
+            Lexicon::parse(&text, VERBS, PLURALS)
         })
     }
 
-    /// Parses `word\tzipf\tflags` lines and `past\tpresent` lines.
-    pub fn parse(lexicon: &str, verbs: &str) -> Lexicon {
+    /// Parses `word\tzipf\tflags` lines, `past\tpresent` lines and
+    /// `plural\tsingular` lines.
+    pub fn parse(lexicon: &str, verbs: &str, plurals: &str) -> Lexicon {
         let mut words = HashMap::with_capacity_and_hasher(lexicon.len() / 20, Default::default());
         let mut variants: HashMap<Box<str>, Vec<Box<str>>> = HashMap::default();
         let mut heads: HashSet<Box<str>> = HashSet::default();
@@ -86,6 +101,9 @@ impl Lexicon {
                     'A' => Entry::ADJECTIVE,
                     'C' => Entry::COMPOUND,
                     'S' => Entry::STOPWORD,
+                    'L' => Entry::LISTED,
+                    'F' => Entry::FUNCTION,
+                    'T' => Entry::TOKEN_STOPWORD,
                     _ => 0,
                 }
             });
@@ -101,22 +119,46 @@ impl Lexicon {
         }
         let mut present_stems = HashSet::default();
         let mut past_stems = HashSet::default();
+        let mut pairs = Vec::new();
         for line in verbs.lines() {
-            let mut parts = line.split('\t');
-            if let Some(past) = parts.next().filter(|s| !s.is_empty()) {
+            let (past, present) = line.split_once('\t').unwrap_or((line, ""));
+            if !past.is_empty() {
                 past_stems.insert(past.into());
             }
-            if let Some(present) = parts.next().filter(|s| !s.is_empty()) {
+            if !present.is_empty() {
                 present_stems.insert(present.into());
             }
+            if !past.is_empty() && !present.is_empty() {
+                pairs.push((past, present));
+            }
         }
-        Lexicon {
+        let plurals = plurals
+            .lines()
+            .filter_map(|l| l.split_once('\t'))
+            .map(|(p, s)| (p.into(), s.into()))
+            .collect();
+        let mut lex = Lexicon {
             words,
             variants,
             heads,
             present_stems,
             past_stems,
+            past_to_present: HashMap::default(),
+            present_to_past: HashMap::default(),
+            plurals,
+        };
+        pairs.sort_by_key(|&(past, present)| {
+            (std::cmp::Reverse(lex.verb_zipf(past)), past, present)
+        });
+        for (past, present) in pairs {
+            lex.past_to_present
+                .entry(past.into())
+                .or_insert_with(|| present.into());
+            lex.present_to_past
+                .entry(present.into())
+                .or_insert_with(|| past.into());
         }
+        lex
     }
 
     /// The entry of `word` (spelled exactly), or an empty entry.
@@ -152,6 +194,36 @@ impl Lexicon {
         self.past_stems.contains(s)
     }
 
+    /// The verb `(past, present)` whose past stem is `past`.
+    pub fn verb_of_past(&self, past: &str) -> Option<(&str, &str)> {
+        self.past_to_present
+            .get_key_value(past)
+            .map(|(p, q)| (&**p, &**q))
+    }
+
+    /// The verb `(past, present)` whose present stem is `present`.
+    pub fn verb_of_present(&self, present: &str) -> Option<(&str, &str)> {
+        self.present_to_past
+            .get_key_value(present)
+            .map(|(q, p)| (&**p, &**q))
+    }
+
+    /// The singular of a listed plural noun.
+    pub fn singular_of(&self, plural: &str) -> Option<&str> {
+        self.plurals.get(plural).map(|s| &**s)
+    }
+
+    /// A verb's frequency (Zipf ×100): its infinitive's, or its present plural's
+    /// less half a Zipf unit.
+    pub fn verb_zipf(&self, past: &str) -> u16 {
+        let infinitive = self.get(&format!("{past}ن")).zipf;
+        let present = self
+            .get(&format!("می{ZWNJ}{past}ند"))
+            .zipf
+            .saturating_sub(50);
+        infinitive.max(present)
+    }
+
     pub fn len(&self) -> usize {
         self.words.len()
     }
@@ -176,6 +248,12 @@ mod tests {
             .any(|v| &**v == "رئیس‌جمهور"));
         assert!(lex.is_present_stem("پرداز") && lex.is_past_stem("پرداخت"));
         assert!(lex.is_zwnj_head("رئیس") && !lex.is_zwnj_head("جمهور"));
-        assert!(lex.get("که").is(Entry::STOPWORD));
+        assert!(lex.get("که").is(Entry::STOPWORD | Entry::TOKEN_STOPWORD));
+        assert!(lex.get("خطر").is(Entry::STOPWORD) && !lex.get("خطر").is(Entry::TOKEN_STOPWORD));
+        assert_eq!(lex.verb_of_present("کن"), Some(("کرد", "کن")));
+        assert_eq!(lex.verb_of_past("کرد"), Some(("کرد", "کن")));
+        assert_eq!(lex.singular_of("افراد"), Some("فرد"));
+        assert_eq!(lex.singular_of("کلمات"), Some("کلمه"));
+        assert!(lex.get("از").is(Entry::FUNCTION) && lex.get("کتاب").is(Entry::LISTED));
     }
 }

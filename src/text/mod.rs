@@ -8,6 +8,7 @@ pub mod align;
 pub mod analyze;
 pub mod entities;
 pub mod language;
+pub mod lemma;
 pub mod lexicon;
 pub mod normalize;
 pub mod offsets;
