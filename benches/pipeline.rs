@@ -8,6 +8,7 @@
 //! Results are recorded in benches/RESULTS.md.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use matn::text::lemma::LemmaStyle;
 use matn::text::normalize::{NormalizeOptions, Normalizer, Step, STEPS};
 use matn::text::{Analyzer, Features};
 use std::hint::black_box;
@@ -117,6 +118,24 @@ fn bench(c: &mut Criterion) {
             b.iter(|| {
                 for d in docs {
                     black_box(analyzer.analyze(d, &NormalizeOptions::default(), Features::ALL));
+                }
+            })
+        },
+    );
+    let lemmas = Features {
+        sentences: true,
+        tokens: true,
+        lemmas: Some(LemmaStyle::Lemma),
+        entities: false,
+        edits: false,
+    };
+    g.bench_with_input(
+        BenchmarkId::from_parameter("analyze/sentences+tokens+lemmas"),
+        &docs,
+        |b, docs| {
+            b.iter(|| {
+                for d in docs {
+                    black_box(analyzer.analyze(d, &NormalizeOptions::default(), lemmas));
                 }
             })
         },
