@@ -124,7 +124,7 @@ enum Kind {
 
 impl Kind {
     fn of(c: char) -> Kind {
-        use crate::text::script::{is_arabic_letter, is_mark, HAMZA_ABOVE};
+        use crate::text::script::{is_alphabetic, is_arabic_letter, is_mark, HAMZA_ABOVE};
         if is_arabic_letter(c) {
             match c {
                 'پ' | 'چ' | 'ژ' | 'گ' => Kind::PersianLetter,
@@ -141,7 +141,7 @@ impl Kind {
             Kind::Tatweel
         } else if c.is_ascii_alphabetic() {
             Kind::Latin
-        } else if c.is_alphabetic() {
+        } else if is_alphabetic(c) {
             Kind::OtherLetter
         } else {
             Kind::None

@@ -63,6 +63,21 @@ const IRREGULAR: &[(&str, &str)] = &[
     ("نمی\u{200c}توان", "توانست#توان"),
 ];
 
+fn irregular() -> &'static rustc_hash::FxHashMap<&'static str, &'static str> {
+    static MAP: std::sync::OnceLock<rustc_hash::FxHashMap<&'static str, &'static str>> =
+        std::sync::OnceLock::new();
+    MAP.get_or_init(|| IRREGULAR.iter().copied().collect())
+}
+
+thread_local! {
+    /// Lemmas already found (built-in lexicon, dictionary style): words repeat.
+    static MEMO: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, Box<str>>> =
+        Default::default();
+}
+
+/// Entries the memo holds before it starts over.
+const MEMO_CAPACITY: usize = 50_000;
+
 const VERB_PREFIXES: &[&str] = &["نمی", "می", "همی", "ن", "ب", ""];
 const PAST_ENDINGS: &[&str] = &["یم", "ید", "ند", "م", "ی", ""];
 const PRESENT_ENDINGS: &[&str] = &["یم", "ید", "ند", "م", "ی", "د", ""];
@@ -135,14 +150,38 @@ impl<'l> Lemmatizer<'l> {
             .is(Entry::NOUN | Entry::ADJECTIVE | Entry::LISTED)
     }
 
-    /// The lemma of a word of normalized text.
+    /// The lemma of a word of normalized text, in the lemmatizer's style.
     pub fn lemma(&self, word: &str) -> String {
+        let lemma = if std::ptr::eq(self.lex, Lexicon::builtin()) {
+            let known = MEMO.with(|m| m.borrow().get(word).cloned());
+            known.unwrap_or_else(|| {
+                let lemma: Box<str> = self.dictionary_form(word).into();
+                MEMO.with(|m| {
+                    let mut m = m.borrow_mut();
+                    if m.len() >= MEMO_CAPACITY {
+                        m.clear();
+                    }
+                    m.insert(word.into(), lemma.clone());
+                });
+                lemma
+            })
+        } else {
+            self.dictionary_form(word).into()
+        };
+        match self.style {
+            LemmaStyle::Lemma => lemma.into(),
+            LemmaStyle::Stem => lemma.split('#').next().unwrap_or_default().to_string(),
+        }
+    }
+
+    /// The lemma of `word` in [`LemmaStyle::Lemma`].
+    fn dictionary_form(&self, word: &str) -> String {
         let mut w = word.trim_end_matches('\u{0654}').to_string();
         if let Some(head) = w.strip_suffix('ۀ') {
             w = format!("{head}ه");
         }
-        if let Some(&(_, lemma)) = IRREGULAR.iter().find(|(form, _)| *form == w) {
-            return self.styled(lemma);
+        if let Some(lemma) = irregular().get(w.as_str()) {
+            return lemma.to_string();
         }
         if let Some(v) = self.verb(&w) {
             if let Some(lemma) = self.verb_reading(&w, &v) {
@@ -152,18 +191,11 @@ impl<'l> Lemmatizer<'l> {
         self.nominal(&w)
     }
 
-    fn styled(&self, lemma: &str) -> String {
-        match self.style {
-            LemmaStyle::Lemma => lemma.to_string(),
-            LemmaStyle::Stem => lemma.split('#').next().unwrap_or(lemma).to_string(),
-        }
-    }
-
     /// The verb's lemma if `w` reads better as the verb `v` than as a noun.
     fn verb_reading(&self, w: &str, v: &Verb<'_>) -> Option<String> {
         let f = self.flags(w);
         let glued = w.replace(ZWNJ, "");
-        let lemma = || self.styled(&format!("{}#{}", v.past, v.present));
+        let lemma = || format!("{}#{}", v.past, v.present);
         let nominal = self.is_nominal(w);
         let verb = match v.form {
             VerbForm::BareParticiple => self.lex.verb_zipf(v.past) + PARTICIPLE_MARGIN >= f.zipf,

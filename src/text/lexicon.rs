@@ -58,6 +58,8 @@ pub struct Lexicon {
     /// verbs, the more frequent verb's.
     past_to_present: HashMap<Box<str>, Box<str>>,
     present_to_past: HashMap<Box<str>, Box<str>>,
+    /// Past stem → the verb's frequency (see [`Lexicon::verb_zipf`]).
+    verb_zipfs: HashMap<Box<str>, u16>,
     /// Plural noun → singular (`افراد` → `فرد`).
     plurals: HashMap<Box<str>, Box<str>>,
 }
@@ -145,8 +147,14 @@ impl Lexicon {
             past_stems,
             past_to_present: HashMap::default(),
             present_to_past: HashMap::default(),
+            verb_zipfs: HashMap::default(),
             plurals,
         };
+        let verb_zipfs = pairs
+            .iter()
+            .map(|&(past, _)| (past.into(), lex.verb_zipf(past)))
+            .collect();
+        lex.verb_zipfs = verb_zipfs;
         pairs.sort_by_key(|&(past, present)| {
             (std::cmp::Reverse(lex.verb_zipf(past)), past, present)
         });
@@ -216,6 +224,9 @@ impl Lexicon {
     /// A verb's frequency (Zipf ×100): its infinitive's, or its present plural's
     /// less half a Zipf unit.
     pub fn verb_zipf(&self, past: &str) -> u16 {
+        if let Some(&z) = self.verb_zipfs.get(past) {
+            return z;
+        }
         let infinitive = self.get(&format!("{past}ن")).zipf;
         let present = self
             .get(&format!("می{ZWNJ}{past}ند"))

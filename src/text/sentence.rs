@@ -13,6 +13,7 @@
 //! a sentence of its own.
 
 use crate::text::align::Aligned;
+use crate::text::script::is_alphabetic;
 use crate::text::token::{Token, TokenKind};
 use std::ops::Range;
 
@@ -127,7 +128,7 @@ fn is_initial_dot(text: &Aligned, tokens: &[Token], i: usize, s: &str) -> bool {
     prev.kind == TokenKind::Word
         && prev.chars.end == tokens[i].chars.start
         && prev.chars.len() == 1
-        && text.chars[prev.chars.start].is_alphabetic()
+        && is_alphabetic(text.chars[prev.chars.start])
 }
 
 #[cfg(test)]

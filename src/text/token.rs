@@ -7,7 +7,7 @@
 //! that runs of dots (`...`) and of `! ? ؟` (`؟!`) stay together.
 
 use crate::text::align::{Aligned, Mark, ProtectedKind};
-use crate::text::script::{digit_value, is_mark, is_space, ZWNJ};
+use crate::text::script::{digit_value, is_alphabetic, is_mark, is_space, ZWNJ};
 use std::ops::Range;
 
 /// What a token is.
@@ -32,7 +32,7 @@ pub struct Token {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphabetic() || is_mark(c) || digit_value(c).is_some()
+    is_alphabetic(c) || is_mark(c) || digit_value(c).is_some()
 }
 
 /// Punctuation (Unicode P*) as it occurs in Persian and Latin text; other

@@ -15,7 +15,7 @@
 //!   `بندرها`. Between two stems (`ابر‌قدرت`) it marks a compound and stays.
 
 use crate::text::align::{Chars, Rewriter, Work};
-use crate::text::script::{is_junk_format, is_mark, is_non_joining, ZWJ, ZWNJ};
+use crate::text::script::{is_alphabetic, is_junk_format, is_mark, is_non_joining, ZWJ, ZWNJ};
 
 pub fn apply_format(text: &Work, mut rw: Rewriter) -> Option<Work> {
     for (i, c) in text.as_str().char_indices() {
@@ -58,7 +58,7 @@ const SUFFIXES: &[&str] = &[
 ];
 
 fn is_letter(c: Option<char>) -> bool {
-    c.is_some_and(|c| c.is_alphabetic() || is_mark(c))
+    c.is_some_and(|c| is_alphabetic(c) || is_mark(c))
 }
 
 pub fn apply_zwnj(work: &Work, mut rw: Rewriter) -> Option<Work> {
@@ -97,7 +97,7 @@ pub fn apply_zwnj(work: &Work, mut rw: Rewriter) -> Option<Work> {
 fn is_suffix_at(chars: &[char], j: usize) -> bool {
     let end = chars[j..]
         .iter()
-        .position(|&c| !c.is_alphabetic())
+        .position(|&c| !is_alphabetic(c))
         .map_or(chars.len(), |p| j + p);
     let rest: String = chars[j..end].iter().collect();
     SUFFIXES.contains(&rest.as_str())

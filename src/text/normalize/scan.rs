@@ -8,8 +8,8 @@
 //! conservative: a set flag only means the step looks.
 
 use crate::text::script::{
-    arabic_block_index, is_arabic_letter, is_arabic_mark, is_closing_punct, is_junk_format,
-    is_mark, is_space, ZWJ, ZWNJ,
+    arabic_block_index, is_alphabetic, is_arabic_letter, is_arabic_mark, is_closing_punct,
+    is_junk_format, is_mark, is_space, ZWJ, ZWNJ,
 };
 
 /// Steps with possible work, as bit flags.
@@ -252,7 +252,7 @@ fn other_entry(c: char) -> u32 {
         '«' => Class::OpenGlue,
         '»' | '…' => Class::CloseWants,
         _ if is_closing_punct(c) => Class::Close,
-        _ if c.is_alphabetic() => Class::Letter,
+        _ if is_alphabetic(c) => Class::Letter,
         _ => Class::Other,
     };
     entry(class, needs) | if is_mark(c) { MARK } else { 0 }

@@ -21,7 +21,7 @@ use crate::text::script::{
 /// A letter that starts a word (combining marks are alphabetic but attach to
 /// what precedes them).
 fn is_letter(c: Option<char>) -> bool {
-    c.is_some_and(|c| c.is_alphabetic() && !crate::text::script::is_mark(c))
+    c.is_some_and(|c| crate::text::script::is_alphabetic(c) && !crate::text::script::is_mark(c))
 }
 
 fn is_digit(c: Option<char>) -> bool {
