@@ -52,13 +52,13 @@ const IRREGULAR: &[(&str, &str)] = &[
     ("بایست", "بایست"),
     ("بایستی", "بایست"),
     ("نبایستی", "بایست"),
+    ("یکی", "یکی"),
     ("بهتر", "به"),
     ("بهترین", "به"),
     ("بیشتر", "بیش"),
     ("بیشترین", "بیش"),
     ("کمتر", "کم"),
     ("کمترین", "کم"),
-    ("یکی", "یک"),
     ("می\u{200c}توان", "توانست#توان"),
     ("نمی\u{200c}توان", "توانست#توان"),
 ];
@@ -78,6 +78,10 @@ thread_local! {
 /// Entries the memo holds before it starts over.
 const MEMO_CAPACITY: usize = 50_000;
 
+/// Preverbs: a prefixed verb has the lemma of its base verb where that verb is
+/// the more frequent (`برمی‌گشت`, `درآوردند` → `گشت`, `آورد`), as UD Persian
+/// lemmatizes them.
+const PREVERBS: &[&str] = &["", "بر", "در", "باز", "فرو", "فرا", "ور"];
 const VERB_PREFIXES: &[&str] = &["نمی", "می", "همی", "ن", "ب", ""];
 const PAST_ENDINGS: &[&str] = &["یم", "ید", "ند", "م", "ی", ""];
 const PRESENT_ENDINGS: &[&str] = &["یم", "ید", "ند", "م", "ی", "د", ""];
@@ -101,6 +105,9 @@ const UNLISTED_YEH_MARGIN: i32 = 100;
 /// A listed plural more frequent than its singular by more than this is its own
 /// lemma (`اطلاعات`, `کلمات`).
 const PLURAL_MARGIN: i32 = 30;
+/// A stopword loses its `ی` (`کسی` → `کس`) only when its base is at most this
+/// much rarer (not `خیلی` → `خیل`).
+const STOPWORD_YEH_MARGIN: i32 = 100;
 /// Ezafe `ی` after `ا`/`و` goes when the base is at most this much rarer.
 const EZAFE_MARGIN: i32 = 50;
 
@@ -183,6 +190,9 @@ impl<'l> Lemmatizer<'l> {
         if let Some(lemma) = irregular().get(w.as_str()) {
             return lemma.to_string();
         }
+        if self.flags(&w).is(Entry::FUNCTION) {
+            return w;
+        }
         if let Some(v) = self.verb(&w) {
             if let Some(lemma) = self.verb_reading(&w, &v) {
                 return lemma;
@@ -219,21 +229,46 @@ impl<'l> Lemmatizer<'l> {
         let g = w.replace(ZWNJ, "");
         let f = self.flags(w);
         let nominal = self.is_nominal(w);
-        let mut best: Option<(u16, Verb<'l>)> = None;
-        let mut offer = |past: &'l str, present: &'l str, form: VerbForm| {
-            let z = self.lex.verb_zipf(past);
-            if best.as_ref().is_none_or(|(bz, _)| z > *bz) {
-                best = Some((
-                    z,
-                    Verb {
-                        past,
-                        present,
-                        form,
-                    },
-                ));
+        // With a preverb, only a listed verb form or one after می/نمی/ب/ن
+        // (not درآمدهای).
+        let mut found = Vec::new();
+        for &preverb in PREVERBS {
+            if let Some(g) = g.strip_prefix(preverb).filter(|r| !r.is_empty()) {
+                self.verb_forms(g, !preverb.is_empty(), f, nominal, &mut found);
             }
+        }
+        // The most frequent verb; the first found among equals.
+        let mut best: Option<(u16, Verb<'l>)> = None;
+        for v in found {
+            let z = self.lex.verb_zipf(v.past);
+            if best.as_ref().is_none_or(|(bz, _)| z > *bz) {
+                best = Some((z, v));
+            }
+        }
+        best.map(|(_, v)| v)
+    }
+
+    /// Every verb analysis of `g` (a word without ZWNJ, less any preverb),
+    /// added to `found`.
+    fn verb_forms(
+        &self,
+        g: &str,
+        after_preverb: bool,
+        f: Entry,
+        nominal: bool,
+        found: &mut Vec<Verb<'l>>,
+    ) {
+        let mut offer = |past, present, form| {
+            found.push(Verb {
+                past,
+                present,
+                form,
+            })
         };
         for &pre in VERB_PREFIXES {
+            if after_preverb && pre.is_empty() && !f.is(Entry::VERB) {
+                continue;
+            }
             let Some(rest) = g.strip_prefix(pre).filter(|r| !r.is_empty()) else {
                 continue;
             };
@@ -290,7 +325,6 @@ impl<'l> Lemmatizer<'l> {
                 }
             }
         }
-        best.map(|(_, v)| v)
     }
 
     /// The lemma of a word read as a noun, adjective or other non-verb.
@@ -323,9 +357,21 @@ impl<'l> Lemmatizer<'l> {
             }
         }
         if f.is(Entry::STOPWORD) {
+            // Plurals on a stopword list (سال‌های) are still plurals.
+            for suffix in ["هایی", "های", "ها"] {
+                for sep in ["\u{200c}", ""] {
+                    if let Some(base) = w.strip_suffix(suffix).and_then(|b| b.strip_suffix(sep)) {
+                        if base.chars().count() >= 2 && self.is_known(base) {
+                            return self.nominal(base);
+                        }
+                    }
+                }
+            }
             // کسی → کس, چیزی → چیز; other stopwords are their own lemma.
             if let Some(base) = w.strip_suffix('ی') {
-                if self.flags(base).is(Entry::NOUN) {
+                if self.flags(base).is(Entry::NOUN)
+                    && self.zipf(base) + STOPWORD_YEH_MARGIN >= self.zipf(w)
+                {
                     return self.nominal(base);
                 }
             }
@@ -378,6 +424,20 @@ impl<'l> Lemmatizer<'l> {
                 }
             }
         }
+        if !self.is_known(w) {
+            // Plurals in ان of words the lists know (بیماران, نمایندگان).
+            if let Some(base) = w.strip_suffix("ان").filter(|b| b.chars().count() >= 2) {
+                if self.is_nominal(base) {
+                    return base.to_string();
+                }
+                if let Some(stem) = base.strip_suffix('گ') {
+                    let singular = format!("{stem}ه");
+                    if self.is_nominal(&singular) {
+                        return singular;
+                    }
+                }
+            }
+        }
         w.to_string()
     }
 }
@@ -409,6 +469,8 @@ mod tests {
             ("نیستند", "هست"),
             ("باید", "بایست"),
             ("می\u{200c}توان", "توانست#توان"),
+            ("برمی\u{200c}گشت", "گشت#گرد"),
+            ("درآوردند", "آورد#آر"),
         ] {
             assert_eq!(lemma(word), want, "{word}");
         }
@@ -427,12 +489,15 @@ mod tests {
             ("قوانین", "قانون"),
             ("امور", "امر"),
             ("مهم\u{200c}ترین", "مهم"),
+            ("یکی", "یکی"),
             ("بهتر", "به"),
             ("برجسته\u{200c}ای", "برجسته"),
             ("سابقهٔ", "سابقه"),
             ("دنیای", "دنیا"),
             ("کسی", "کس"),
             ("شهادتش", "شهادت"),
+            ("سال\u{200c}های", "سال"),
+            ("بیماران", "بیمار"),
         ] {
             assert_eq!(lemma(word), want, "{word}");
         }
