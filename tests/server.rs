@@ -319,10 +319,10 @@ async fn capabilities_list_steps_entities_and_limits() {
 }
 
 #[tokio::test]
-async fn tokens_carry_lemmas_and_stopword_flags_in_either_style() {
+async fn tokens_carry_lemmas_stopword_flags_and_verb_groups() {
     let server = TestServer::default().await;
     let mut client = server.client().await;
-    let text = "کودکان کتابها را نمیخوانند و ۲ دفتر خریده‌اند.";
+    let text = "کودکان کتابها را نمیخوانند و ۲ دفتر خریده‌اند. او خواهد رفت.";
     let mut got = Vec::new();
     for style in [pb::LemmaStyle::Unspecified, pb::LemmaStyle::Stem] {
         let mut req = analyze_req(text, pb::OffsetEncoding::Utf8);
@@ -331,20 +331,30 @@ async fn tokens_carry_lemmas_and_stopword_flags_in_either_style() {
         got.push(
             resp.tokens
                 .iter()
-                .map(|t| format!("{}:{}:{}", t.normalized, t.lemma, u8::from(t.stopword)))
+                .map(|t| {
+                    format!(
+                        "{}:{}:{}:{}",
+                        t.normalized,
+                        t.lemma,
+                        u8::from(t.stopword),
+                        t.verb_group
+                    )
+                })
                 .collect::<Vec<_>>()
                 .join(" "),
         );
     }
     assert_eq!(
         got[0],
-        "کودکان:کودک:0 کتاب‌ها:کتاب:0 را:را:1 نمی‌خوانند:خواند#خوان:0 و:و:1 ۲:۲:0 \
-         دفتر:دفتر:0 خریده‌اند:خرید#خر:0 .:.:0"
+        "کودکان:کودک:0:0 کتاب‌ها:کتاب:0:0 را:را:1:0 نمی‌خوانند:خواند#خوان:0:0 و:و:1:0 \
+         ۲:۲:0:0 دفتر:دفتر:0:0 خریده‌اند:خرید#خر:0:0 .:.:0:0 او:او:1:0 \
+         خواهد:خواست#خواه:0:1 رفت:رفت#رو:1:1 .:.:0:0"
     );
     assert_eq!(
         got[1],
-        "کودکان:کودک:0 کتاب‌ها:کتاب:0 را:را:1 نمی‌خوانند:خواند:0 و:و:1 ۲:۲:0 \
-         دفتر:دفتر:0 خریده‌اند:خرید:0 .:.:0"
+        "کودکان:کودک:0:0 کتاب‌ها:کتاب:0:0 را:را:1:0 نمی‌خوانند:خواند:0:0 و:و:1:0 \
+         ۲:۲:0:0 دفتر:دفتر:0:0 خریده‌اند:خرید:0:0 .:.:0:0 او:او:1:0 \
+         خواهد:خواست:0:1 رفت:رفت:1:1 .:.:0:0"
     );
     server.stop().await.expect("clean shutdown");
 }

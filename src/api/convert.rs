@@ -159,6 +159,7 @@ pub fn analysis(
                     String::new()
                 },
                 stopword: a.stopwords.get(i).copied().unwrap_or_default(),
+                verb_group: a.verb_groups.get(i).copied().unwrap_or_default(),
                 sentence_index: sentence_of[i],
             });
         }

@@ -6,6 +6,7 @@ use crate::text::lexicon::{Entry, Lexicon};
 use crate::text::normalize::{NormalizeOptions, Normalized, Normalizer};
 use crate::text::sentence::{self, Sentence};
 use crate::text::token::{self, Token, TokenKind};
+use crate::text::verbgroup::{self, Part};
 
 /// What to compute.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,6 +41,9 @@ pub struct Analysis {
     pub lemmas: Vec<String>,
     /// Per token (when tokens were asked for): whether it is a stopword.
     pub stopwords: Vec<bool>,
+    /// Per token (when tokens were asked for): the 1-based number of the
+    /// multi-part verb it belongs to, 0 for none.
+    pub verb_groups: Vec<u32>,
     pub entities: Vec<Entity>,
 }
 
@@ -80,28 +84,52 @@ impl Analyzer {
         };
         let lex = Lexicon::builtin();
         let chars = &normalized.aligned().chars;
-        let mut word = String::new();
+        let mut words = Vec::new();
         let mut lemmas = Vec::new();
         let mut stopwords = Vec::new();
+        let mut verb_groups = Vec::new();
         if features.tokens || features.lemmas.is_some() {
-            let lemmatizer = features.lemmas.map(|style| Lemmatizer::new(lex, style));
+            // Dictionary lemmas for the verb groups, whatever style is asked.
+            let lemmatizer = Lemmatizer::new(lex, LemmaStyle::Lemma);
+            words.reserve(tokens.len());
+            lemmas.reserve(tokens.len());
             stopwords.reserve(tokens.len());
-            lemmas.reserve(if lemmatizer.is_some() {
-                tokens.len()
-            } else {
-                0
-            });
             for t in &tokens {
                 let is_word = t.kind == TokenKind::Word;
-                word.clear();
-                word.extend(&chars[t.chars.clone()]);
+                let word: String = chars[t.chars.clone()].iter().collect();
                 stopwords.push(is_word && lex.get(&word).is(Entry::TOKEN_STOPWORD));
-                if let Some(l) = &lemmatizer {
-                    lemmas.push(if is_word {
-                        l.lemma(&word)
-                    } else {
-                        word.clone()
-                    });
+                lemmas.push(if is_word {
+                    lemmatizer.lemma(&word)
+                } else {
+                    word.clone()
+                });
+                words.push(is_word.then_some(word));
+            }
+            verb_groups = vec![0u32; tokens.len()];
+            let mut n = 0;
+            for s in &sentences {
+                let parts: Vec<Part> = s
+                    .tokens
+                    .clone()
+                    .map(|i| Part {
+                        word: words[i].as_deref(),
+                        lemma: &lemmas[i],
+                    })
+                    .collect();
+                for g in verbgroup::groups(&parts, lex) {
+                    n += 1;
+                    for i in g {
+                        verb_groups[s.tokens.start + i] = n;
+                    }
+                }
+            }
+            if features.lemmas == Some(LemmaStyle::Stem) {
+                for (lemma, word) in lemmas.iter_mut().zip(&words) {
+                    if word.is_some() {
+                        if let Some((past, _)) = lemma.split_once('#') {
+                            *lemma = past.to_string();
+                        }
+                    }
                 }
             }
         }
@@ -111,6 +139,7 @@ impl Analyzer {
             sentences,
             lemmas,
             stopwords,
+            verb_groups,
             entities,
         }
     }

@@ -16,6 +16,7 @@ pub mod protect;
 pub mod script;
 pub mod sentence;
 pub mod token;
+pub mod verbgroup;
 
 pub use analyze::{Analysis, Analyzer, Features};
 pub use normalize::{DigitStyle, HehHamzaStyle, NormalizeOptions, Normalized, Normalizer, Preset};

@@ -1,0 +1,208 @@
+//! Multi-part verbs: the tokens of one verb, marked as a group (not glued).
+//!
+//! A group is, within one sentence:
+//! - the future: a form of `خواه` (`خواهد`, `نخواهند`) and a past stem
+//!   (`خواهد رفت`);
+//! - a past participle and its auxiliaries: perfect, pluperfect, subjunctive
+//!   perfect and passive (`گفته است`, `شده بود`, `رفته باشد`, `ساخته شد`,
+//!   `ساخته شده است`);
+//! - a compound verb: a noun or adjective and a light verb right after it
+//!   (`گفت‌وگو کرد`, `انجام خواهد داد`, `تصمیم گرفتند`), the light verb with its
+//!   own auxiliaries.
+//!
+//! The verb analysis is the lemmatizer's: a token is a verb when its
+//! dictionary lemma is a stem pair `past#present`.
+
+use crate::text::lexicon::{Entry, Lexicon};
+use crate::text::script::ZWNJ;
+use std::ops::Range;
+
+/// Verbs that make compound verbs with a noun or adjective before them.
+const LIGHT_VERBS: &[&str] = &["کرد", "نمود", "شد", "گردید", "داد", "زد", "گرفت", "یافت"];
+
+/// Prepositions: a noun after one is not part of a compound verb.
+const PREPOSITIONS: &[&str] = &[
+    "در",
+    "به",
+    "از",
+    "با",
+    "برای",
+    "بر",
+    "تا",
+    "بی",
+    "بدون",
+    "جز",
+    "درباره",
+    "روی",
+    "زیر",
+];
+
+/// Past stems of auxiliaries after a participle.
+const AUXILIARIES: &[&str] = &["بود", "شد", "گردید"];
+
+/// What the grouping needs of one token.
+pub struct Part<'a> {
+    /// The normalized word, or `None` for a token that is not a word.
+    pub word: Option<&'a str>,
+    /// Its dictionary lemma (`past#present` for verbs).
+    pub lemma: &'a str,
+}
+
+impl Part<'_> {
+    fn past(&self) -> Option<&str> {
+        self.word?;
+        self.lemma.split_once('#').map(|(past, _)| past)
+    }
+
+    /// A past participle (`کرده`, `نرفته`), clitic-free.
+    fn is_participle(&self) -> bool {
+        let (Some(word), Some(past)) = (self.word, self.past()) else {
+            return false;
+        };
+        let glued = word.replace(ZWNJ, "");
+        let stem = glued.strip_suffix('ه');
+        stem == Some(past) || stem.and_then(|s| s.strip_prefix('ن')) == Some(past)
+    }
+
+    /// A bare past stem, as after the future's `خواه` (`رفت`, `نرفت` is not).
+    fn is_past_stem(&self) -> bool {
+        self.word.is_some() && self.past() == self.word
+    }
+
+    fn is_future_auxiliary(&self) -> bool {
+        self.past() == Some("خواست")
+            && self
+                .word
+                .is_some_and(|w| w.starts_with("خواه") || w.starts_with("نخواه"))
+    }
+
+    /// `است` and `هست` forms, and the auxiliaries' forms.
+    fn is_auxiliary(&self) -> bool {
+        matches!(self.lemma, "است" | "هست") && self.word.is_some()
+            || self.past().is_some_and(|p| AUXILIARIES.contains(&p))
+    }
+
+    fn is_light_verb(&self) -> bool {
+        self.past().is_some_and(|p| LIGHT_VERBS.contains(&p))
+    }
+}
+
+/// The verb groups among `parts` (one sentence's tokens, or any run of them),
+/// as ranges of indexes into `parts`, in order.
+pub fn groups(parts: &[Part<'_>], lex: &Lexicon) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < parts.len() {
+        let Some(end) = verb_end(parts, i) else {
+            i += 1;
+            continue;
+        };
+        // A noun or adjective before a light verb (or its future) joins it.
+        let head = &parts[i];
+        let light = if head.is_future_auxiliary() {
+            parts[i + 1].is_light_verb()
+        } else {
+            head.is_light_verb()
+        };
+        // Not the object of a preposition (`در آینده خواهد شد`).
+        let governed = i
+            .checked_sub(2)
+            .and_then(|p| parts[p].word)
+            .is_some_and(|w| PREPOSITIONS.contains(&w));
+        let start = match i.checked_sub(1).map(|p| &parts[p]) {
+            Some(prev) if light && !governed && is_nominal(prev, lex) => i - 1,
+            _ => i,
+        };
+        if end - start >= 2 {
+            out.push(start..end);
+        }
+        i = end;
+    }
+    out
+}
+
+/// The end of the verb that starts at `i`, if a verb starts there.
+fn verb_end(parts: &[Part<'_>], i: usize) -> Option<usize> {
+    let p = &parts[i];
+    if p.is_future_auxiliary() {
+        return parts
+            .get(i + 1)
+            .filter(|next| next.is_past_stem())
+            .map(|_| i + 2);
+    }
+    p.past()?;
+    let mut end = i + 1;
+    // Participle, then auxiliaries: ساخته شده است.
+    let mut last = p;
+    while last.is_participle() && parts.get(end).is_some_and(Part::is_auxiliary) {
+        last = &parts[end];
+        end += 1;
+    }
+    Some(end)
+}
+
+fn is_nominal(p: &Part<'_>, lex: &Lexicon) -> bool {
+    let Some(word) = p.word else {
+        return false;
+    };
+    let e = lex.get(word);
+    p.past().is_none() && e.is(Entry::NOUN | Entry::ADJECTIVE) && !e.is(Entry::TOKEN_STOPWORD)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::lemma::{LemmaStyle, Lemmatizer};
+
+    /// The groups of a space-separated sentence, as its words joined by `_`.
+    fn grouped(sentence: &str) -> Vec<String> {
+        let lex = Lexicon::builtin();
+        let l = Lemmatizer::new(lex, LemmaStyle::Lemma);
+        let words: Vec<&str> = sentence.split(' ').collect();
+        let lemmas: Vec<String> = words.iter().map(|w| l.lemma(w)).collect();
+        let parts: Vec<Part> = words
+            .iter()
+            .zip(&lemmas)
+            .map(|(w, lemma)| Part {
+                word: Some(w),
+                lemma,
+            })
+            .collect();
+        groups(&parts, lex)
+            .into_iter()
+            .map(|r| words[r].join("_"))
+            .collect()
+    }
+
+    #[test]
+    fn multi_part_verbs_are_grouped() {
+        for (sentence, want) in [
+            ("او فردا خواهد رفت", vec!["خواهد_رفت"]),
+            ("وزیر گفته است که", vec!["گفته_است"]),
+            ("کار انجام شده بود", vec!["انجام_شده_بود"]),
+            ("شاید رفته باشد", vec!["رفته_باشد"]),
+            ("این خانه ساخته شده است", vec!["ساخته_شده_است"]),
+            ("دو طرف گفت‌وگو کردند", vec!["گفت‌وگو_کردند"]),
+            ("او اعلام کرد که", vec!["اعلام_کرد"]),
+            ("دولت انجام خواهد داد", vec!["انجام_خواهد_داد"]),
+            ("آنها تصمیم گرفتند", vec!["تصمیم_گرفتند"]),
+            ("او در آینده خواهد بود", vec!["خواهد_بود"]),
+        ] {
+            assert_eq!(grouped(sentence), want, "{sentence}");
+        }
+    }
+
+    #[test]
+    fn single_verbs_and_other_words_are_not() {
+        for sentence in [
+            "او به خانه رفت",
+            "کتاب را خواند",
+            "می‌خواهد برود",
+            "در این کتاب",
+            "ما کتاب را دیدیم",
+            "کتاب را به دوست داد",
+        ] {
+            assert_eq!(grouped(sentence), Vec::<String>::new(), "{sentence}");
+        }
+    }
+}
