@@ -128,6 +128,7 @@ fn bench(c: &mut Criterion) {
         lemmas: Some(LemmaStyle::Lemma),
         entities: false,
         edits: false,
+        split_at_semicolon: false,
     };
     g.bench_with_input(
         BenchmarkId::from_parameter("analyze/sentences+tokens+lemmas"),

@@ -57,6 +57,7 @@ fn process(engine: &Engine, mode: Mode, args: &LocalArgs, text: String) -> Resul
                     LemmaStyleArg::Lemma => pb::LemmaStyle::Lemma,
                     LemmaStyleArg::Stem => pb::LemmaStyle::Stem,
                 } as i32,
+                split_at_semicolon: false,
             })
             .map(|r| json::to_value(&r, "matn.v1.AnalyzeResponse")),
     };

@@ -123,7 +123,8 @@ impl Engine {
         let encoding = check_encoding(req.offset_encoding, "offset_encoding", &mut v);
         let mut options = check_normalization(req.normalization.as_ref(), "normalization", &mut v);
         let lemma_style = check_lemma_style(req.lemma_style, "lemma_style", &mut v);
-        let (features, wanted) = features(req.features.as_ref(), lemma_style);
+        let (features, wanted) =
+            features(req.features.as_ref(), lemma_style, req.split_at_semicolon);
         let (content, encoding) = v.into_result((content, encoding))?;
         options.language_code = req
             .document
@@ -308,7 +309,11 @@ fn check_lemma_style(value: i32, field: &str, v: &mut Violations) -> LemmaStyle 
 }
 
 /// Which features to compute (pipeline) and which to return (response).
-fn features(f: Option<&pb::Features>, lemma_style: LemmaStyle) -> (Features, pb::Features) {
+fn features(
+    f: Option<&pb::Features>,
+    lemma_style: LemmaStyle,
+    split_at_semicolon: bool,
+) -> (Features, pb::Features) {
     let wanted = f.cloned().unwrap_or(pb::Features {
         normalize: true,
         sentences: true,
@@ -326,6 +331,7 @@ fn features(f: Option<&pb::Features>, lemma_style: LemmaStyle) -> (Features, pb:
         lemmas: wanted.lemmas.then_some(lemma_style),
         entities: wanted.entities,
         edits: wanted.edits,
+        split_at_semicolon,
     };
     (run, wanted)
 }

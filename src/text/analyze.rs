@@ -17,6 +17,8 @@ pub struct Features {
     pub lemmas: Option<LemmaStyle>,
     pub entities: bool,
     pub edits: bool,
+    /// `؛` and `;` end sentences too.
+    pub split_at_semicolon: bool,
 }
 
 impl Features {
@@ -26,6 +28,7 @@ impl Features {
         lemmas: Some(LemmaStyle::Lemma),
         entities: true,
         edits: true,
+        split_at_semicolon: false,
     };
 }
 
@@ -73,7 +76,7 @@ impl Analyzer {
             Vec::new()
         };
         let sentences = if features.sentences || features.tokens {
-            sentence::split(normalized.aligned(), &tokens)
+            sentence::split(normalized.aligned(), &tokens, features.split_at_semicolon)
         } else {
             Vec::new()
         };

@@ -1,7 +1,9 @@
 //! Sentence splitting over tokens.
 //!
 //! A sentence ends after a token of `.`, `!`, `?`, `؟`, `…` (or a run of them),
-//! together with any closing `»`, `)`, `"` that follow, and at every line break.
+//! and optionally `؛`/`;`, together with any closing `»`, `)`, `"` that follow,
+//! and at every line break (so a headline without final punctuation is a
+//! sentence of its own).
 //! It does not end:
 //! - inside a protected token (decimals, URLs, emails: they are single tokens);
 //! - after the dot of a one-letter initial or abbreviation (`ج.ا.ا.`, `ه.ق.`,
@@ -33,8 +35,8 @@ fn is_terminal(s: &str) -> bool {
     !s.is_empty() && s.chars().all(|c| matches!(c, '.' | '!' | '?' | '؟' | '…'))
 }
 
-/// Splits tokens into sentences.
-pub fn split(text: &Aligned, tokens: &[Token]) -> Vec<Sentence> {
+/// Splits tokens into sentences; `at_semicolon`: `؛` and `;` end sentences too.
+pub fn split(text: &Aligned, tokens: &[Token], at_semicolon: bool) -> Vec<Sentence> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut depth = 0i32;
@@ -66,6 +68,10 @@ pub fn split(text: &Aligned, tokens: &[Token]) -> Vec<Sentence> {
             let prev = &tokens[i - 1];
             let ps = text_of(text, prev, &mut buf).to_string();
             end_here = prev.kind == TokenKind::Punctuation && is_terminal(&ps);
+        }
+        if t.kind == TokenKind::Punctuation && at_semicolon && (s == "؛" || s == ";") && depth == 0
+        {
+            end_here = true;
         }
         if t.kind == TokenKind::Punctuation && is_terminal(&s) && depth == 0 {
             // An ellipsis trails off inside a sentence; only a line break ends it there.
@@ -138,9 +144,13 @@ mod tests {
     use crate::text::token::tokenize;
 
     fn sentences(input: &str) -> Vec<String> {
+        split_with(input, false)
+    }
+
+    fn split_with(input: &str, at_semicolon: bool) -> Vec<String> {
         let n = Normalizer::new(&NormalizeOptions::default()).normalize(input, false);
         let toks = tokenize(n.aligned());
-        split(n.aligned(), &toks)
+        split(n.aligned(), &toks, at_semicolon)
             .into_iter()
             .map(|s| {
                 let a = toks[s.tokens.start].chars.start;
@@ -200,9 +210,45 @@ mod tests {
                 "ببینید www.isna.ir را. بعد",
                 &["ببینید www.isna.ir را.", "بعد"],
             ),
+            (
+                "email",
+                "به info@example.com بنویسید. بعد",
+                &["به info@example.com بنویسید.", "بعد"],
+            ),
+            (
+                "before_christ",
+                "در ۵۰۰ ق.م. بود. بعد",
+                &["در ۵۰۰ ق.م. بود.", "بعد"],
+            ),
+            ("persian_initial", "آ. رضایی آمد.", &["آ. رضایی آمد."]),
+            (
+                "latin_initial",
+                "J. Smith came. Then",
+                &["J. Smith came.", "Then"],
+            ),
+            (
+                "ellipsis_inside",
+                "او گفت… و رفت. بعد",
+                &["او گفت… و رفت.", "بعد"],
+            ),
+            (
+                "closing_bracket",
+                "(این تمام شد.) بعد",
+                &["(این تمام شد.)", "بعد"],
+            ),
+            ("paragraphs", "بند یک\n\nبند دو", &["بند یک", "بند دو"]),
+            ("semicolon_kept", "او آمد؛ من رفتم.", &["او آمد؛ من رفتم."]),
         ];
         for (name, input, expected) in cases {
             assert_eq!(sentences(input), *expected, "case {name}");
         }
+    }
+
+    #[test]
+    fn semicolon_option() {
+        assert_eq!(
+            split_with("او آمد؛ من رفتم; و «این؛ آن» ماند.", true),
+            ["او آمد؛", "من رفتم؛", "و «این؛ آن» ماند."]
+        );
     }
 }

@@ -198,6 +198,26 @@ mod tests {
         type Case<'a> = (&'a str, &'a str, Vec<(String, TokenKind)>);
         let cases: Vec<Case> = vec![
             (
+                "email",
+                "به a.b@x.ir بنویسید",
+                vec![w("به", Word), w("a.b@x.ir", Email), w("بنویسید", Word)],
+            ),
+            (
+                "date_time",
+                "۱۴۰۲/۰۸/۱۵ ساعت ۱۰:۳۰",
+                vec![w("۱۴۰۲/۰۸/۱۵", Number), w("ساعت", Word), w("۱۰:۳۰", Number)],
+            ),
+            (
+                "clitic_attached",
+                "کتابش را دید",
+                vec![w("کتابش", Word), w("را", Word), w("دید", Word)],
+            ),
+            (
+                "multi_part_verb_not_glued",
+                "خواهد رفت",
+                vec![w("خواهد", Word), w("رفت", Word)],
+            ),
+            (
                 "zwnj_kept",
                 "می‌پردازند.",
                 vec![w("می‌پردازند", Word), w(".", Punctuation)],
