@@ -87,7 +87,9 @@ impl Analyzer {
         };
         let lex = Lexicon::builtin();
         let chars = &normalized.aligned().chars;
-        let mut words = Vec::new();
+        // Word tokens' text, one after another (`None`: not a word).
+        let mut arena = String::new();
+        let mut words: Vec<Option<std::ops::Range<usize>>> = Vec::new();
         let mut lemmas = Vec::new();
         let mut stopwords = Vec::new();
         let mut verb_groups = Vec::new();
@@ -98,15 +100,18 @@ impl Analyzer {
             lemmas.reserve(tokens.len());
             stopwords.reserve(tokens.len());
             for t in &tokens {
-                let is_word = t.kind == TokenKind::Word;
-                let word: String = chars[t.chars.clone()].iter().collect();
-                stopwords.push(is_word && lex.get(&word).is(Entry::TOKEN_STOPWORD));
-                lemmas.push(if is_word {
-                    lemmatizer.lemma(&word)
+                let start = arena.len();
+                arena.extend(&chars[t.chars.clone()]);
+                let word = &arena[start..];
+                if t.kind == TokenKind::Word {
+                    stopwords.push(lex.get(word).is(Entry::TOKEN_STOPWORD));
+                    lemmas.push(lemmatizer.lemma(word));
+                    words.push(Some(start..arena.len()));
                 } else {
-                    word.clone()
-                });
-                words.push(is_word.then_some(word));
+                    stopwords.push(false);
+                    lemmas.push(word.to_string());
+                    words.push(None);
+                }
             }
             verb_groups = vec![0u32; tokens.len()];
             let mut n = 0;
@@ -115,7 +120,7 @@ impl Analyzer {
                     .tokens
                     .clone()
                     .map(|i| Part {
-                        word: words[i].as_deref(),
+                        word: words[i].clone().map(|r| &arena[r]),
                         lemma: &lemmas[i],
                     })
                     .collect();

@@ -59,7 +59,11 @@ impl Part<'_> {
         let (Some(word), Some(past)) = (self.word, self.past()) else {
             return false;
         };
-        let glued = word.replace(ZWNJ, "");
+        let glued: std::borrow::Cow<str> = if word.contains(ZWNJ) {
+            word.replace(ZWNJ, "").into()
+        } else {
+            word.into()
+        };
         let stem = glued.strip_suffix('ه');
         stem == Some(past) || stem.and_then(|s| s.strip_prefix('ن')) == Some(past)
     }
