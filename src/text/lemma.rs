@@ -4,7 +4,9 @@
 //!   participles with their clitics (`نپرداخته‌اند`), give their stem pair
 //!   `past#present` (`پرداخت#پرداز`); the copula gives `است`/`هست`, `باید` gives
 //!   `بایست`. A participle that is more common as a word than its verb stays a
-//!   word (`گذشته`, `آماده`).
+//!   word (`گذشته`, `آماده`). A verb with a preverb (`بر`, `در`, `باز`, `فرو`,
+//!   `فرا`, `ور`) takes its base verb's lemma where that verb is the more
+//!   frequent (`برمی‌گشت` → `گشت#گرد`), as UD Persian does.
 //! - Nouns and adjectives lose plural suffixes (`ها`, `ان`, `ات`, and Arabic
 //!   broken plurals from the lexicon's table: `افراد` → `فرد`), comparatives
 //!   (`مهم‌ترین` → `مهم`, `بهتر` → `به`), indefinite and ezafe `ی`

@@ -40,20 +40,21 @@ fn arabic_block_classes() -> &'static [u8; 256] {
 /// `c.is_alphabetic()`, answered from a table for ASCII and the Arabic block.
 #[inline]
 pub fn is_alphabetic(c: char) -> bool {
-    match c as u32 {
-        0..=0x7F => c.is_ascii_alphabetic(),
-        0x600..=0x6FF => arabic_block_classes()[c as usize - 0x600] & 1 != 0,
-        _ => c.is_alphabetic(),
-    }
+    classed(c, 1, char::is_ascii_alphabetic, char::is_alphabetic)
 }
 
 /// `c.is_alphanumeric()`, answered from a table for ASCII and the Arabic block.
 #[inline]
 pub fn is_alphanumeric(c: char) -> bool {
+    classed(c, 2, char::is_ascii_alphanumeric, char::is_alphanumeric)
+}
+
+#[inline]
+fn classed(c: char, bit: u8, ascii: fn(&char) -> bool, other: fn(char) -> bool) -> bool {
     match c as u32 {
-        0..=0x7F => c.is_ascii_alphanumeric(),
-        0x600..=0x6FF => arabic_block_classes()[c as usize - 0x600] & 2 != 0,
-        _ => c.is_alphanumeric(),
+        0..=0x7F => ascii(&c),
+        0x600..=0x6FF => arabic_block_classes()[c as usize - 0x600] & bit != 0,
+        _ => other(c),
     }
 }
 
