@@ -131,12 +131,10 @@ impl Analyzer {
                     }
                 }
             }
-            if features.lemmas == Some(LemmaStyle::Stem) {
+            if let Some(style @ LemmaStyle::Stem) = features.lemmas {
                 for (lemma, word) in lemmas.iter_mut().zip(&words) {
                     if word.is_some() {
-                        if let Some((past, _)) = lemma.split_once('#') {
-                            *lemma = past.to_string();
-                        }
+                        *lemma = style.apply(lemma);
                     }
                 }
             }

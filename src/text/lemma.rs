@@ -33,6 +33,16 @@ pub enum LemmaStyle {
     Stem,
 }
 
+impl LemmaStyle {
+    /// A word's dictionary lemma in this style.
+    pub fn apply(self, lemma: &str) -> String {
+        match self {
+            LemmaStyle::Lemma => lemma.to_string(),
+            LemmaStyle::Stem => lemma.split('#').next().unwrap_or_default().to_string(),
+        }
+    }
+}
+
 /// Words no rule reaches: the copula, modal `باید`, suppletive comparatives,
 /// impersonal `می‌توان`.
 const IRREGULAR: &[(&str, &str)] = &[
@@ -177,10 +187,7 @@ impl<'l> Lemmatizer<'l> {
         } else {
             self.dictionary_form(word).into()
         };
-        match self.style {
-            LemmaStyle::Lemma => lemma.into(),
-            LemmaStyle::Stem => lemma.split('#').next().unwrap_or_default().to_string(),
-        }
+        self.style.apply(&lemma)
     }
 
     /// The lemma of `word` in [`LemmaStyle::Lemma`].
@@ -206,19 +213,16 @@ impl<'l> Lemmatizer<'l> {
     /// The verb's lemma if `w` reads better as the verb `v` than as a noun.
     fn verb_reading(&self, w: &str, v: &Verb<'_>) -> Option<String> {
         let f = self.flags(w);
-        let glued = w.replace(ZWNJ, "");
+        // Prefixes come before any ZWNJ (`می‌کند`): no need to drop it here.
         let lemma = || format!("{}#{}", v.past, v.present);
         let nominal = self.is_nominal(w);
         let verb = match v.form {
             VerbForm::BareParticiple => self.lex.verb_zipf(v.past) + PARTICIPLE_MARGIN >= f.zipf,
-            _ if (glued.starts_with('ب') || glued.starts_with('ن'))
-                && !glued.starts_with("نمی")
-                && nominal =>
-            {
+            _ if (w.starts_with('ب') || w.starts_with('ن')) && !w.starts_with("نمی") && nominal => {
                 false
             }
             _ => {
-                let continuous = glued.starts_with("می") || glued.starts_with("نمی");
+                let continuous = w.starts_with("می") || w.starts_with("نمی");
                 (f.is(Entry::VERB) && (f.is(Entry::STOPWORD) || !nominal || continuous))
                     || (!nominal && !self.is_known(w))
             }
