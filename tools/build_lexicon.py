@@ -180,10 +180,16 @@ def singular(w, is_lexeme, zipf):
     for suffix, add in SOUND_PLURALS:
         if w.endswith(suffix) and len(w) - len(suffix) >= 2:
             s = w[: -len(suffix)] + add
+            if suffix == "ات" and not add:
+                # ات replaces a final ه or ت where the singular had one
+                # (قطعات → قطعه, صفات → صفت, تجربیات → تجربه), and follows
+                # the bare word otherwise (اقدامات → اقدام).
+                # A bare word far more frequent wins (جریانات → جریان).
+                bases = [s + "ه", s + "ت"] + ([s[:-1] + "ه"] if s.endswith("ی") else [])
+                lost = next((b for b in bases if is_lexeme(b)), None)
+                if lost and not (is_lexeme(s) and zipf(s) > zipf(lost) + 0.5):
+                    s = lost
             if is_lexeme(s):
-                # ات may follow a base that lost its ه (کلمات → کلمه, not کلم).
-                if suffix == "ات" and not add and is_lexeme(s + "ه") and zipf(s + "ه") > zipf(s):
-                    return s + "ه"
                 return s
     best = None
     for s in broken_plural_candidates(w):

@@ -1,7 +1,7 @@
 //! The whole pipeline for one document.
 
 use crate::text::entities::{self, Entity};
-use crate::text::lemma::{LemmaStyle, Lemmatizer};
+use crate::text::lemma::{LemmaStyle, Lemmatizer, Place, Reading};
 use crate::text::lexicon::{Entry, Lexicon};
 use crate::text::normalize::{NormalizeOptions, Normalized, Normalizer};
 use crate::text::sentence::{self, Sentence};
@@ -96,6 +96,7 @@ impl Analyzer {
         if features.tokens || features.lemmas.is_some() {
             // Dictionary lemmas for the verb groups, whatever style is asked.
             let lemmatizer = Lemmatizer::new(lex, LemmaStyle::Lemma);
+            let mut undecided: Vec<(usize, Reading)> = Vec::new();
             words.reserve(tokens.len());
             lemmas.reserve(tokens.len());
             stopwords.reserve(tokens.len());
@@ -105,13 +106,22 @@ impl Analyzer {
                 let word = &arena[start..];
                 if t.kind == TokenKind::Word {
                     stopwords.push(lex.get(word).is(Entry::TOKEN_STOPWORD));
-                    lemmas.push(lemmatizer.lemma(word));
+                    let reading = lemmatizer.reading(word);
+                    if reading.verb.is_some() {
+                        undecided.push((lemmas.len(), reading.clone()));
+                    }
+                    lemmas.push(reading.lemma.into());
                     words.push(Some(start..arena.len()));
                 } else {
                     stopwords.push(false);
                     lemmas.push(word.to_string());
                     words.push(None);
                 }
+            }
+            // Words that may be verbs: their place in the sentence decides.
+            for (i, reading) in &undecided {
+                let place = place_of(*i, &tokens, &sentences, &lemmas, chars);
+                lemmas[*i] = reading.in_context(place).to_string();
             }
             verb_groups = vec![0u32; tokens.len()];
             let mut n = 0;
@@ -147,6 +157,69 @@ impl Analyzer {
             stopwords,
             verb_groups,
             entities,
+        }
+    }
+}
+
+/// Past stems (and the copula) of the auxiliaries a participle takes.
+const AUXILIARIES: &[&str] = &["است", "هست", "بود", "شد", "گردید"];
+
+/// Where token `i` stands, for choosing between a word's readings: what
+/// follows it within its sentence.
+fn place_of(
+    i: usize,
+    tokens: &[Token],
+    sentences: &[Sentence],
+    lemmas: &[String],
+    chars: &[char],
+) -> Place {
+    let s = sentences.partition_point(|s| s.tokens.end <= i);
+    let end = sentences.get(s).map_or(tokens.len(), |s| s.tokens.end);
+    let Some(next) = tokens.get(i + 1).filter(|_| i + 1 < end) else {
+        return Place::Other;
+    };
+    match next.kind {
+        TokenKind::Punctuation => {
+            let mark = &chars[next.chars.clone()];
+            if matches!(mark, ['.'] | ['!'] | ['?'] | ['؟']) {
+                Place::BeforeFinalMark
+            } else {
+                Place::BeforePunctuation
+            }
+        }
+        TokenKind::Word if AUXILIARIES.contains(&lemmas[i + 1].split('#').next().unwrap_or("")) => {
+            Place::BeforeAuxiliary
+        }
+        _ => Place::Other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lemmas(text: &str) -> Vec<String> {
+        let features = Features {
+            entities: false,
+            edits: false,
+            ..Features::ALL
+        };
+        Analyzer::new()
+            .analyze(text, &NormalizeOptions::default(), features)
+            .lemmas
+    }
+
+    #[test]
+    fn a_words_place_decides_its_verb_reading() {
+        for (text, want) in [
+            ("این نوشته را خواندم.", "این نوشته را خواند#خوان ."),
+            ("او نامه را نوشته است.", "او نامه را نوشت#نویس است ."),
+            ("نامه را نوشته، رفت.", "نامه را نوشت#نویس ، رفت#رو ."),
+            ("کار را تمام کن.", "کار را تمام کرد#کن ."),
+            ("او آماده است.", "او آماده است ."),
+            ("مردم، خسته‌اند.", "مردم ، خسته ."),
+        ] {
+            assert_eq!(lemmas(text).join(" "), want, "{text}");
         }
     }
 }

@@ -64,6 +64,14 @@ const IRREGULAR: &[(&str, &str)] = &[
     ("بایست", "بایست"),
     ("بایستی", "بایست"),
     ("نبایستی", "بایست"),
+    // The pronouns `اینها`, `آنها` written glued are words of their own.
+    ("اینها", "اینها"),
+    ("آنها", "آنها"),
+    // Poetry's short `از`.
+    ("ز", "از"),
+    // The copula's endings where a tokenizer left them alone (`گفته ید`).
+    ("ید", "هست"),
+    ("یم", "هست"),
     ("یکی", "یکی"),
     ("بهتر", "به"),
     ("بهترین", "به"),
@@ -82,9 +90,67 @@ fn irregular() -> &'static rustc_hash::FxHashMap<&'static str, &'static str> {
 }
 
 thread_local! {
-    /// Lemmas already found (built-in lexicon, dictionary style): words repeat.
-    static MEMO: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, Box<str>>> =
+    /// Readings already found (built-in lexicon): words repeat.
+    static MEMO: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, Reading>> =
         Default::default();
+}
+
+/// What the lemmatizer makes of a word out of context.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reading {
+    /// The likelier lemma, dictionary style.
+    pub lemma: Box<str>,
+    /// The word's verb lemma where it can be a verb but reads better as
+    /// something else alone (`نوشته`, `برداشت`, `کن`); its place in the
+    /// sentence decides (see [`Reading::in_context`]).
+    pub verb: Option<VerbReading>,
+}
+
+/// A verb reading that lost to a non-verb one out of context.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VerbReading {
+    /// `past#present`.
+    pub lemma: Box<str>,
+    /// A past participle without clitic (`نوشته`), else a finite form.
+    pub participle: bool,
+}
+
+/// Where a word stands, as far as choosing its verb reading goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Place {
+    /// Before the sentence's final `.`, `!`, `?` or `؟`: Persian puts the verb last.
+    BeforeFinalMark,
+    /// Before other punctuation (`،`, `؛`, `:`).
+    BeforePunctuation,
+    /// Before an auxiliary (`است`, `بود`, `شد`, `باشد`...): a participle there is a verb.
+    BeforeAuxiliary,
+    /// Anywhere else.
+    Other,
+}
+
+impl Reading {
+    fn word(lemma: impl Into<Box<str>>) -> Self {
+        Reading {
+            lemma: lemma.into(),
+            verb: None,
+        }
+    }
+
+    /// The lemma in `place`: the verb reading where the place calls for a
+    /// verb (a participle before an auxiliary or punctuation, any verb form
+    /// last in its sentence), else the likelier one.
+    pub fn in_context(&self, place: Place) -> &str {
+        match &self.verb {
+            Some(v)
+                if place == Place::BeforeFinalMark
+                    || place == Place::BeforePunctuation
+                    || (v.participle && place != Place::Other) =>
+            {
+                &v.lemma
+            }
+            _ => &self.lemma,
+        }
+    }
 }
 
 /// Entries the memo holds before it starts over.
@@ -108,6 +174,14 @@ const NOMINAL_SUFFIXES: &[&str] = &[
 /// A bare participle stays a word when it is more frequent than its verb by
 /// more than this (Zipf ×100).
 const PARTICIPLE_MARGIN: u16 = 100;
+/// A bare participle before an auxiliary or punctuation is a verb unless it is
+/// more frequent than its verb by more than this (Zipf ×100): `نوشته است`,
+/// but `آماده است`.
+const CONTEXT_PARTICIPLE_MARGIN: u16 = 190;
+/// A form Lilak lists as a verb that reads better as a noun alone is a verb
+/// before punctuation unless it is more frequent than its verb by more than this
+/// (`جمع کن،`, but not `مردم،`).
+const CONTEXT_FINITE_MARGIN: u16 = 100;
 /// A listed word ending in `ی` loses it when its base is more frequent by more
 /// than this.
 const LISTED_YEH_MARGIN: i32 = 100;
@@ -122,6 +196,9 @@ const PLURAL_MARGIN: i32 = 30;
 const STOPWORD_YEH_MARGIN: i32 = 100;
 /// Ezafe `ی` after `ا`/`و` goes when the base is at most this much rarer.
 const EZAFE_MARGIN: i32 = 50;
+/// A function word loses a final `ی` when its base is a noun at most this much
+/// rarer (`وقتی` → `وقت`, not `برای` → `برا`).
+const FUNCTION_YEH_MARGIN: i32 = 20;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum VerbForm {
@@ -169,65 +246,114 @@ impl<'l> Lemmatizer<'l> {
             .is(Entry::NOUN | Entry::ADJECTIVE | Entry::LISTED)
     }
 
-    /// The lemma of a word of normalized text, in the lemmatizer's style.
+    /// The lemma of a word of normalized text out of context, in the
+    /// lemmatizer's style.
     pub fn lemma(&self, word: &str) -> String {
-        let lemma = if std::ptr::eq(self.lex, Lexicon::builtin()) {
-            let known = MEMO.with(|m| m.borrow().get(word).cloned());
-            known.unwrap_or_else(|| {
-                let lemma: Box<str> = self.dictionary_form(word).into();
-                MEMO.with(|m| {
-                    let mut m = m.borrow_mut();
-                    if m.len() >= MEMO_CAPACITY {
-                        m.clear();
-                    }
-                    m.insert(word.into(), lemma.clone());
-                });
-                lemma
-            })
-        } else {
-            self.dictionary_form(word).into()
-        };
-        self.style.apply(&lemma)
+        self.style.apply(&self.reading(word).lemma)
     }
 
-    /// The lemma of `word` in [`LemmaStyle::Lemma`].
-    fn dictionary_form(&self, word: &str) -> String {
+    /// The readings of a word of normalized text, dictionary style.
+    pub fn reading(&self, word: &str) -> Reading {
+        if !std::ptr::eq(self.lex, Lexicon::builtin()) {
+            return self.read(word);
+        }
+        if let Some(known) = MEMO.with(|m| m.borrow().get(word).cloned()) {
+            return known;
+        }
+        let reading = self.read(word);
+        MEMO.with(|m| {
+            let mut m = m.borrow_mut();
+            if m.len() >= MEMO_CAPACITY {
+                m.clear();
+            }
+            m.insert(word.into(), reading.clone());
+        });
+        reading
+    }
+
+    fn read(&self, word: &str) -> Reading {
+        // A final hamza or ۀ marks the ezafe of a noun or adjective (`گفتهٔ`).
+        let ezafe = word.ends_with('\u{0654}') || word.ends_with('ۀ');
         let mut w = word.trim_end_matches('\u{0654}').to_string();
         if let Some(head) = w.strip_suffix('ۀ') {
             w = format!("{head}ه");
         }
         if let Some(lemma) = irregular().get(w.as_str()) {
-            return lemma.to_string();
+            return Reading::word(*lemma);
         }
         if self.flags(&w).is(Entry::FUNCTION) {
-            return w;
+            return Reading::word(self.function_word(w));
         }
-        if let Some(v) = self.verb(&w) {
-            if let Some(lemma) = self.verb_reading(&w, &v) {
-                return lemma;
+        let mut verb = None;
+        if let Some(v) = self.verb(&w).filter(|_| !ezafe) {
+            // An adjective and the copula's clitic (`خسته‌اند`): the adjective.
+            if v.form == VerbForm::Participle {
+                let bare = PARTICIPLE_CLITICS
+                    .iter()
+                    .filter(|c| !c.is_empty())
+                    .find_map(|c| w.strip_suffix(c))
+                    .map(|b| b.trim_end_matches(ZWNJ))
+                    .filter(|b| b.ends_with('ه'));
+                if let Some(bare) = bare {
+                    if self.lex.verb_zipf(v.past) + PARTICIPLE_MARGIN < self.flags(bare).zipf {
+                        return Reading::word(self.nominal(bare));
+                    }
+                }
             }
+            let lemma: Box<str> = format!("{}#{}", v.past, v.present).into();
+            if self.reads_as_verb(&w, &v) {
+                return Reading::word(lemma);
+            }
+            // Context may yet make it a verb: a participle not much more
+            // frequent as a word than its verb, or a form Lilak lists as a verb.
+            let participle = v.form == VerbForm::BareParticiple;
+            let f = self.flags(&w);
+            let likely = if participle {
+                self.lex.verb_zipf(v.past) + CONTEXT_PARTICIPLE_MARGIN >= f.zipf
+            } else {
+                f.is(Entry::VERB) && self.lex.verb_zipf(v.past) + CONTEXT_FINITE_MARGIN >= f.zipf
+            };
+            verb = likely.then_some(VerbReading { lemma, participle });
         }
-        self.nominal(&w)
+        Reading {
+            lemma: self.nominal(&w).into(),
+            verb,
+        }
     }
 
-    /// The verb's lemma if `w` reads better as the verb `v` than as a noun.
-    fn verb_reading(&self, w: &str, v: &Verb<'_>) -> Option<String> {
+    /// A function word is its own lemma, but for a noun with ezafe or
+    /// relative `ی` (`روی` → `رو`, `وقتی` → `وقت`).
+    fn function_word(&self, w: String) -> String {
+        match w.strip_suffix('ی') {
+            Some(base)
+                if self.flags(base).is(Entry::NOUN)
+                    && self.zipf(base) + FUNCTION_YEH_MARGIN >= self.zipf(&w) =>
+            {
+                base.to_string()
+            }
+            _ => w,
+        }
+    }
+
+    /// Whether `w` reads better as the verb `v` than as a noun, out of context.
+    fn reads_as_verb(&self, w: &str, v: &Verb<'_>) -> bool {
         let f = self.flags(w);
         // Prefixes come before any ZWNJ (`می‌کند`): no need to drop it here.
-        let lemma = || format!("{}#{}", v.past, v.present);
         let nominal = self.is_nominal(w);
-        let verb = match v.form {
+        match v.form {
             VerbForm::BareParticiple => self.lex.verb_zipf(v.past) + PARTICIPLE_MARGIN >= f.zipf,
             _ if (w.starts_with('ب') || w.starts_with('ن')) && !w.starts_with("نمی") && nominal => {
                 false
             }
+            // می‌/نمی‌ and a ZWNJ: a verb, whatever lists call the word
+            // (Lilak has `می‌کرده` as an adjective).
+            _ if w.starts_with("می\u{200c}") || w.starts_with("نمی\u{200c}") => true,
             _ => {
                 let continuous = w.starts_with("می") || w.starts_with("نمی");
                 (f.is(Entry::VERB) && (f.is(Entry::STOPWORD) || !nominal || continuous))
-                    || (!nominal && !self.is_known(w))
+                    || (!nominal && (continuous || !self.is_known(w)))
             }
-        };
-        verb.then(lemma)
+        }
     }
 
     /// The likeliest verb analysis of `w`.
@@ -235,12 +361,16 @@ impl<'l> Lemmatizer<'l> {
         let g = w.replace(ZWNJ, "");
         let f = self.flags(w);
         let nominal = self.is_nominal(w);
-        // With a preverb, only a listed verb form or one after می/نمی/ب/ن
-        // (not درآمدهای).
+        // A reading without preverb first (`ورزید` is no ور+زید); with a
+        // preverb, only a listed verb form or one after می/نمی/ب/ن (not
+        // درآمدهای).
         let mut found = Vec::new();
         for &preverb in PREVERBS {
             if let Some(g) = g.strip_prefix(preverb).filter(|r| !r.is_empty()) {
-                self.verb_forms(g, !preverb.is_empty(), f, nominal, &mut found);
+                self.verb_forms(w, g, !preverb.is_empty(), f, nominal, &mut found);
+            }
+            if !found.is_empty() {
+                break;
             }
         }
         // The most frequent verb; the first found among equals.
@@ -251,13 +381,33 @@ impl<'l> Lemmatizer<'l> {
                 best = Some((z, v));
             }
         }
-        best.map(|(_, v)| v)
+        best.map(|(_, v)| self.base_verb(v))
     }
 
-    /// Every verb analysis of `g` (a word without ZWNJ, less any preverb),
-    /// added to `found`.
+    /// A verb with a preverb as its base verb (`برداشت#بردار` → `داشت#دار`),
+    /// as UD Persian lemmatizes them.
+    fn base_verb(&self, v: Verb<'l>) -> Verb<'l> {
+        for &preverb in &PREVERBS[1..] {
+            let base = v
+                .past
+                .strip_prefix(preverb)
+                .zip(v.present.strip_prefix(preverb));
+            let Some((past, _)) = base.filter(|(p, q)| p.chars().count() >= 2 && !q.is_empty())
+            else {
+                continue;
+            };
+            if let Some((past, present)) = self.lex.verb_of_past(past) {
+                return Verb { past, present, ..v };
+            }
+        }
+        v
+    }
+
+    /// Every verb analysis of `g` (the word `w` without ZWNJ, less any
+    /// preverb), added to `found`.
     fn verb_forms(
         &self,
+        w: &str,
         g: &str,
         after_preverb: bool,
         f: Entry,
@@ -278,10 +428,21 @@ impl<'l> Lemmatizer<'l> {
             let Some(rest) = g.strip_prefix(pre).filter(|r| !r.is_empty()) else {
                 continue;
             };
-            // بیاید, نیامد, می‌آید: the stem's آ after a prefix.
-            let alef = (rest.starts_with("یا") && !pre.is_empty() && pre != "همی")
-                .then(|| format!("آ{}", &rest["یا".len()..]));
-            for r in std::iter::once(rest).chain(alef.as_deref()) {
+            // After a prefix a stem's first آ is written یا (بیاید, نیامد,
+            // می‌آید) and its first ا, یا or ی (بیانجامد, بیندازد).
+            let prefixed = !pre.is_empty() && pre != "همی";
+            let alef = (prefixed && rest.starts_with("یا")).then(|| {
+                [
+                    format!("آ{}", &rest["یا".len()..]),
+                    format!("ا{}", &rest["یا".len()..]),
+                ]
+            });
+            let yeh = (prefixed && rest.starts_with('ی') && !rest.starts_with("یا"))
+                .then(|| format!("ا{}", &rest['ی'.len_utf8()..]));
+            let readings = std::iter::once(rest)
+                .chain(alef.iter().flatten().map(String::as_str))
+                .chain(yeh.as_deref());
+            for r in readings {
                 if pre != "ب" {
                     for &e in PAST_ENDINGS {
                         if let Some(stem) = r.strip_suffix(e) {
@@ -291,14 +452,20 @@ impl<'l> Lemmatizer<'l> {
                         }
                     }
                 }
-                if pre == "ن" || pre.is_empty() {
+                if pre != "ب" && pre != "همی" {
                     for &e in PARTICIPLE_CLITICS {
                         let Some(stem) = r.strip_suffix(e).and_then(|s| s.strip_suffix('ه'))
                         else {
                             continue;
                         };
+                        // A clitic glued to the ه is a plural's ها (`درآمدهای`).
+                        if e.starts_with('ا') && w.strip_suffix(e).is_some_and(|s| s.ends_with('ه'))
+                        {
+                            continue;
+                        }
                         if let Some((past, present)) = self.lex.verb_of_past(stem) {
-                            let form = if e.is_empty() {
+                            // With می it is a verb only (`می‌کرده‌اند`).
+                            let form = if e.is_empty() && !pre.ends_with("می") {
                                 VerbForm::BareParticiple
                             } else {
                                 VerbForm::Participle
@@ -319,7 +486,7 @@ impl<'l> Lemmatizer<'l> {
                     if e.is_empty()
                         && pre != "ب"
                         && pre != "ن"
-                        && !(pre.is_empty() && f.is(Entry::VERB) && !nominal)
+                        && !(pre.is_empty() && f.is(Entry::VERB))
                     {
                         continue;
                     }
@@ -363,9 +530,13 @@ impl<'l> Lemmatizer<'l> {
             }
         }
         if f.is(Entry::STOPWORD) {
-            // Plurals on a stopword list (سال‌های) are still plurals.
+            // Plurals on a stopword list (سال‌های) are still plurals, but not
+            // the words Lilak lists glued (`آنها`, `تنها`).
             for suffix in ["هایی", "های", "ها"] {
                 for sep in ["\u{200c}", ""] {
+                    if sep.is_empty() && f.is(Entry::LISTED) {
+                        continue;
+                    }
                     if let Some(base) = w.strip_suffix(suffix).and_then(|b| b.strip_suffix(sep)) {
                         if base.chars().count() >= 2 && self.is_known(base) {
                             return self.nominal(base);
@@ -375,10 +546,17 @@ impl<'l> Lemmatizer<'l> {
             }
             // کسی → کس, چیزی → چیز; other stopwords are their own lemma.
             if let Some(base) = w.strip_suffix('ی') {
-                if self.flags(base).is(Entry::NOUN)
-                    && self.zipf(base) + STOPWORD_YEH_MARGIN >= self.zipf(w)
+                // A plural base goes on to its singular (کسانی → کس).
+                let plural = base.ends_with("ان") || self.lex.singular_of(base).is_some();
+                let lemma = if plural && !self.flags(base).is(Entry::NOUN) {
+                    self.nominal(base)
+                } else {
+                    base.to_string()
+                };
+                if self.flags(&lemma).is(Entry::NOUN)
+                    && self.zipf(&lemma) + STOPWORD_YEH_MARGIN >= self.zipf(w)
                 {
-                    return self.nominal(base);
+                    return self.nominal(&lemma);
                 }
             }
             return w.to_string();
@@ -413,6 +591,20 @@ impl<'l> Lemmatizer<'l> {
                 if *suffix == "ی" {
                     if base.ends_with('ه') {
                         continue;
+                    }
+                    // A plural with indefinite ی (`مواردی`, `سخنانی`); a
+                    // plural that is its own lemma makes adjectives
+                    // (`مطبوعاتی`).
+                    let singular = self.nominal(base);
+                    let plural = self.lex.singular_of(base) == Some(singular.as_str())
+                        || base.strip_suffix("ان").is_some_and(|stem| {
+                            stem == singular
+                                || stem
+                                    .strip_suffix('گ')
+                                    .is_some_and(|s| singular.strip_suffix('ه') == Some(s))
+                        });
+                    if plural {
+                        return singular;
                     }
                     if sep.is_empty()
                         && !after_vowel
@@ -476,7 +668,14 @@ mod tests {
             ("باید", "بایست"),
             ("می\u{200c}توان", "توانست#توان"),
             ("برمی\u{200c}گشت", "گشت#گرد"),
-            ("درآوردند", "آورد#آر"),
+            ("درآوردند", "آورد#آور"),
+            ("برخیزید", "خاست#خیز"),
+            ("ورزید", "ورزید#ورز"),
+            ("می\u{200c}کرده", "کرد#کن"),
+            ("می\u{200c}داده\u{200c}اند", "داد#ده"),
+            ("بیندازد", "انداخت#انداز"),
+            ("بیانجامد", "انجامید#انجام"),
+            ("ید", "هست"),
         ] {
             assert_eq!(lemma(word), want, "{word}");
         }
@@ -495,6 +694,14 @@ mod tests {
             ("قوانین", "قانون"),
             ("امور", "امر"),
             ("مهم\u{200c}ترین", "مهم"),
+            // The pronouns `اینها`, `آنها` written glued are words of their own.
+            ("اینها", "اینها"),
+            ("آنها", "آنها"),
+            // Poetry's short `از`.
+            ("ز", "از"),
+            // The copula's endings where a tokenizer left them alone (`گفته ید`).
+            ("ید", "هست"),
+            ("یم", "هست"),
             ("یکی", "یکی"),
             ("بهتر", "به"),
             ("برجسته\u{200c}ای", "برجسته"),
@@ -504,6 +711,14 @@ mod tests {
             ("شهادتش", "شهادت"),
             ("سال\u{200c}های", "سال"),
             ("بیماران", "بیمار"),
+            ("آن\u{200c}ها", "آن"),
+            ("کسانی", "کس"),
+            ("مواردی", "مورد"),
+            ("سخنانی", "سخن"),
+            ("قطعات", "قطعه"),
+            ("تجربیات", "تجربه"),
+            ("وقتی", "وقت"),
+            ("ز", "از"),
         ] {
             assert_eq!(lemma(word), want, "{word}");
         }
@@ -526,8 +741,35 @@ mod tests {
             "زمان",
             "از",
             "که",
+            "آنها",
+            "تنها",
+            "برای",
+            "مطبوعاتی",
+            "درآمد",
         ] {
             assert_eq!(lemma(word), word);
+        }
+        // A final hamza marks a noun's ezafe: no participle.
+        assert_eq!(lemma("گفتهٔ"), "گفته");
+        assert_eq!(lemma("درآمدهای"), "درآمد");
+    }
+
+    #[test]
+    fn context_picks_a_verb_reading() {
+        let l = Lemmatizer::new(Lexicon::builtin(), LemmaStyle::Lemma);
+        for (word, place, want) in [
+            ("نوشته", Place::Other, "نوشته"),
+            ("نوشته", Place::BeforeAuxiliary, "نوشت#نویس"),
+            ("نوشته", Place::BeforePunctuation, "نوشت#نویس"),
+            ("آماده", Place::BeforeAuxiliary, "آماده"),
+            ("کن", Place::Other, "کن"),
+            ("کن", Place::BeforeFinalMark, "کرد#کن"),
+            ("برداشت", Place::Other, "برداشت"),
+            ("برداشت", Place::BeforeFinalMark, "داشت#دار"),
+            ("مردم", Place::BeforePunctuation, "مردم"),
+            ("کتاب", Place::BeforeFinalMark, "کتاب"),
+        ] {
+            assert_eq!(l.reading(word).in_context(place), want, "{word} {place:?}");
         }
     }
 

@@ -155,8 +155,24 @@ impl Lexicon {
             .map(|&(past, _)| (past.into(), lex.verb_zipf(past)))
             .collect();
         lex.verb_zipfs = verb_zipfs;
+        // Between verbs sharing a stem, the more frequent; between the
+        // present stems of one past stem (`نوشت`: `نویس`, `نورد`), the one
+        // whose present forms are more frequent.
+        let present_zipf = |present: &str| {
+            let glide = if present.ends_with(['ا', 'و']) {
+                "ی"
+            } else {
+                ""
+            };
+            lex.get(&format!("می{ZWNJ}{present}{glide}د")).zipf
+        };
         pairs.sort_by_key(|&(past, present)| {
-            (std::cmp::Reverse(lex.verb_zipf(past)), past, present)
+            (
+                std::cmp::Reverse(lex.verb_zipf(past)),
+                std::cmp::Reverse(present_zipf(present)),
+                past,
+                present,
+            )
         });
         for (past, present) in pairs {
             lex.past_to_present
