@@ -151,12 +151,13 @@ pub fn analysis(
                 span: Some(spans.original(&ob)),
                 normalized_span: Some(spans.normalized(&nb)),
                 text: original[ob].to_string(),
-                normalized: n.text[nb].to_string(),
+                normalized: n.text[nb.clone()].to_string(),
                 kind: token_kind(t.kind) as i32,
-                lemma: if wanted.lemmas {
-                    a.lemmas.get(i).cloned().unwrap_or_default()
-                } else {
-                    String::new()
+                lemma: match a.lemmas.get(i) {
+                    _ if !wanted.lemmas => String::new(),
+                    Some(Some(lemma)) => lemma.to_string(),
+                    // Not a word: its own lemma.
+                    _ => n.text[nb].to_string(),
                 },
                 stopword: a.stopwords.get(i).copied().unwrap_or_default(),
                 verb_group: a.verb_groups.get(i).copied().unwrap_or_default(),

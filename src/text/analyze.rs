@@ -2,11 +2,12 @@
 
 use crate::text::entities::{self, Entity};
 use crate::text::lemma::{LemmaStyle, Lemmatizer, Place, Reading};
-use crate::text::lexicon::{Entry, Lexicon};
+use crate::text::lexicon::Lexicon;
 use crate::text::normalize::{NormalizeOptions, Normalized, Normalizer};
 use crate::text::sentence::{self, Sentence};
 use crate::text::token::{self, Token, TokenKind};
 use crate::text::verbgroup::{self, Part};
+use std::sync::Arc;
 
 /// What to compute.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,9 +40,10 @@ pub struct Analysis {
     pub normalized: Normalized,
     pub tokens: Vec<Token>,
     pub sentences: Vec<Sentence>,
-    /// Per token (when lemmas were asked for): the lemma of a word; other tokens
-    /// (numbers, punctuation, URLs...) are their own lemma, as normalized.
-    pub lemmas: Vec<String>,
+    /// Per token (when lemmas were asked for): the lemma of a word; `None` for
+    /// other tokens (numbers, punctuation, URLs...), which are their own lemma,
+    /// as normalized.
+    pub lemmas: Vec<Option<Arc<str>>>,
     /// Per token (when tokens were asked for): whether it is a stopword.
     pub stopwords: Vec<bool>,
     /// Per token (when tokens were asked for): the 1-based number of the
@@ -101,39 +103,38 @@ impl Analyzer {
             lemmas.reserve(tokens.len());
             stopwords.reserve(tokens.len());
             for t in &tokens {
+                if t.kind != TokenKind::Word {
+                    stopwords.push(false);
+                    lemmas.push(None);
+                    words.push(None);
+                    continue;
+                }
                 let start = arena.len();
                 arena.extend(&chars[t.chars.clone()]);
-                let word = &arena[start..];
-                if t.kind == TokenKind::Word {
-                    stopwords.push(lex.get(word).is(Entry::TOKEN_STOPWORD));
-                    let reading = lemmatizer.reading(word);
-                    if reading.verb.is_some() {
-                        undecided.push((lemmas.len(), reading.clone()));
-                    }
-                    lemmas.push(reading.lemma.into());
-                    words.push(Some(start..arena.len()));
-                } else {
-                    stopwords.push(false);
-                    lemmas.push(word.to_string());
-                    words.push(None);
+                let reading = lemmatizer.reading(&arena[start..]);
+                stopwords.push(reading.stopword);
+                lemmas.push(Some(reading.lemma.clone()));
+                if reading.verb.is_some() {
+                    undecided.push((words.len(), reading));
                 }
+                words.push(Some(start..arena.len()));
             }
             // Words that may be verbs: their place in the sentence decides.
             for (i, reading) in &undecided {
                 let place = place_of(*i, &tokens, &sentences, &lemmas, chars);
-                lemmas[*i] = reading.in_context(place).to_string();
+                lemmas[*i] = Some(reading.in_context(place).clone());
             }
             verb_groups = vec![0u32; tokens.len()];
             let mut n = 0;
+            let mut parts = Vec::new();
             for s in &sentences {
-                let parts: Vec<Part> = s
-                    .tokens
-                    .clone()
-                    .map(|i| Part {
-                        word: words[i].clone().map(|r| &arena[r]),
-                        lemma: &lemmas[i],
-                    })
-                    .collect();
+                parts.clear();
+                parts.extend(s.tokens.clone().map(|i| {
+                    Part::new(
+                        words[i].clone().map(|r| &arena[r]),
+                        lemmas[i].as_deref().unwrap_or_default(),
+                    )
+                }));
                 for g in verbgroup::groups(&parts, lex) {
                     n += 1;
                     for i in g {
@@ -142,9 +143,9 @@ impl Analyzer {
                 }
             }
             if let Some(style @ LemmaStyle::Stem) = features.lemmas {
-                for (lemma, word) in lemmas.iter_mut().zip(&words) {
-                    if word.is_some() {
-                        *lemma = style.apply(lemma);
+                for lemma in lemmas.iter_mut().flatten() {
+                    if lemma.contains('#') {
+                        *lemma = style.apply(lemma).into();
                     }
                 }
             }
@@ -170,7 +171,7 @@ fn place_of(
     i: usize,
     tokens: &[Token],
     sentences: &[Sentence],
-    lemmas: &[String],
+    lemmas: &[Option<Arc<str>>],
     chars: &[char],
 ) -> Place {
     let s = sentences.partition_point(|s| s.tokens.end <= i);
@@ -187,7 +188,12 @@ fn place_of(
                 Place::BeforePunctuation
             }
         }
-        TokenKind::Word if AUXILIARIES.contains(&lemmas[i + 1].split('#').next().unwrap_or("")) => {
+        TokenKind::Word
+            if lemmas[i + 1]
+                .as_deref()
+                .and_then(|l| l.split('#').next())
+                .is_some_and(|past| AUXILIARIES.contains(&past)) =>
+        {
             Place::BeforeAuxiliary
         }
         _ => Place::Other,
@@ -204,9 +210,16 @@ mod tests {
             edits: false,
             ..Features::ALL
         };
-        Analyzer::new()
-            .analyze(text, &NormalizeOptions::default(), features)
-            .lemmas
+        let a = Analyzer::new().analyze(text, &NormalizeOptions::default(), features);
+        let chars = &a.normalized.aligned().chars;
+        a.lemmas
+            .iter()
+            .zip(&a.tokens)
+            .map(|(l, t)| match l {
+                Some(lemma) => lemma.to_string(),
+                None => chars[t.chars.clone()].iter().collect(),
+            })
+            .collect()
     }
 
     #[test]

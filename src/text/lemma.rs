@@ -21,6 +21,7 @@
 
 use crate::text::lexicon::{Entry, Lexicon};
 use crate::text::script::ZWNJ;
+use std::sync::Arc;
 
 /// What a token's `lemma` holds.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -99,18 +100,21 @@ thread_local! {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Reading {
     /// The likelier lemma, dictionary style.
-    pub lemma: Box<str>,
+    pub lemma: Arc<str>,
     /// The word's verb lemma where it can be a verb but reads better as
     /// something else alone (`نوشته`, `برداشت`, `کن`); its place in the
     /// sentence decides (see [`Reading::in_context`]).
     pub verb: Option<VerbReading>,
+    /// Whether the word is a stopword (the lexicon's token stopword flag):
+    /// kept here so that one look-up answers both.
+    pub stopword: bool,
 }
 
 /// A verb reading that lost to a non-verb one out of context.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VerbReading {
     /// `past#present`.
-    pub lemma: Box<str>,
+    pub lemma: Arc<str>,
     /// A past participle without clitic (`نوشته`), else a finite form.
     pub participle: bool,
 }
@@ -129,17 +133,18 @@ pub enum Place {
 }
 
 impl Reading {
-    fn word(lemma: impl Into<Box<str>>) -> Self {
+    fn word(lemma: impl Into<Arc<str>>) -> Self {
         Reading {
             lemma: lemma.into(),
             verb: None,
+            stopword: false,
         }
     }
 
     /// The lemma in `place`: the verb reading where the place calls for a
     /// verb (a participle before an auxiliary or punctuation, any verb form
     /// last in its sentence), else the likelier one.
-    pub fn in_context(&self, place: Place) -> &str {
+    pub fn in_context(&self, place: Place) -> &Arc<str> {
         match &self.verb {
             Some(v)
                 if place == Place::BeforeFinalMark
@@ -254,20 +259,23 @@ impl<'l> Lemmatizer<'l> {
 
     /// The readings of a word of normalized text, dictionary style.
     pub fn reading(&self, word: &str) -> Reading {
-        if !std::ptr::eq(self.lex, Lexicon::builtin()) {
-            return self.read(word);
-        }
-        if let Some(known) = MEMO.with(|m| m.borrow().get(word).cloned()) {
-            return known;
-        }
-        let reading = self.read(word);
-        MEMO.with(|m| {
-            let mut m = m.borrow_mut();
-            if m.len() >= MEMO_CAPACITY {
-                m.clear();
+        let builtin = std::ptr::eq(self.lex, Lexicon::builtin());
+        if builtin {
+            if let Some(known) = MEMO.with(|m| m.borrow().get(word).cloned()) {
+                return known;
             }
-            m.insert(word.into(), reading.clone());
-        });
+        }
+        let mut reading = self.read(word);
+        reading.stopword = self.lex.get(word).is(Entry::TOKEN_STOPWORD);
+        if builtin {
+            MEMO.with(|m| {
+                let mut m = m.borrow_mut();
+                if m.len() >= MEMO_CAPACITY {
+                    m.clear();
+                }
+                m.insert(word.into(), reading.clone());
+            });
+        }
         reading
     }
 
@@ -300,7 +308,7 @@ impl<'l> Lemmatizer<'l> {
                     }
                 }
             }
-            let lemma: Box<str> = format!("{}#{}", v.past, v.present).into();
+            let lemma: Arc<str> = format!("{}#{}", v.past, v.present).into();
             if self.reads_as_verb(&w, &v) {
                 return Reading::word(lemma);
             }
@@ -318,6 +326,7 @@ impl<'l> Lemmatizer<'l> {
         Reading {
             lemma: self.nominal(&w).into(),
             verb,
+            stopword: false,
         }
     }
 
@@ -769,7 +778,11 @@ mod tests {
             ("مردم", Place::BeforePunctuation, "مردم"),
             ("کتاب", Place::BeforeFinalMark, "کتاب"),
         ] {
-            assert_eq!(l.reading(word).in_context(place), want, "{word} {place:?}");
+            assert_eq!(
+                &**l.reading(word).in_context(place),
+                want,
+                "{word} {place:?}"
+            );
         }
     }
 

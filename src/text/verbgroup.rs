@@ -43,15 +43,25 @@ const AUXILIARIES: &[&str] = &["بود", "شد", "گردید"];
 /// What the grouping needs of one token.
 pub struct Part<'a> {
     /// The normalized word, or `None` for a token that is not a word.
-    pub word: Option<&'a str>,
+    word: Option<&'a str>,
     /// Its dictionary lemma (`past#present` for verbs).
-    pub lemma: &'a str,
+    lemma: &'a str,
+    /// The past stem of a verb.
+    past: Option<&'a str>,
 }
 
-impl Part<'_> {
-    fn past(&self) -> Option<&str> {
-        self.word?;
-        self.lemma.split_once('#').map(|(past, _)| past)
+impl<'a> Part<'a> {
+    /// A token: its normalized word (`None` for one that is not a word) and
+    /// dictionary lemma.
+    pub fn new(word: Option<&'a str>, lemma: &'a str) -> Self {
+        let past = word
+            .and_then(|_| lemma.split_once('#'))
+            .map(|(past, _)| past);
+        Part { word, lemma, past }
+    }
+
+    fn past(&self) -> Option<&'a str> {
+        self.past
     }
 
     /// A past participle (`کرده`, `نرفته`), clitic-free.
@@ -167,10 +177,7 @@ mod tests {
         let parts: Vec<Part> = words
             .iter()
             .zip(&lemmas)
-            .map(|(w, lemma)| Part {
-                word: Some(w),
-                lemma,
-            })
+            .map(|(w, lemma)| Part::new(Some(w), lemma))
             .collect();
         groups(&parts, lex)
             .into_iter()
