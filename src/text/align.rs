@@ -338,29 +338,38 @@ impl Work {
         let mut a = Aligned {
             chars: Vec::with_capacity(n),
             origin: Vec::with_capacity(n),
-            mark: Vec::with_capacity(n),
+            mark: vec![Mark::Free; n],
             original_len: self.original_len,
         };
-        let mut g = 0;
-        let mut p = 0;
-        for (b, c) in self.text.char_indices() {
-            let b32 = b as u32;
-            while self.segments[g].out.1 <= b32 {
-                g += 1;
+        // Characters and origins a segment at a time; the marks of the
+        // protected spans after, from the character index of each byte.
+        let mut starts = Vec::with_capacity(self.protected.len() * 2);
+        let mut bounds = self
+            .protected
+            .iter()
+            .flat_map(|(r, _)| [r.start, r.end])
+            .peekable();
+        for seg in &self.segments {
+            let text = &self.text[seg.out.0 as usize..seg.out.1 as usize];
+            let mut b = seg.out.0;
+            for c in text.chars() {
+                while bounds.next_if(|&x| x <= b).is_some() {
+                    starts.push(a.chars.len());
+                }
+                let len = c.len_utf8() as u32;
+                a.origin.push(seg.origin(b, len));
+                a.chars.push(c);
+                b += len;
             }
-            a.origin
-                .push(self.segments[g].origin(b32, c.len_utf8() as u32));
-            while p < self.protected.len() && self.protected[p].0.end <= b32 {
-                p += 1;
-            }
-            a.mark.push(match self.protected.get(p) {
-                Some((r, kind)) if r.start <= b32 => Mark::Protected {
+        }
+        starts.extend(bounds.map(|_| a.chars.len()));
+        for ((_, kind), at) in self.protected.iter().zip(starts.chunks_exact(2)) {
+            for (k, m) in a.mark[at[0]..at[1]].iter_mut().enumerate() {
+                *m = Mark::Protected {
                     kind: *kind,
-                    start: r.start == b32,
-                },
-                _ => Mark::Free,
-            });
-            a.chars.push(c);
+                    start: k == 0,
+                };
+            }
         }
         a
     }

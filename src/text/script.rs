@@ -22,8 +22,8 @@ pub fn arabic_block_index(bytes: &[u8], i: usize) -> Option<usize> {
     (lead & 0xFC == 0xD8).then(|| (usize::from(lead & 0x03) << 6) | usize::from(next & 0x3F))
 }
 
-/// `char::is_alphabetic` and `char::is_alphanumeric` of the Arabic block
-/// (U+0600–U+06FF), bits 1 and 2: the standard library's answer for non-ASCII
+/// `char::is_alphabetic`, `char::is_alphanumeric` and [`is_word_char`] of the
+/// Arabic block (U+0600–U+06FF), bits 1, 2 and 4: the standard library's answer for non-ASCII
 /// characters is a table search, slow on text that is mostly Persian.
 fn arabic_block_classes() -> &'static [u8; 256] {
     static TABLE: std::sync::OnceLock<[u8; 256]> = std::sync::OnceLock::new();
@@ -31,7 +31,10 @@ fn arabic_block_classes() -> &'static [u8; 256] {
         let mut t = [0u8; 256];
         for (i, slot) in t.iter_mut().enumerate() {
             let c = char::from_u32(0x600 + i as u32).unwrap_or('\0');
-            *slot = u8::from(c.is_alphabetic()) | u8::from(c.is_alphanumeric()) << 1;
+            let word = c.is_alphanumeric() || is_arabic_mark(c);
+            *slot = u8::from(c.is_alphabetic())
+                | u8::from(c.is_alphanumeric()) << 1
+                | u8::from(word) << 2;
         }
         t
     })
@@ -99,8 +102,22 @@ pub fn digit_value(c: char) -> Option<u32> {
 }
 
 /// A word-forming character: a letter of any script, a combining mark, or a digit.
+#[inline]
 pub fn is_word_char(c: char) -> bool {
-    is_alphanumeric(c) || is_mark(c) || digit_value(c).is_some()
+    quick_word_char(c).unwrap_or_else(|| is_alphanumeric(c) || is_mark(c))
+}
+
+/// [`is_word_char`] where a table or a range answers: ASCII, the Arabic block
+/// and general punctuation (ZWNJ, dashes, quotes), which is most of Persian
+/// text; `None` elsewhere.
+#[inline]
+pub fn quick_word_char(c: char) -> Option<bool> {
+    match c as u32 {
+        0..=0x7F => Some(c.is_ascii_alphanumeric()),
+        0x600..=0x6FF => Some(arabic_block_classes()[c as usize - 0x600] & 4 != 0),
+        0x2000..=0x206F => Some(false),
+        _ => None,
+    }
 }
 
 /// A combining mark: any character with a non-zero canonical combining class,

@@ -7,7 +7,7 @@
 //! that runs of dots (`...`) and of `! ? ؟` (`؟!`) stay together.
 
 use crate::text::align::{Aligned, Mark, ProtectedKind};
-use crate::text::script::{digit_value, is_alphabetic, is_mark, is_space, ZWNJ};
+use crate::text::script::{digit_value, is_alphabetic, is_mark, is_space, quick_word_char, ZWNJ};
 use std::ops::Range;
 
 /// What a token is.
@@ -31,8 +31,10 @@ pub struct Token {
     pub kind: TokenKind,
 }
 
+/// A letter, a combining mark or a digit (not other numerals, as `²`).
+#[inline]
 fn is_word_char(c: char) -> bool {
-    is_alphabetic(c) || is_mark(c) || digit_value(c).is_some()
+    quick_word_char(c).unwrap_or_else(|| is_alphabetic(c) || is_mark(c) || digit_value(c).is_some())
 }
 
 /// Punctuation (Unicode P*) as it occurs in Persian and Latin text; other
@@ -117,12 +119,12 @@ pub fn tokenize(text: &Aligned) -> Vec<Token> {
             let mut j = i + 1;
             while free(j) {
                 let d = chars[j];
-                let joins_next = free(j + 1) && is_word_char(chars[j + 1]);
+                let joins_next = || free(j + 1) && is_word_char(chars[j + 1]);
                 if is_word_char(d)
-                    || (d == ZWNJ && joins_next)
+                    || (d == ZWNJ && joins_next())
                     || (matches!(d, '\'' | '’')
                         && chars[j - 1].is_ascii_alphabetic()
-                        && joins_next
+                        && joins_next()
                         && chars[j + 1].is_ascii_alphabetic())
                 {
                     j += 1;
