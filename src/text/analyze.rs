@@ -111,12 +111,13 @@ impl Analyzer {
                 }
                 let start = arena.len();
                 arena.extend(&chars[t.chars.clone()]);
-                let reading = lemmatizer.reading(&arena[start..]);
-                stopwords.push(reading.stopword);
-                lemmas.push(Some(reading.lemma.clone()));
-                if reading.verb.is_some() {
-                    undecided.push((words.len(), reading));
-                }
+                lemmatizer.with_reading(&arena[start..], |reading| {
+                    stopwords.push(reading.stopword);
+                    lemmas.push(Some(reading.lemma.clone()));
+                    if reading.verb.is_some() {
+                        undecided.push((words.len(), reading.clone()));
+                    }
+                });
                 words.push(Some(start..arena.len()));
             }
             // Words that may be verbs: their place in the sentence decides.

@@ -259,23 +259,33 @@ impl<'l> Lemmatizer<'l> {
 
     /// The readings of a word of normalized text, dictionary style.
     pub fn reading(&self, word: &str) -> Reading {
-        let builtin = std::ptr::eq(self.lex, Lexicon::builtin());
-        if builtin {
-            if let Some(known) = MEMO.with(|m| m.borrow().get(word).cloned()) {
-                return known;
-            }
+        self.with_reading(word, Reading::clone)
+    }
+
+    /// Calls `f` with the readings of a word of normalized text (dictionary
+    /// style), memoized for the built-in lexicon: no copy of them is made.
+    pub fn with_reading<R>(&self, word: &str, f: impl FnOnce(&Reading) -> R) -> R {
+        if !std::ptr::eq(self.lex, Lexicon::builtin()) {
+            return f(&self.read_with_flags(word));
         }
+        MEMO.with(|m| {
+            if let Some(known) = m.borrow().get(word) {
+                return f(known);
+            }
+            let reading = self.read_with_flags(word);
+            let answer = f(&reading);
+            let mut m = m.borrow_mut();
+            if m.len() >= MEMO_CAPACITY {
+                m.clear();
+            }
+            m.insert(word.into(), reading);
+            answer
+        })
+    }
+
+    fn read_with_flags(&self, word: &str) -> Reading {
         let mut reading = self.read(word);
         reading.stopword = self.lex.get(word).is(Entry::TOKEN_STOPWORD);
-        if builtin {
-            MEMO.with(|m| {
-                let mut m = m.borrow_mut();
-                if m.len() >= MEMO_CAPACITY {
-                    m.clear();
-                }
-                m.insert(word.into(), reading.clone());
-            });
-        }
         reading
     }
 

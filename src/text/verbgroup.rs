@@ -54,9 +54,10 @@ impl<'a> Part<'a> {
     /// A token: its normalized word (`None` for one that is not a word) and
     /// dictionary lemma.
     pub fn new(word: Option<&'a str>, lemma: &'a str) -> Self {
+        // A byte loop: lemmas are short, and this runs for every token.
         let past = word
-            .and_then(|_| lemma.split_once('#'))
-            .map(|(past, _)| past);
+            .and_then(|_| lemma.bytes().position(|b| b == b'#'))
+            .map(|i| &lemma[..i]);
         Part { word, lemma, past }
     }
 
