@@ -84,6 +84,39 @@ const IRREGULAR: &[(&str, &str)] = &[
     ("نمی\u{200c}توان", "توانست#توان"),
 ];
 
+/// Ordinal numbers that read as verb forms too.
+const ORDINALS: &[&str] = &[
+    "دوم",
+    "سوم",
+    "چهارم",
+    "پنجم",
+    "ششم",
+    "هفتم",
+    "هشتم",
+    "نهم",
+    "دهم",
+    "یازدهم",
+    "دوازدهم",
+    "سیزدهم",
+    "چهاردهم",
+    "پانزدهم",
+    "شانزدهم",
+    "هفدهم",
+    "هجدهم",
+    "هیجدهم",
+    "نوزدهم",
+    "بیستم",
+    "سی\u{200c}ام",
+    "چهلم",
+    "پنجاهم",
+    "شصتم",
+    "هفتادم",
+    "هشتادم",
+    "نودم",
+    "صدم",
+    "هزارم",
+];
+
 fn irregular() -> &'static rustc_hash::FxHashMap<&'static str, &'static str> {
     static MAP: std::sync::OnceLock<rustc_hash::FxHashMap<&'static str, &'static str>> =
         std::sync::OnceLock::new();
@@ -298,6 +331,10 @@ impl<'l> Lemmatizer<'l> {
         }
         if let Some(lemma) = irregular().get(w.as_str()) {
             return Reading::word(*lemma);
+        }
+        // Ordinals are no verbs (`دوم` is not دو+م, `دهم` not ده+م).
+        if ORDINALS.contains(&w.as_str()) {
+            return Reading::word(w);
         }
         if self.flags(&w).is(Entry::FUNCTION) {
             return Reading::word(self.function_word(w));
@@ -521,6 +558,10 @@ impl<'l> Lemmatizer<'l> {
 
     /// The lemma of a word read as a noun, adjective or other non-verb.
     fn nominal(&self, w: &str) -> String {
+        // Suppletive comparatives reached by stripping (`بیشتری` → `بیشتر`).
+        if let Some(lemma) = irregular().get(w).filter(|_| w.contains("تر")) {
+            return lemma.to_string();
+        }
         let f = self.flags(w);
         if let Some(singular) = self.lex.singular_of(w) {
             if self.zipf(w) <= self.zipf(singular) + PLURAL_MARGIN {
@@ -738,6 +779,7 @@ mod tests {
             ("تجربیات", "تجربه"),
             ("وقتی", "وقت"),
             ("ز", "از"),
+            ("بیشتری", "بیش"),
         ] {
             assert_eq!(lemma(word), want, "{word}");
         }
@@ -765,6 +807,8 @@ mod tests {
             "برای",
             "مطبوعاتی",
             "درآمد",
+            "دوم",
+            "دهم",
         ] {
             assert_eq!(lemma(word), word);
         }
