@@ -6,7 +6,7 @@ use crate::text::lexicon::Lexicon;
 use crate::text::normalize::{NormalizeOptions, Normalized, Normalizer};
 use crate::text::sentence::{self, Sentence};
 use crate::text::token::{self, Token, TokenKind};
-use crate::text::verbgroup::{self, Part};
+use crate::text::verbgroup::{self, Part, PREPOSITIONS};
 use std::sync::Arc;
 
 /// What to compute.
@@ -114,7 +114,7 @@ impl Analyzer {
                 lemmatizer.with_reading(&arena[start..], |reading| {
                     stopwords.push(reading.stopword);
                     lemmas.push(Some(reading.lemma.clone()));
-                    if reading.verb.is_some() {
+                    if reading.verb.is_some() || reading.noun.is_some() {
                         undecided.push((words.len(), reading.clone()));
                     }
                 });
@@ -176,7 +176,18 @@ fn place_of(
     chars: &[char],
 ) -> Place {
     let s = sentences.partition_point(|s| s.tokens.end <= i);
+    let start = sentences.get(s).map_or(0, |s| s.tokens.start);
     let end = sentences.get(s).map_or(tokens.len(), |s| s.tokens.end);
+    if i > start && tokens[i - 1].kind == TokenKind::Word {
+        let prev = &chars[tokens[i - 1].chars.clone()];
+        let is = |w: &str| prev.iter().copied().eq(w.chars());
+        // `تا` is also a conjunction (`تا شود`).
+        if PREPOSITIONS.iter().any(|p| *p != "تا" && is(p)) {
+            return Place::AfterPreposition {
+                preverb: is("بر") || is("در"),
+            };
+        }
+    }
     let Some(next) = tokens.get(i + 1).filter(|_| i + 1 < end) else {
         return Place::Other;
     };
@@ -232,6 +243,8 @@ mod tests {
             ("کار را تمام کن.", "کار را تمام کرد#کن ."),
             ("او آماده است.", "او آماده است ."),
             ("مردم، خسته‌اند.", "مردم ، خسته ."),
+            ("او بر روند کار نظر دارد.", "او بر روند کار نظر داشت#دار ."),
+            ("آنها به خانه روند.", "آنها به خانه رفت#رو ."),
         ] {
             assert_eq!(lemmas(text).join(" "), want, "{text}");
         }

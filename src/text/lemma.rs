@@ -138,6 +138,12 @@ pub struct Reading {
     /// something else alone (`نوشته`, `برداشت`, `کن`); its place in the
     /// sentence decides (see [`Reading::in_context`]).
     pub verb: Option<VerbReading>,
+    /// The word's noun or adjective lemma where the verb reading won but the
+    /// lexicon lists the word as a noun or adjective (`روند`): after a
+    /// preposition it is that.
+    pub noun: Option<Arc<str>>,
+    /// Whether `lemma` is the verb of a bare past participle (`گفته`).
+    pub participle: bool,
     /// Whether the word is a stopword (the lexicon's token stopword flag):
     /// kept here so that one look-up answers both.
     pub stopword: bool,
@@ -155,6 +161,10 @@ pub struct VerbReading {
 /// Where a word stands, as far as choosing its verb reading goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Place {
+    /// After a preposition, which governs a noun: not a verb. `بر` and `در`
+    /// are preverbs too, written apart (`بر نهاده`): a participle after them
+    /// stays a verb.
+    AfterPreposition { preverb: bool },
     /// Before the sentence's final `.`, `!`, `?` or `؟`: Persian puts the verb last.
     BeforeFinalMark,
     /// Before other punctuation (`،`, `؛`, `:`).
@@ -170,14 +180,22 @@ impl Reading {
         Reading {
             lemma: lemma.into(),
             verb: None,
+            noun: None,
+            participle: false,
             stopword: false,
         }
     }
 
-    /// The lemma in `place`: the verb reading where the place calls for a
-    /// verb (a participle before an auxiliary or punctuation, any verb form
-    /// last in its sentence), else the likelier one.
+    /// The lemma in `place`: the noun reading after a preposition, the verb
+    /// reading where the place calls for a verb (a participle before an
+    /// auxiliary or punctuation, a listed verb form before punctuation), else
+    /// the likelier one.
     pub fn in_context(&self, place: Place) -> &Arc<str> {
+        if let Place::AfterPreposition { preverb } = place {
+            if !(preverb && self.participle) {
+                return self.noun.as_ref().unwrap_or(&self.lemma);
+            }
+        }
         match &self.verb {
             Some(v)
                 if place == Place::BeforeFinalMark
@@ -357,7 +375,11 @@ impl<'l> Lemmatizer<'l> {
             }
             let lemma: Arc<str> = format!("{}#{}", v.past, v.present).into();
             if self.reads_as_verb(&w, &v) {
-                return Reading::word(lemma);
+                return Reading {
+                    noun: self.is_nominal(&w).then(|| self.nominal(&w).into()),
+                    participle: v.form == VerbForm::BareParticiple,
+                    ..Reading::word(lemma)
+                };
             }
             // Context may yet make it a verb: a participle not much more
             // frequent as a word than its verb, or a form Lilak lists as a verb.
@@ -373,6 +395,8 @@ impl<'l> Lemmatizer<'l> {
         Reading {
             lemma: self.nominal(&w).into(),
             verb,
+            noun: None,
+            participle: false,
             stopword: false,
         }
     }

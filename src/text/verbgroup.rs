@@ -20,8 +20,9 @@ use std::ops::Range;
 /// Verbs that make compound verbs with a noun or adjective before them.
 const LIGHT_VERBS: &[&str] = &["کرد", "نمود", "شد", "گردید", "داد", "زد", "گرفت", "یافت"];
 
-/// Prepositions: a noun after one is not part of a compound verb.
-const PREPOSITIONS: &[&str] = &[
+/// Prepositions: a noun after one is not part of a compound verb, and a word
+/// right after one is no verb.
+pub const PREPOSITIONS: &[&str] = &[
     "در",
     "به",
     "از",
