@@ -182,12 +182,12 @@ def singular(w, is_lexeme, zipf):
             s = w[: -len(suffix)] + add
             if suffix == "ات" and not add:
                 # ات replaces a final ه or ت where the singular had one
-                # (قطعات → قطعه, صفات → صفت, تجربیات → تجربه), and follows
-                # the bare word otherwise (اقدامات → اقدام).
-                # A bare word far more frequent wins (جریانات → جریان).
-                bases = [s + "ه", s + "ت"] + ([s[:-1] + "ه"] if s.endswith("ی") else [])
-                lost = next((b for b in bases if is_lexeme(b)), None)
-                if lost and not (is_lexeme(s) and zipf(s) > zipf(lost) + 0.5):
+                # (قطعات → قطعه, صفات → صفت; the more frequent of the two),
+                # and follows the bare word otherwise (اقدامات → اقدام). A
+                # bare word more frequent by a Zipf unit wins (جریانات → جریان).
+                bases = [b for b in (s + "ه", s + "ت") if is_lexeme(b)]
+                lost = max(bases, key=zipf, default=None)
+                if lost and not (is_lexeme(s) and zipf(s) > zipf(lost) + 1.0):
                     s = lost
             if is_lexeme(s):
                 return s

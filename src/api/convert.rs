@@ -153,11 +153,15 @@ pub fn analysis(
                 text: original[ob].to_string(),
                 normalized: n.text[nb.clone()].to_string(),
                 kind: token_kind(t.kind) as i32,
-                lemma: match a.lemmas.get(i) {
-                    _ if !wanted.lemmas => String::new(),
-                    Some(Some(lemma)) => lemma.to_string(),
-                    // Not a word: its own lemma.
-                    _ => n.text[nb].to_string(),
+                lemma: if wanted.lemmas {
+                    match a.lemmas.get(i) {
+                        Some(Some(lemma)) => lemma.to_string(),
+                        // Not a word: its own lemma.
+                        Some(None) => n.text[nb].to_string(),
+                        None => String::new(),
+                    }
+                } else {
+                    String::new()
                 },
                 stopword: a.stopwords.get(i).copied().unwrap_or_default(),
                 verb_group: a.verb_groups.get(i).copied().unwrap_or_default(),

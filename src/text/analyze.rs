@@ -6,7 +6,7 @@ use crate::text::lexicon::Lexicon;
 use crate::text::normalize::{NormalizeOptions, Normalized, Normalizer};
 use crate::text::sentence::{self, Sentence};
 use crate::text::token::{self, Token, TokenKind};
-use crate::text::verbgroup::{self, Part, PREPOSITIONS};
+use crate::text::verbgroup::{self, is_auxiliary_lemma, Part, PREPOSITIONS};
 use std::sync::Arc;
 
 /// What to compute.
@@ -163,11 +163,9 @@ impl Analyzer {
     }
 }
 
-/// Past stems (and the copula) of the auxiliaries a participle takes.
-const AUXILIARIES: &[&str] = &["است", "هست", "بود", "شد", "گردید"];
-
 /// Where token `i` stands, for choosing between a word's readings: what
-/// follows it within its sentence.
+/// precedes and follows it within its sentence (without sentences, the whole
+/// text is one).
 fn place_of(
     i: usize,
     tokens: &[Token],
@@ -200,13 +198,11 @@ fn place_of(
                 Place::BeforePunctuation
             }
         }
-        TokenKind::Word
-            if lemmas[i + 1]
-                .as_deref()
-                .and_then(|l| l.split('#').next())
-                .is_some_and(|past| AUXILIARIES.contains(&past)) =>
-        {
+        TokenKind::Word if lemmas[i + 1].as_deref().is_some_and(is_auxiliary_lemma) => {
             Place::BeforeAuxiliary
+        }
+        TokenKind::Word if matches!(&chars[next.chars.clone()], ['و'] | ['ک', 'ه']) => {
+            Place::BeforeConjunction
         }
         _ => Place::Other,
     }
@@ -245,6 +241,7 @@ mod tests {
             ("مردم، خسته‌اند.", "مردم ، خسته ."),
             ("او بر روند کار نظر دارد.", "او بر روند کار نظر داشت#دار ."),
             ("آنها به خانه روند.", "آنها به خانه رفت#رو ."),
+            ("پول را جمع کن و برو.", "پول را جمع کرد#کن و رفت#رو ."),
         ] {
             assert_eq!(lemmas(text).join(" "), want, "{text}");
         }

@@ -5,8 +5,8 @@
 //!   `past#present` (`پرداخت#پرداز`); the copula gives `است`/`هست`, `باید` gives
 //!   `بایست`. A participle that is more common as a word than its verb stays a
 //!   word (`گذشته`, `آماده`). A verb with a preverb (`بر`, `در`, `باز`, `فرو`,
-//!   `فرا`, `ور`) takes its base verb's lemma where that verb is the more
-//!   frequent (`برمی‌گشت` → `گشت#گرد`), as UD Persian does.
+//!   `فرا`, `ور`) takes its base verb's lemma (`برمی‌گشت` → `گشت#گرد`), as UD
+//!   Persian's PerDT does; a reading without preverb comes first (`ورزید`).
 //! - Nouns and adjectives lose plural suffixes (`ها`, `ان`, `ات`, and Arabic
 //!   broken plurals from the lexicon's table: `افراد` → `فرد`), comparatives
 //!   (`مهم‌ترین` → `مهم`, `بهتر` → `به`), indefinite and ezafe `ی`
@@ -16,8 +16,12 @@
 //! - A plural much more frequent than its singular is its own lemma
 //!   (`اطلاعات`, `انتخابات`).
 //!
-//! Which reading wins is decided by the lexicon's parts of speech and
-//! frequencies; the margins below were set on the UD Persian dev set.
+//! Which reading wins out of context is decided by the lexicon's parts of
+//! speech and frequencies; the margins below were set on the UD Persian dev
+//! set. A word that reads both ways keeps the other reading in its [`Reading`],
+//! and its place in the sentence ([`Place`]) decides: a participle before an
+//! auxiliary is a verb (`نوشته است`), a word after a preposition a noun
+//! (`در روند`).
 
 use crate::text::lexicon::{Entry, Lexicon};
 use crate::text::script::ZWNJ;
@@ -44,8 +48,8 @@ impl LemmaStyle {
     }
 }
 
-/// Words no rule reaches: the copula, modal `باید`, suppletive comparatives,
-/// impersonal `می‌توان`.
+/// Words no rule reaches: the copula and its stranded endings, modal `باید`,
+/// suppletive comparatives, impersonal `می‌توان`, glued pronouns, poetry's `ز`.
 const IRREGULAR: &[(&str, &str)] = &[
     ("است", "است"),
     ("هست", "هست"),
@@ -169,6 +173,8 @@ pub enum Place {
     BeforeFinalMark,
     /// Before other punctuation (`،`, `؛`, `:`).
     BeforePunctuation,
+    /// Before `و` or `که`, which often start a clause after a verb.
+    BeforeConjunction,
     /// Before an auxiliary (`است`, `بود`, `شد`, `باشد`...): a participle there is a verb.
     BeforeAuxiliary,
     /// Anywhere else.
@@ -198,9 +204,9 @@ impl Reading {
         }
         match &self.verb {
             Some(v)
-                if place == Place::BeforeFinalMark
-                    || place == Place::BeforePunctuation
-                    || (v.participle && place != Place::Other) =>
+                if matches!(place, Place::BeforeFinalMark | Place::BeforePunctuation)
+                    || (v.participle && place == Place::BeforeAuxiliary)
+                    || (!v.participle && place == Place::BeforeConjunction) =>
             {
                 &v.lemma
             }
@@ -212,9 +218,8 @@ impl Reading {
 /// Entries the memo holds before it starts over.
 const MEMO_CAPACITY: usize = 50_000;
 
-/// Preverbs: a prefixed verb has the lemma of its base verb where that verb is
-/// the more frequent (`برمی‌گشت`, `درآوردند` → `گشت`, `آورد`), as UD Persian
-/// lemmatizes them.
+/// Preverbs: a prefixed verb has the lemma of its base verb (`برمی‌گشت`,
+/// `درآوردند` → `گشت`, `آورد`), as UD Persian's PerDT lemmatizes them.
 const PREVERBS: &[&str] = &["", "بر", "در", "باز", "فرو", "فرا", "ور"];
 const VERB_PREFIXES: &[&str] = &["نمی", "می", "همی", "ن", "ب", ""];
 const PAST_ENDINGS: &[&str] = &["یم", "ید", "ند", "م", "ی", ""];
@@ -265,6 +270,7 @@ enum VerbForm {
     Participle,
 }
 
+#[derive(Clone, Copy)]
 struct Verb<'l> {
     past: &'l str,
     present: &'l str,
@@ -305,7 +311,7 @@ impl<'l> Lemmatizer<'l> {
     /// The lemma of a word of normalized text out of context, in the
     /// lemmatizer's style.
     pub fn lemma(&self, word: &str) -> String {
-        self.style.apply(&self.reading(word).lemma)
+        self.with_reading(word, |r| self.style.apply(&r.lemma))
     }
 
     /// The readings of a word of normalized text, dictionary style.
@@ -315,6 +321,8 @@ impl<'l> Lemmatizer<'l> {
 
     /// Calls `f` with the readings of a word of normalized text (dictionary
     /// style), memoized for the built-in lexicon: no copy of them is made.
+    /// `f` runs while the memo is borrowed; should it look a word up itself,
+    /// that word is not memoized.
     pub fn with_reading<R>(&self, word: &str, f: impl FnOnce(&Reading) -> R) -> R {
         if !std::ptr::eq(self.lex, Lexicon::builtin()) {
             return f(&self.read_with_flags(word));
@@ -325,11 +333,12 @@ impl<'l> Lemmatizer<'l> {
             }
             let reading = self.read_with_flags(word);
             let answer = f(&reading);
-            let mut m = m.borrow_mut();
-            if m.len() >= MEMO_CAPACITY {
-                m.clear();
+            if let Ok(mut m) = m.try_borrow_mut() {
+                if m.len() >= MEMO_CAPACITY {
+                    m.clear();
+                }
+                m.insert(word.into(), reading);
             }
-            m.insert(word.into(), reading);
             answer
         })
     }
@@ -358,7 +367,7 @@ impl<'l> Lemmatizer<'l> {
             return Reading::word(self.function_word(w));
         }
         let mut verb = None;
-        if let Some(v) = self.verb(&w).filter(|_| !ezafe) {
+        if let Some(v) = (!ezafe).then(|| self.verb(&w)).flatten() {
             // An adjective and the copula's clitic (`خسته‌اند`): the adjective.
             if v.form == VerbForm::Participle {
                 let bare = PARTICIPLE_CLITICS
@@ -373,7 +382,9 @@ impl<'l> Lemmatizer<'l> {
                     }
                 }
             }
-            let lemma: Arc<str> = format!("{}#{}", v.past, v.present).into();
+            // Frequencies are the prefixed verb's; the lemma is its base verb's.
+            let base = self.base_verb(&v);
+            let lemma: Arc<str> = format!("{}#{}", base.past, base.present).into();
             if self.reads_as_verb(&w, &v) {
                 return Reading {
                     noun: self.is_nominal(&w).then(|| self.nominal(&w).into()),
@@ -418,7 +429,6 @@ impl<'l> Lemmatizer<'l> {
     /// Whether `w` reads better as the verb `v` than as a noun, out of context.
     fn reads_as_verb(&self, w: &str, v: &Verb<'_>) -> bool {
         let f = self.flags(w);
-        // Prefixes come before any ZWNJ (`می‌کند`): no need to drop it here.
         let nominal = self.is_nominal(w);
         match v.form {
             VerbForm::BareParticiple => self.lex.verb_zipf(v.past) + PARTICIPLE_MARGIN >= f.zipf,
@@ -461,12 +471,12 @@ impl<'l> Lemmatizer<'l> {
                 best = Some((z, v));
             }
         }
-        best.map(|(_, v)| self.base_verb(v))
+        best.map(|(_, v)| v)
     }
 
     /// A verb with a preverb as its base verb (`برداشت#بردار` → `داشت#دار`),
     /// as UD Persian lemmatizes them.
-    fn base_verb(&self, v: Verb<'l>) -> Verb<'l> {
+    fn base_verb(&self, v: &Verb<'l>) -> Verb<'l> {
         for &preverb in &PREVERBS[1..] {
             let base = v
                 .past
@@ -477,10 +487,14 @@ impl<'l> Lemmatizer<'l> {
                 continue;
             };
             if let Some((past, present)) = self.lex.verb_of_past(past) {
-                return Verb { past, present, ..v };
+                return Verb {
+                    past,
+                    present,
+                    ..*v
+                };
             }
         }
-        v
+        *v
     }
 
     /// Every verb analysis of `g` (the word `w` without ZWNJ, less any
@@ -538,8 +552,10 @@ impl<'l> Lemmatizer<'l> {
                         else {
                             continue;
                         };
-                        // A clitic glued to the ه is a plural's ها (`درآمدهای`).
-                        if e.starts_with('ا') && w.strip_suffix(e).is_some_and(|s| s.ends_with('ه'))
+                        // `های`, `هایم` glued are a plural's (`درآمدهای`), not
+                        // a participle and its clitic.
+                        if matches!(e, "ای" | "ایم")
+                            && w.strip_suffix(e).is_some_and(|s| s.ends_with('ه'))
                         {
                             continue;
                         }
@@ -778,14 +794,7 @@ mod tests {
             ("قوانین", "قانون"),
             ("امور", "امر"),
             ("مهم\u{200c}ترین", "مهم"),
-            // The pronouns `اینها`, `آنها` written glued are words of their own.
             ("اینها", "اینها"),
-            ("آنها", "آنها"),
-            // Poetry's short `از`.
-            ("ز", "از"),
-            // The copula's endings where a tokenizer left them alone (`گفته ید`).
-            ("ید", "هست"),
-            ("یم", "هست"),
             ("یکی", "یکی"),
             ("بهتر", "به"),
             ("برجسته\u{200c}ای", "برجسته"),
@@ -800,9 +809,8 @@ mod tests {
             ("مواردی", "مورد"),
             ("سخنانی", "سخن"),
             ("قطعات", "قطعه"),
-            ("تجربیات", "تجربه"),
+            ("صفات", "صفت"),
             ("وقتی", "وقت"),
-            ("ز", "از"),
             ("بیشتری", "بیش"),
         ] {
             assert_eq!(lemma(word), want, "{word}");

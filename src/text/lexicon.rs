@@ -158,15 +158,18 @@ impl Lexicon {
         // Between verbs sharing a stem, the more frequent; between the
         // present stems of one past stem (`نوشت`: `نویس`, `نورد`), the one
         // whose present forms are more frequent.
+        // Its third person singular, with or without a glide after a vowel
+        // (`می‌رود`, `می‌گوید`).
         let present_zipf = |present: &str| {
-            let glide = if present.ends_with(['ا', 'و']) {
-                "ی"
+            let plain = lex.get(&format!("می{ZWNJ}{present}د")).zipf;
+            let glide = lex.get(&format!("می{ZWNJ}{present}ید")).zipf;
+            if present.ends_with(['ا', 'و', 'آ']) {
+                plain.max(glide)
             } else {
-                ""
-            };
-            lex.get(&format!("می{ZWNJ}{present}{glide}د")).zipf
+                plain
+            }
         };
-        pairs.sort_by_key(|&(past, present)| {
+        pairs.sort_by_cached_key(|&(past, present)| {
             (
                 std::cmp::Reverse(lex.verb_zipf(past)),
                 std::cmp::Reverse(present_zipf(present)),

@@ -23,8 +23,9 @@ pub fn arabic_block_index(bytes: &[u8], i: usize) -> Option<usize> {
 }
 
 /// `char::is_alphabetic`, `char::is_alphanumeric` and [`is_word_char`] of the
-/// Arabic block (U+0600–U+06FF), bits 1, 2 and 4: the standard library's answer for non-ASCII
-/// characters is a table search, slow on text that is mostly Persian.
+/// Arabic block (U+0600–U+06FF), as the bits 1, 2 and 4 of each entry: the
+/// standard library's answer for non-ASCII characters is a table search, slow
+/// on text that is mostly Persian.
 fn arabic_block_classes() -> &'static [u8; 256] {
     static TABLE: std::sync::OnceLock<[u8; 256]> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
@@ -177,6 +178,21 @@ mod tests {
         for c in (0..0x800).filter_map(char::from_u32) {
             assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{c:?}");
             assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+        }
+    }
+
+    /// The table answers of [`quick_word_char`] agree with the definitions of
+    /// word characters it stands for (here and in the tokenizer, which counts
+    /// digits rather than all numerals).
+    #[test]
+    fn word_char_shortcuts_agree() {
+        for c in (0..0x2100).filter_map(char::from_u32) {
+            if let Some(quick) = quick_word_char(c) {
+                let full = c.is_alphanumeric() || is_mark(c);
+                let tokenizer = c.is_alphabetic() || is_mark(c) || digit_value(c).is_some();
+                assert_eq!(quick, full, "U+{:04X}", c as u32);
+                assert_eq!(quick, tokenizer, "U+{:04X}", c as u32);
+            }
         }
     }
 

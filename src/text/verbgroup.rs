@@ -94,13 +94,19 @@ impl<'a> Part<'a> {
 
     /// `است` and `هست` forms, and the auxiliaries' forms.
     fn is_auxiliary(&self) -> bool {
-        matches!(self.lemma, "است" | "هست") && self.word.is_some()
-            || self.past().is_some_and(|p| AUXILIARIES.contains(&p))
+        self.word.is_some() && is_auxiliary_lemma(self.lemma)
     }
 
     fn is_light_verb(&self) -> bool {
         self.past().is_some_and(|p| LIGHT_VERBS.contains(&p))
     }
+}
+
+/// Whether a dictionary lemma is an auxiliary's after a participle: the copula
+/// (`است`, `هست`) or `بود`, `شد`, `گردید`.
+pub fn is_auxiliary_lemma(lemma: &str) -> bool {
+    let past = lemma.split('#').next().unwrap_or_default();
+    matches!(lemma, "است" | "هست") || AUXILIARIES.contains(&past)
 }
 
 /// The verb groups among `parts` (one sentence's tokens, or any run of them),
