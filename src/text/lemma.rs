@@ -385,16 +385,16 @@ impl<'l> Lemmatizer<'l> {
             // Frequencies are the prefixed verb's; the lemma is its base verb's.
             let base = self.base_verb(&v);
             let lemma: Arc<str> = format!("{}#{}", base.past, base.present).into();
+            let participle = v.form == VerbForm::BareParticiple;
             if self.reads_as_verb(&w, &v) {
                 return Reading {
                     noun: self.is_nominal(&w).then(|| self.nominal(&w).into()),
-                    participle: v.form == VerbForm::BareParticiple,
+                    participle,
                     ..Reading::word(lemma)
                 };
             }
             // Context may yet make it a verb: a participle not much more
             // frequent as a word than its verb, or a form Lilak lists as a verb.
-            let participle = v.form == VerbForm::BareParticiple;
             let f = self.flags(&w);
             let likely = if participle {
                 self.lex.verb_zipf(v.past) + CONTEXT_PARTICIPLE_MARGIN >= f.zipf
@@ -596,6 +596,25 @@ impl<'l> Lemmatizer<'l> {
         }
     }
 
+    /// The singular lemma of `w` if it is a plural that has one (`موارد` →
+    /// `مورد`, `سخنان` → `سخن`, `نمایندگان` → `نماینده`); not of a plural that
+    /// is its own lemma (`مطبوعات`).
+    fn singular_of_plural(&self, w: &str) -> Option<String> {
+        let stem = w.strip_suffix("ان");
+        if stem.is_none() && self.lex.singular_of(w).is_none() {
+            return None;
+        }
+        let singular = self.nominal(w);
+        let plural = self.lex.singular_of(w) == Some(singular.as_str())
+            || stem.is_some_and(|stem| {
+                stem == singular
+                    || stem
+                        .strip_suffix('گ')
+                        .is_some_and(|s| singular.strip_suffix('ه') == Some(s))
+            });
+        plural.then_some(singular)
+    }
+
     /// The lemma of a word read as a noun, adjective or other non-verb.
     fn nominal(&self, w: &str) -> String {
         // Suppletive comparatives reached by stripping (`بیشتری` → `بیشتر`).
@@ -647,11 +666,11 @@ impl<'l> Lemmatizer<'l> {
             // کسی → کس, چیزی → چیز; other stopwords are their own lemma.
             if let Some(base) = w.strip_suffix('ی') {
                 // A plural base goes on to its singular (کسانی → کس).
-                let plural = base.ends_with("ان") || self.lex.singular_of(base).is_some();
-                let lemma = if plural && !self.flags(base).is(Entry::NOUN) {
-                    self.nominal(base)
-                } else {
+                let lemma = if self.flags(base).is(Entry::NOUN) {
                     base.to_string()
+                } else {
+                    self.singular_of_plural(base)
+                        .unwrap_or_else(|| base.to_string())
                 };
                 if self.flags(&lemma).is(Entry::NOUN)
                     && self.zipf(&lemma) + STOPWORD_YEH_MARGIN >= self.zipf(w)
@@ -695,15 +714,7 @@ impl<'l> Lemmatizer<'l> {
                     // A plural with indefinite ی (`مواردی`, `سخنانی`); a
                     // plural that is its own lemma makes adjectives
                     // (`مطبوعاتی`).
-                    let singular = self.nominal(base);
-                    let plural = self.lex.singular_of(base) == Some(singular.as_str())
-                        || base.strip_suffix("ان").is_some_and(|stem| {
-                            stem == singular
-                                || stem
-                                    .strip_suffix('گ')
-                                    .is_some_and(|s| singular.strip_suffix('ه') == Some(s))
-                        });
-                    if plural {
+                    if let Some(singular) = self.singular_of_plural(base) {
                         return singular;
                     }
                     if sep.is_empty()

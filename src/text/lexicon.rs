@@ -157,9 +157,8 @@ impl Lexicon {
         lex.verb_zipfs = verb_zipfs;
         // Between verbs sharing a stem, the more frequent; between the
         // present stems of one past stem (`نوشت`: `نویس`, `نورد`), the one
-        // whose present forms are more frequent.
-        // Its third person singular, with or without a glide after a vowel
-        // (`می‌رود`, `می‌گوید`).
+        // whose third person singular is more frequent, with or without a
+        // glide after a vowel (`می‌رود`, `می‌گوید`).
         let present_zipf = |present: &str| {
             let plain = lex.get(&format!("می{ZWNJ}{present}د")).zipf;
             let glide = lex.get(&format!("می{ZWNJ}{present}ید")).zipf;
