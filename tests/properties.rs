@@ -104,7 +104,7 @@ proptest! {
         let n = &a.normalized;
         let mut last_end = 0;
         for t in &a.tokens {
-            let orig = n.aligned().original_range(t.chars.clone());
+            let orig = n.original_range(t.bytes.clone());
             prop_assert!(text.is_char_boundary(orig.start) && text.is_char_boundary(orig.end), "{:?} in {:?}", orig, text);
             prop_assert!(orig.start <= orig.end && orig.end <= text.len());
             prop_assert!(orig.start >= last_end, "tokens overlap in the original: {:?}", text);

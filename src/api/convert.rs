@@ -39,15 +39,9 @@ impl<'a> Spans<'a> {
         }
     }
 
-    /// Normalized byte range of normalized characters `chars`.
-    fn bytes(&self, chars: &Range<usize>) -> Range<usize> {
-        let o = self.normalized.byte_offsets();
-        o[chars.start] as usize..o[chars.end] as usize
-    }
-
-    /// Original byte range of normalized characters `chars`.
-    fn original_bytes(&self, chars: &Range<usize>) -> Range<usize> {
-        self.normalized.aligned().original_range(chars.clone())
+    /// Original byte range of normalized byte range `bytes`.
+    fn original_bytes(&self, bytes: &Range<usize>) -> Range<usize> {
+        self.normalized.original_range(bytes.clone())
     }
 }
 
@@ -124,15 +118,14 @@ pub fn analysis(
         if !wanted.sentences || s.tokens.is_empty() {
             continue;
         }
-        let chars = a.tokens[s.tokens.start].chars.start..a.tokens[s.tokens.end - 1].chars.end;
-        let nb = spans.bytes(&chars);
+        let nb = a.tokens[s.tokens.start].bytes.start..a.tokens[s.tokens.end - 1].bytes.end;
         let (first_token, token_count) = if wanted.tokens || wanted.lemmas {
             (s.tokens.start as u32, s.tokens.len() as u32)
         } else {
             (0, 0)
         };
         sentences.push(pb::Sentence {
-            span: Some(spans.original(&spans.original_bytes(&chars))),
+            span: Some(spans.original(&spans.original_bytes(&nb))),
             normalized_span: Some(spans.normalized(&nb)),
             text: n.text[nb].to_string(),
             first_token,
@@ -144,8 +137,8 @@ pub fn analysis(
     if wanted.tokens || wanted.lemmas {
         tokens.reserve(a.tokens.len());
         for (i, t) in a.tokens.iter().enumerate() {
-            let ob = spans.original_bytes(&t.chars);
-            let nb = spans.bytes(&t.chars);
+            let ob = spans.original_bytes(&t.bytes);
+            let nb = t.bytes.clone();
             words += usize::from(t.kind == TokenKind::Word);
             tokens.push(pb::Token {
                 span: Some(spans.original(&ob)),
@@ -180,7 +173,7 @@ pub fn analysis(
                         let ob = spans.original_bytes(m);
                         pb::EntityMention {
                             span: Some(spans.original(&ob)),
-                            normalized_span: Some(spans.normalized(&spans.bytes(m))),
+                            normalized_span: Some(spans.normalized(m)),
                             text: original[ob].to_string(),
                         }
                     })
@@ -193,7 +186,7 @@ pub fn analysis(
                     .unwrap_or_default();
                 pb::Entity {
                     r#type: entity_type(e.kind) as i32,
-                    text: n.text[spans.bytes(&longest)].to_string(),
+                    text: n.text[longest].to_string(),
                     mentions,
                     value: e.value.as_ref().map(|v| pb::EntityValue {
                         kind: Some(match v {

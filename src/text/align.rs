@@ -8,35 +8,10 @@
 //! which copies unchanged stretches whole, carries the alignment along and
 //! records an [`Edit`] for every change, so an idle step costs one scan.
 //!
-//! Tokenizing and analysis work on [`Aligned`], the same text one character at a
-//! time with each character's original range and protection.
+//! Tokenizing and analysis work on the same UTF-8 text: tokens are byte ranges
+//! of it, mapped back to the original through the segments only when reported.
 
 use std::ops::Range;
-
-/// What protects a character from normalization.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Mark {
-    /// Ordinary text: every step may change it.
-    Free,
-    /// Inside a protected span of this kind; `start` is set on its first character.
-    Protected { kind: ProtectedKind, start: bool },
-}
-
-impl Mark {
-    /// True when no step may touch the character (only `digits` may rewrite
-    /// the digits of numbers, dates and times).
-    pub fn is_protected(self) -> bool {
-        matches!(self, Mark::Protected { .. })
-    }
-
-    /// The protected kind, if any.
-    pub fn kind(self) -> Option<ProtectedKind> {
-        match self {
-            Mark::Free => None,
-            Mark::Protected { kind, .. } => Some(kind),
-        }
-    }
-}
 
 /// The kinds of span that normalization leaves alone.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -71,71 +46,6 @@ pub struct Edit {
     pub replacement: String,
     /// The rule's stable id, e.g. `letters.arabic_yeh`.
     pub rule: &'static str,
-}
-
-/// The normalized text one character at a time, each with its original byte
-/// range and protection (built by [`Work::to_aligned`]).
-#[derive(Clone, Debug, Default)]
-pub struct Aligned {
-    pub chars: Vec<char>,
-    /// Original byte range of each character.
-    pub origin: Vec<(u32, u32)>,
-    pub mark: Vec<Mark>,
-    /// Byte length of the original text.
-    pub original_len: u32,
-}
-
-impl Aligned {
-    pub fn len(&self) -> usize {
-        self.chars.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.chars.is_empty()
-    }
-
-    /// The character at `i`, or `None` past either end.
-    pub fn get(&self, i: isize) -> Option<char> {
-        if i < 0 {
-            None
-        } else {
-            self.chars.get(i as usize).copied()
-        }
-    }
-
-    /// Whether the character at `i` is free to change.
-    pub fn is_free(&self, i: usize) -> bool {
-        self.mark[i] == Mark::Free
-    }
-
-    /// The text as a `String`.
-    pub fn to_text(&self) -> String {
-        self.chars.iter().collect()
-    }
-
-    /// Original byte range covered by working characters `range` (half-open).
-    /// An empty range maps to an empty range at the matching original position.
-    pub fn original_range(&self, range: Range<usize>) -> Range<usize> {
-        if range.start < range.end {
-            let s = self.origin[range.start].0 as usize;
-            let e = self.origin[range.end - 1].1 as usize;
-            s..e.max(s)
-        } else {
-            let p = self.insertion_point(range.start);
-            p..p
-        }
-    }
-
-    /// Original byte position just before working character `i`.
-    pub fn insertion_point(&self, i: usize) -> usize {
-        if i < self.origin.len() {
-            self.origin[i].0 as usize
-        } else if let Some(last) = self.origin.last() {
-            last.1 as usize
-        } else {
-            self.original_len as usize
-        }
-    }
 }
 
 /// One stretch of the working text and the original bytes it stands for.
@@ -332,46 +242,31 @@ impl Work {
         first..last.max(first)
     }
 
-    /// The per-character view of the text (for tokenizing and analysis).
-    pub fn to_aligned(&self) -> Aligned {
-        let n = self.text.chars().count();
-        let mut a = Aligned {
-            chars: Vec::with_capacity(n),
-            origin: Vec::with_capacity(n),
-            mark: vec![Mark::Free; n],
-            original_len: self.original_len,
-        };
-        // Characters and origins a segment at a time; the marks of the
-        // protected spans after, from the character index of each byte.
-        let mut starts = Vec::with_capacity(self.protected.len() * 2);
-        let mut bounds = self
-            .protected
-            .iter()
-            .flat_map(|(r, _)| [r.start, r.end])
-            .peekable();
-        for seg in &self.segments {
-            let text = &self.text[seg.out.0 as usize..seg.out.1 as usize];
-            let mut b = seg.out.0;
-            for c in text.chars() {
-                while bounds.next_if(|&x| x <= b).is_some() {
-                    starts.push(a.chars.len());
-                }
-                let len = c.len_utf8() as u32;
-                a.origin.push(seg.origin(b, len));
-                a.chars.push(c);
-                b += len;
-            }
+    /// A cheap origin look-up for byte positions asked in increasing order.
+    pub fn origin_cursor(&self) -> OriginCursor<'_> {
+        OriginCursor { work: self, k: 0 }
+    }
+}
+
+/// Answers "which original bytes does the character at byte `b` stand for?"
+/// for non-decreasing `b` by walking the segments.
+pub struct OriginCursor<'a> {
+    work: &'a Work,
+    k: usize,
+}
+
+impl OriginCursor<'_> {
+    /// Original byte range of the character starting at byte `b` (`b` < len).
+    pub fn origin(&mut self, b: usize) -> (u32, u32) {
+        let segments = &self.work.segments;
+        let b32 = b as u32;
+        while self.k + 1 < segments.len() && segments[self.k].out.1 <= b32 {
+            self.k += 1;
         }
-        starts.extend(bounds.map(|_| a.chars.len()));
-        for ((_, kind), at) in self.protected.iter().zip(starts.chunks_exact(2)) {
-            for (k, m) in a.mark[at[0]..at[1]].iter_mut().enumerate() {
-                *m = Mark::Protected {
-                    kind: *kind,
-                    start: k == 0,
-                };
-            }
-        }
-        a
+        let len = self.work.char_at(b).map_or(1, char::len_utf8) as u32;
+        segments
+            .get(self.k)
+            .map_or((b32, b32), |g| g.origin(b32, len))
     }
 }
 
@@ -707,7 +602,9 @@ mod tests {
         rw.insert(4, "!", "test.insert");
         let b = rw.finish().expect("changed");
         assert_eq!(b.as_str(), "aیb!");
-        assert_eq!(b.to_aligned().origin, vec![(0, 1), (1, 3), (3, 4), (4, 4)]);
+        let mut cursor = b.origin_cursor();
+        let origins: Vec<_> = [0, 1, 3, 4].map(|at| cursor.origin(at)).into();
+        assert_eq!(origins, vec![(0, 1), (1, 3), (3, 4), (4, 4)]);
         assert_eq!(b.original_range(1..3), 1..3);
         assert_eq!(b.original_range(4..5), 4..4);
         assert_eq!(b.range_of_original(&(1..3)), 1..3);

@@ -33,8 +33,8 @@ impl Features {
     };
 }
 
-/// The analysis of one document. Ranges are in characters of the normalized text
-/// (`normalized.aligned`), which maps them back to the original.
+/// The analysis of one document. Ranges are in bytes of the normalized text
+/// (`normalized.text`), which `normalized` maps back to the original.
 #[derive(Clone, Debug)]
 pub struct Analysis {
     pub normalized: Normalized,
@@ -73,25 +73,22 @@ impl Analyzer {
         let need_tokens =
             features.tokens || features.sentences || features.entities || features.lemmas.is_some();
         let tokens = if need_tokens {
-            token::tokenize(normalized.aligned())
+            token::tokenize(normalized.work())
         } else {
             Vec::new()
         };
         let sentences = if features.sentences || features.tokens {
-            sentence::split(normalized.aligned(), &tokens, features.split_at_semicolon)
+            sentence::split(&normalized.text, &tokens, features.split_at_semicolon)
         } else {
             Vec::new()
         };
         let entities = if features.entities {
-            entities::from_tokens(normalized.aligned(), &tokens)
+            entities::from_tokens(&normalized.text, &tokens)
         } else {
             Vec::new()
         };
         let lex = Lexicon::builtin();
-        let chars = &normalized.aligned().chars;
-        // Word tokens' text, one after another (`None`: not a word).
-        let mut arena = String::new();
-        let mut words: Vec<Option<std::ops::Range<usize>>> = Vec::new();
+        let text = normalized.text.as_str();
         let mut lemmas = Vec::new();
         let mut stopwords = Vec::new();
         let mut verb_groups = Vec::new();
@@ -99,30 +96,25 @@ impl Analyzer {
             // Dictionary lemmas for the verb groups, whatever style is asked.
             let lemmatizer = Lemmatizer::new(lex, LemmaStyle::Lemma);
             let mut undecided: Vec<(usize, Reading)> = Vec::new();
-            words.reserve(tokens.len());
             lemmas.reserve(tokens.len());
             stopwords.reserve(tokens.len());
             for t in &tokens {
                 if t.kind != TokenKind::Word {
                     stopwords.push(false);
                     lemmas.push(None);
-                    words.push(None);
                     continue;
                 }
-                let start = arena.len();
-                arena.extend(&chars[t.chars.clone()]);
-                lemmatizer.with_reading(&arena[start..], |reading| {
+                lemmatizer.with_reading(&text[t.bytes.clone()], |reading| {
                     stopwords.push(reading.stopword);
                     lemmas.push(Some(reading.lemma.clone()));
                     if reading.verb.is_some() || reading.noun.is_some() {
-                        undecided.push((words.len(), reading.clone()));
+                        undecided.push((lemmas.len() - 1, reading.clone()));
                     }
                 });
-                words.push(Some(start..arena.len()));
             }
             // Words that may be verbs: their place in the sentence decides.
             for (i, reading) in &undecided {
-                let place = place_of(*i, &tokens, &sentences, &lemmas, chars);
+                let place = place_of(*i, &tokens, &sentences, &lemmas, text);
                 lemmas[*i] = Some(reading.in_context(place).clone());
             }
             verb_groups = vec![0u32; tokens.len()];
@@ -131,8 +123,9 @@ impl Analyzer {
             for s in &sentences {
                 parts.clear();
                 parts.extend(s.tokens.clone().map(|i| {
+                    let t = &tokens[i];
                     Part::new(
-                        words[i].clone().map(|r| &arena[r]),
+                        (t.kind == TokenKind::Word).then(|| &text[t.bytes.clone()]),
                         lemmas[i].as_deref().unwrap_or_default(),
                     )
                 }));
@@ -171,14 +164,14 @@ fn place_of(
     tokens: &[Token],
     sentences: &[Sentence],
     lemmas: &[Option<Arc<str>>],
-    chars: &[char],
+    text: &str,
 ) -> Place {
     let s = sentences.partition_point(|s| s.tokens.end <= i);
     let start = sentences.get(s).map_or(0, |s| s.tokens.start);
     let end = sentences.get(s).map_or(tokens.len(), |s| s.tokens.end);
     if i > start && tokens[i - 1].kind == TokenKind::Word {
-        let prev = &chars[tokens[i - 1].chars.clone()];
-        let is = |w: &str| prev.iter().copied().eq(w.chars());
+        let prev = &text[tokens[i - 1].bytes.clone()];
+        let is = |w: &str| prev == w;
         // `تا` is also a conjunction (`تا شود`).
         if PREPOSITIONS.iter().any(|p| *p != "تا" && is(p)) {
             return Place::AfterPreposition {
@@ -191,8 +184,7 @@ fn place_of(
     };
     match next.kind {
         TokenKind::Punctuation => {
-            let mark = &chars[next.chars.clone()];
-            if matches!(mark, ['.'] | ['!'] | ['?'] | ['؟']) {
+            if matches!(&text[next.bytes.clone()], "." | "!" | "?" | "؟") {
                 Place::BeforeFinalMark
             } else {
                 Place::BeforePunctuation
@@ -201,7 +193,7 @@ fn place_of(
         TokenKind::Word if lemmas[i + 1].as_deref().is_some_and(is_auxiliary_lemma) => {
             Place::BeforeAuxiliary
         }
-        TokenKind::Word if matches!(&chars[next.chars.clone()], ['و'] | ['ک', 'ه']) => {
+        TokenKind::Word if matches!(&text[next.bytes.clone()], "و" | "که") => {
             Place::BeforeConjunction
         }
         _ => Place::Other,
@@ -219,13 +211,12 @@ mod tests {
             ..Features::ALL
         };
         let a = Analyzer::new().analyze(text, &NormalizeOptions::default(), features);
-        let chars = &a.normalized.aligned().chars;
         a.lemmas
             .iter()
             .zip(&a.tokens)
             .map(|(l, t)| match l {
                 Some(lemma) => lemma.to_string(),
-                None => chars[t.chars.clone()].iter().collect(),
+                None => a.normalized.text[t.bytes.clone()].to_string(),
             })
             .collect()
     }

@@ -4,7 +4,6 @@
 //!
 //! Dates and times need calendar conversion and are left to the date extractor.
 
-use crate::text::align::Aligned;
 use crate::text::script::digit_value;
 use crate::text::token::{Token, TokenKind};
 
@@ -38,7 +37,7 @@ pub enum Value {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Entity {
     pub kind: EntityType,
-    /// Character ranges of the normalized text.
+    /// Byte ranges of the normalized text.
     pub mentions: Vec<std::ops::Range<usize>>,
     pub value: Option<Value>,
     pub confidence: f32,
@@ -89,12 +88,13 @@ pub fn parse_number(s: &str) -> Option<f64> {
 }
 
 /// Collects the protected-token entities of a tokenized text.
-pub fn from_tokens(text: &Aligned, tokens: &[Token]) -> Vec<Entity> {
+/// `text` is the normalized text the tokens are byte ranges of.
+pub fn from_tokens(text: &str, tokens: &[Token]) -> Vec<Entity> {
     let mut out: Vec<Entity> = Vec::new();
     for t in tokens {
-        let s: String = text.chars[t.chars.clone()].iter().collect();
+        let s = &text[t.bytes.clone()];
         let (kind, value) = match t.kind {
-            TokenKind::Url => (EntityType::Url, Value::Text(s.clone())),
+            TokenKind::Url => (EntityType::Url, Value::Text(s.to_string())),
             TokenKind::Email => (EntityType::Email, Value::Text(s.to_lowercase())),
             TokenKind::Mention => (
                 EntityType::Mention,
@@ -104,7 +104,7 @@ pub fn from_tokens(text: &Aligned, tokens: &[Token]) -> Vec<Entity> {
                 EntityType::Hashtag,
                 Value::Text(s.trim_start_matches('#').to_string()),
             ),
-            TokenKind::Number => match parse_number(&s) {
+            TokenKind::Number => match parse_number(s) {
                 Some(v) => (EntityType::Number, Value::Number(v)),
                 None => continue,
             },
@@ -114,11 +114,11 @@ pub fn from_tokens(text: &Aligned, tokens: &[Token]) -> Vec<Entity> {
             .iter_mut()
             .find(|e| e.kind == kind && e.value.as_ref() == Some(&value))
         {
-            e.mentions.push(t.chars.clone());
+            e.mentions.push(t.bytes.clone());
         } else {
             out.push(Entity {
                 kind,
-                mentions: vec![t.chars.clone()],
+                mentions: vec![t.bytes.clone()],
                 value: Some(value),
                 confidence: 1.0,
                 source: "protect",

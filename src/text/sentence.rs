@@ -14,7 +14,6 @@
 //! A news dateline (`تهران - ایرنا:`: a few tokens with a dash, then a colon) is
 //! a sentence of its own.
 
-use crate::text::align::Aligned;
 use crate::text::script::is_alphabetic;
 use crate::text::token::{Token, TokenKind};
 use std::ops::Range;
@@ -25,10 +24,8 @@ pub struct Sentence {
     pub tokens: Range<usize>,
 }
 
-fn text_of<'a>(text: &'a Aligned, t: &Token, buf: &'a mut String) -> &'a str {
-    buf.clear();
-    buf.extend(text.chars[t.chars.clone()].iter());
-    buf.as_str()
+fn text_of<'a>(text: &'a str, t: &Token) -> &'a str {
+    &text[t.bytes.clone()]
 }
 
 fn is_terminal(s: &str) -> bool {
@@ -36,27 +33,27 @@ fn is_terminal(s: &str) -> bool {
 }
 
 /// Splits tokens into sentences; `at_semicolon`: `؛` and `;` end sentences too.
-pub fn split(text: &Aligned, tokens: &[Token], at_semicolon: bool) -> Vec<Sentence> {
+/// `text` is the normalized text the tokens are byte ranges of.
+pub fn split(text: &str, tokens: &[Token], at_semicolon: bool) -> Vec<Sentence> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut depth = 0i32;
-    let mut buf = String::new();
     let line_break_between = |a: &Token, b: &Token| {
-        text.chars[a.chars.end..b.chars.start]
-            .iter()
-            .any(|&c| c == '\n' || c == '\u{2029}')
+        text[a.bytes.end..b.bytes.start]
+            .chars()
+            .any(|c| c == '\n' || c == '\u{2029}')
     };
     let mut i = 0;
     while i < tokens.len() {
         let t = &tokens[i];
         // Only punctuation decides anything here: other tokens need no text.
         let s = if t.kind == TokenKind::Punctuation {
-            text_of(text, t, &mut buf).to_string()
+            text_of(text, t)
         } else {
-            String::new()
+            ""
         };
         if t.kind == TokenKind::Punctuation {
-            match s.as_str() {
+            match s {
                 "«" => depth += 1,
                 "»" => depth = (depth - 1).max(0),
                 _ => {}
@@ -66,19 +63,18 @@ pub fn split(text: &Aligned, tokens: &[Token], at_semicolon: bool) -> Vec<Senten
         // A quotation closed right after its final punctuation ends the sentence: «رفت.»
         if t.kind == TokenKind::Punctuation && s == "»" && depth == 0 && i > 0 {
             let prev = &tokens[i - 1];
-            let ps = text_of(text, prev, &mut buf).to_string();
-            end_here = prev.kind == TokenKind::Punctuation && is_terminal(&ps);
+            end_here = prev.kind == TokenKind::Punctuation && is_terminal(text_of(text, prev));
         }
         if t.kind == TokenKind::Punctuation && at_semicolon && (s == "؛" || s == ";") && depth == 0
         {
             end_here = true;
         }
-        if t.kind == TokenKind::Punctuation && is_terminal(&s) && depth == 0 {
+        if t.kind == TokenKind::Punctuation && is_terminal(s) && depth == 0 {
             // An ellipsis trails off inside a sentence; only a line break ends it there.
             let ellipsis = s.chars().all(|c| c == '…') || s == "...";
-            end_here = !ellipsis && !is_initial_dot(text, tokens, i, &s);
+            end_here = !ellipsis && !is_initial_dot(text, tokens, i, s);
             if let Some(next) = tokens.get(i + 1) {
-                let glued = next.chars.start == t.chars.end;
+                let glued = next.bytes.start == t.bytes.end;
                 // "3.5" split by normalization cannot happen (numbers are protected), but
                 // a dot glued to the next word (no space) is not an end either: "e.g".
                 if glued && next.kind == TokenKind::Word && s == "." {
@@ -90,8 +86,8 @@ pub fn split(text: &Aligned, tokens: &[Token], at_semicolon: bool) -> Vec<Senten
             // Closing quotes and brackets belong to the sentence they close; a
             // straight quote only when glued (after a space it opens the next one).
             while let Some(next) = tokens.get(i + 1) {
-                let glued = next.chars.start == tokens[i].chars.end;
-                let ns = text_of(text, next, &mut buf);
+                let glued = next.bytes.start == tokens[i].bytes.end;
+                let ns = text_of(text, next);
                 let closer =
                     matches!(ns, "»" | ")" | "]" | "”") || (glued && matches!(ns, "\"" | "'"));
                 let more_terminal = glued && is_terminal(ns);
@@ -106,7 +102,7 @@ pub fn split(text: &Aligned, tokens: &[Token], at_semicolon: bool) -> Vec<Senten
         if t.kind == TokenKind::Punctuation && s == ":" && depth == 0 && i + 1 - start <= 8 {
             end_here |= tokens[start..i]
                 .iter()
-                .any(|d| matches!(text_of(text, d, &mut buf), "-" | "–" | "—"));
+                .any(|d| matches!(text_of(text, d), "-" | "–" | "—"));
         }
         let line_end = tokens
             .get(i + 1)
@@ -126,15 +122,15 @@ pub fn split(text: &Aligned, tokens: &[Token], at_semicolon: bool) -> Vec<Senten
 }
 
 /// Whether the dot token at `i` follows a one-letter word glued to it.
-fn is_initial_dot(text: &Aligned, tokens: &[Token], i: usize, s: &str) -> bool {
+fn is_initial_dot(text: &str, tokens: &[Token], i: usize, s: &str) -> bool {
     if s != "." || i == 0 {
         return false;
     }
     let prev = &tokens[i - 1];
-    prev.kind == TokenKind::Word
-        && prev.chars.end == tokens[i].chars.start
-        && prev.chars.len() == 1
-        && is_alphabetic(text.chars[prev.chars.start])
+    prev.kind == TokenKind::Word && prev.bytes.end == tokens[i].bytes.start && {
+        let mut cs = text_of(text, prev).chars();
+        cs.next().is_some_and(is_alphabetic) && cs.next().is_none()
+    }
 }
 
 #[cfg(test)]
@@ -149,13 +145,13 @@ mod tests {
 
     fn split_with(input: &str, at_semicolon: bool) -> Vec<String> {
         let n = Normalizer::new(&NormalizeOptions::default()).normalize(input, false);
-        let toks = tokenize(n.aligned());
-        split(n.aligned(), &toks, at_semicolon)
+        let toks = tokenize(n.work());
+        split(&n.text, &toks, at_semicolon)
             .into_iter()
             .map(|s| {
-                let a = toks[s.tokens.start].chars.start;
-                let b = toks[s.tokens.end - 1].chars.end;
-                n.aligned().chars[a..b].iter().collect()
+                let a = toks[s.tokens.start].bytes.start;
+                let b = toks[s.tokens.end - 1].bytes.end;
+                n.text[a..b].to_string()
             })
             .collect()
     }

@@ -6,7 +6,7 @@
 //! inner apostrophes of Latin words. Each punctuation mark is a token, except
 //! that runs of dots (`...`) and of `! ? ؟` (`؟!`) stay together.
 
-use crate::text::align::{Aligned, Mark, ProtectedKind};
+use crate::text::align::{ProtectedKind, Work};
 use crate::text::script::{digit_value, is_alphabetic, is_mark, is_space, quick_word_char, ZWNJ};
 use std::ops::Range;
 
@@ -24,10 +24,10 @@ pub enum TokenKind {
     Symbol,
 }
 
-/// A token: a range of characters of the normalized text.
+/// A token: a byte range of the normalized text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Token {
-    pub chars: Range<usize>,
+    pub bytes: Range<usize>,
     pub kind: TokenKind,
 }
 
@@ -88,73 +88,103 @@ fn protected_kind(kind: ProtectedKind) -> TokenKind {
     }
 }
 
-/// Splits `text` into tokens.
-pub fn tokenize(text: &Aligned) -> Vec<Token> {
-    let chars = &text.chars;
-    let n = chars.len();
-    let mut out = Vec::with_capacity(n / 5 + 1);
+/// The character at byte `i` of `text` (a character boundary) and its length.
+#[inline]
+fn decode(text: &str, i: usize) -> (char, usize) {
+    let bytes = text.as_bytes();
+    let b0 = bytes[i];
+    if b0 < 0x80 {
+        return (b0 as char, 1);
+    }
+    // Two-byte sequences (the Arabic block, Latin-1) without the general decoder.
+    if b0 < 0xE0 {
+        if let Some(&b1) = bytes.get(i + 1) {
+            let c = (u32::from(b0 & 0x1F) << 6) | u32::from(b1 & 0x3F);
+            if let Some(c) = char::from_u32(c) {
+                return (c, 2);
+            }
+        }
+    }
+    text[i..]
+        .chars()
+        .next()
+        .map_or(('\u{FFFD}', 1), |c| (c, c.len_utf8()))
+}
+
+/// Splits the normalized `text` into tokens.
+pub fn tokenize(text: &Work) -> Vec<Token> {
+    let s = text.as_str();
+    let n = s.len();
+    let mut out = Vec::with_capacity(n / 8 + 1);
+    let mut protected = text.protected().peekable();
+    // Bytes before this are free: the start of the next protected span.
+    let mut free_end = protected.peek().map_or(n, |(r, _)| r.start);
     let mut i = 0;
     while i < n {
-        let c = chars[i];
-        if let Mark::Protected { kind, .. } = text.mark[i] {
-            let mut j = i + 1;
-            while j < n
-                && matches!(text.mark[j], Mark::Protected { start: false, kind: k } if k == kind)
-            {
-                j += 1;
+        if i >= free_end {
+            if let Some((r, kind)) = protected.next() {
+                i = r.end;
+                out.push(Token {
+                    bytes: r,
+                    kind: protected_kind(kind),
+                });
             }
-            out.push(Token {
-                chars: i..j,
-                kind: protected_kind(kind),
-            });
-            i = j;
+            free_end = protected.peek().map_or(n, |(r, _)| r.start);
             continue;
         }
+        let (c, len) = decode(s, i);
         if is_space(c) || c == ZWNJ || c == '\u{200D}' || c.is_control() {
-            i += 1;
+            i += len;
             continue;
         }
-        let free = |k: usize| k < n && text.mark[k] == Mark::Free;
+        let next_char = |j: usize| (j < free_end).then(|| decode(s, j).0);
         if is_word_char(c) {
-            let mut j = i + 1;
-            while free(j) {
-                let d = chars[j];
-                let joins_next = || free(j + 1) && is_word_char(chars[j + 1]);
-                if is_word_char(d)
-                    || (d == ZWNJ && joins_next())
-                    || (matches!(d, '\'' | '’')
-                        && chars[j - 1].is_ascii_alphabetic()
-                        && joins_next()
-                        && chars[j + 1].is_ascii_alphabetic())
-                {
-                    j += 1;
+            let mut digits = digit_value(c).is_some();
+            let mut prev = c;
+            let mut j = i + len;
+            while j < free_end {
+                let (d, dl) = decode(s, j);
+                let word = is_word_char(d);
+                let joins = if word {
+                    digits &= digit_value(d).is_some();
+                    true
+                } else if d == ZWNJ {
+                    // A trailing ZWNJ is not part of the word.
+                    next_char(j + dl).is_some_and(is_word_char)
                 } else {
+                    matches!(d, '\'' | '’')
+                        && prev.is_ascii_alphabetic()
+                        && next_char(j + dl).is_some_and(|e| e.is_ascii_alphabetic())
+                };
+                if !joins {
                     break;
                 }
+                digits &= word;
+                prev = d;
+                j += dl;
             }
-            // A trailing ZWNJ is not part of the word.
-            let kind = if chars[i..j].iter().all(|&d| digit_value(d).is_some()) {
+            let kind = if digits {
                 TokenKind::Number
             } else {
                 TokenKind::Word
             };
-            out.push(Token { chars: i..j, kind });
+            out.push(Token { bytes: i..j, kind });
             i = j;
             continue;
         }
-        let mut j = i + 1;
-        let group = |a: char, b: char| {
-            (a == '.' && b == '.') || (matches!(a, '!' | '?' | '؟') && matches!(b, '!' | '?' | '؟'))
+        let group = |b: char| {
+            (c == '.' && b == '.') || (matches!(c, '!' | '?' | '؟') && matches!(b, '!' | '?' | '؟'))
         };
-        while free(j) && group(c, chars[j]) {
-            j += 1;
+        let mut j = i + len;
+        while let Some(d) = next_char(j).filter(|&d| group(d)) {
+            j += d.len_utf8();
         }
         let kind = if is_punctuation(c) {
             TokenKind::Punctuation
         } else {
             TokenKind::Symbol
         };
-        out.push(Token { chars: i..j, kind });
+        out.push(Token { bytes: i..j, kind });
         i = j;
     }
     merge_inseparable(text, out)
@@ -163,15 +193,16 @@ pub fn tokenize(text: &Aligned) -> Vec<Token> {
 /// Joins neighbouring tokens split inside one replaced unit (characters that
 /// stand for the same original characters, as NFC reordering or a ligature can
 /// produce): such a boundary has no place in the original text.
-fn merge_inseparable(text: &Aligned, tokens: Vec<Token>) -> Vec<Token> {
+fn merge_inseparable(text: &Work, tokens: Vec<Token>) -> Vec<Token> {
+    let mut origins = text.origin_cursor();
     let mut out: Vec<Token> = Vec::with_capacity(tokens.len());
     for t in tokens {
         if let Some(prev) = out.last_mut() {
-            let a = text.origin[prev.chars.end - 1];
-            let b = text.origin[t.chars.start];
-            let shared = a.1 > b.0;
-            if shared {
-                prev.chars.end = t.chars.end;
+            let last = prev.bytes.end - text.char_before(prev.bytes.end).map_or(1, char::len_utf8);
+            let a = origins.origin(last);
+            let b = origins.origin(t.bytes.start);
+            if a.1 > b.0 {
+                prev.bytes.end = t.bytes.end;
                 continue;
             }
         }
@@ -187,9 +218,9 @@ mod tests {
 
     fn toks(text: &str) -> Vec<(String, TokenKind)> {
         let n = Normalizer::new(&NormalizeOptions::default()).normalize(text, false);
-        tokenize(n.aligned())
+        tokenize(n.work())
             .into_iter()
-            .map(|t| (n.aligned().chars[t.chars].iter().collect(), t.kind))
+            .map(|t| (n.text[t.bytes].to_string(), t.kind))
             .collect()
     }
 
@@ -255,6 +286,11 @@ mod tests {
                 vec![w("«", Punctuation), w("سلام", Word), w("»", Punctuation)],
             ),
             ("apostrophe", "don't", vec![w("don't", Word)]),
+            (
+                "ligature_stays_one_token",
+                "ﷺ گفت",
+                vec![w("صلی\u{200C}الله علیه وسلم", Word), w("گفت", Word)],
+            ),
             ("symbol", "۵ $", vec![w("۵", Number), w("$", Symbol)]),
             (
                 "mention_hashtag",

@@ -30,13 +30,12 @@ mod unicode;
 mod whitespace;
 pub mod zwnj;
 
-use crate::text::align::{Aligned, Edit, Rewriter, Work};
+use crate::text::align::{Edit, Rewriter, Work};
 use crate::text::language::{self, Language};
 use crate::text::lexicon::Lexicon;
 use crate::text::protect;
 use scan::Needs;
 use std::ops::Range;
-use std::sync::OnceLock;
 pub use zwnj::{ComparativeStyle, ZwnjOptions};
 
 /// Which digits the normalized text uses.
@@ -251,8 +250,6 @@ pub struct Normalized {
     work: Work,
     pub edits: Vec<Edit>,
     pub language: Language,
-    /// The per-character view, built when first asked for.
-    chars: OnceLock<(Aligned, Vec<u32>)>,
 }
 
 impl Normalized {
@@ -261,33 +258,10 @@ impl Normalized {
         self.work.original_range(range)
     }
 
-    /// The normalized text character by character, each with its origin and
-    /// protection (what tokenizing and analysis work on).
-    pub fn aligned(&self) -> &Aligned {
-        &self.char_view().0
-    }
-
-    /// Byte offset in `text` of each character of [`Normalized::aligned`], plus
-    /// one past the end.
-    pub fn byte_offsets(&self) -> &[u32] {
-        &self.char_view().1
-    }
-
-    fn char_view(&self) -> &(Aligned, Vec<u32>) {
-        self.chars.get_or_init(|| {
-            let aligned = self.work.to_aligned();
-            let mut offsets: Vec<u32> = self.text.char_indices().map(|(b, _)| b as u32).collect();
-            offsets.push(self.text.len() as u32);
-            (aligned, offsets)
-        })
-    }
-
-    /// Index of the normalized character starting at byte `b` (or the end).
-    pub fn char_at_byte(&self, b: usize) -> usize {
-        match self.byte_offsets().binary_search(&(b as u32)) {
-            Ok(i) => i,
-            Err(i) => i.saturating_sub(1),
-        }
+    /// The normalized text with its alignment and protected spans (what
+    /// tokenizing works on).
+    pub fn work(&self) -> &Work {
+        &self.work
     }
 
     /// Normalized byte range of the edit's effect on the final text: the
@@ -429,7 +403,6 @@ impl Normalizer {
             work: aligned,
             edits,
             language,
-            chars: OnceLock::new(),
         }
     }
 }
