@@ -242,31 +242,49 @@ impl Work {
         first..last.max(first)
     }
 
-    /// A cheap origin look-up for byte positions asked in increasing order.
-    pub fn origin_cursor(&self) -> OriginCursor<'_> {
-        OriginCursor { work: self, k: 0 }
+    /// Answers [`UnitCursor::unit_start`] for byte positions asked in
+    /// non-decreasing order.
+    pub fn unit_cursor(&self) -> UnitCursor<'_> {
+        UnitCursor {
+            segments: &self.segments,
+            k: 0,
+        }
     }
 }
 
-/// Answers "which original bytes does the character at byte `b` stand for?"
-/// for non-decreasing `b` by walking the segments.
-pub struct OriginCursor<'a> {
-    work: &'a Work,
+/// Walks the segments to find where the unit holding a byte starts.
+pub struct UnitCursor<'a> {
+    segments: &'a [Segment],
     k: usize,
 }
 
-impl OriginCursor<'_> {
-    /// Original byte range of the character starting at byte `b` (`b` < len).
-    pub fn origin(&mut self, b: usize) -> (u32, u32) {
-        let segments = &self.work.segments;
+impl UnitCursor<'_> {
+    /// Where the smallest stretch of the working text holding byte `b` that
+    /// maps back to the original on its own begins: `b` itself in a stretch
+    /// copied unchanged or an insertion, the start of the replacement in a
+    /// replacement (all of whose characters stand for the same original
+    /// characters, also when a later step copied it in pieces). A boundary between `unit_start(b)` and `b` has no place in
+    /// the original text.
+    pub fn unit_start(&mut self, b: usize) -> usize {
         let b32 = b as u32;
-        while self.k + 1 < segments.len() && segments[self.k].out.1 <= b32 {
+        while self.k + 1 < self.segments.len() && self.segments[self.k].out.1 <= b32 {
             self.k += 1;
         }
-        let len = self.work.char_at(b).map_or(1, char::len_utf8) as u32;
-        segments
-            .get(self.k)
-            .map_or((b32, b32), |g| g.origin(b32, len))
+        match self.segments.get(self.k) {
+            Some(g) if !g.identity && g.orig.0 < g.orig.1 && g.out.0 <= b32 => {
+                // A replacement copied in pieces by a later step is several
+                // segments standing for overlapping original bytes.
+                let mut first = self.k;
+                while first > 0 && {
+                    let p = &self.segments[first - 1];
+                    !p.identity && p.orig.1 > g.orig.0
+                } {
+                    first -= 1;
+                }
+                self.segments[first].out.0 as usize
+            }
+            _ => b,
+        }
     }
 }
 
@@ -602,15 +620,26 @@ mod tests {
         rw.insert(4, "!", "test.insert");
         let b = rw.finish().expect("changed");
         assert_eq!(b.as_str(), "aیb!");
-        let mut cursor = b.origin_cursor();
-        let origins: Vec<_> = [0, 1, 3, 4].map(|at| cursor.origin(at)).into();
-        assert_eq!(origins, vec![(0, 1), (1, 3), (3, 4), (4, 4)]);
         assert_eq!(b.original_range(1..3), 1..3);
         assert_eq!(b.original_range(4..5), 4..4);
         assert_eq!(b.range_of_original(&(1..3)), 1..3);
         assert_eq!(b.range_of_original(&(4..4)), 4..5);
         assert_eq!(edits.len(), 2);
         assert_eq!(edits[0].original, 1..3);
+    }
+
+    #[test]
+    fn a_replacement_is_one_unit() {
+        // A lam-alef ligature written out as two letters, then an insertion.
+        let a = Work::new("aﻻb", []);
+        let mut rw = Rewriter::new(&a, None);
+        rw.replace(1..4, "لا", "unicode.presentation_forms");
+        rw.insert(5, "!", "test.insert");
+        let b = rw.finish().expect("changed");
+        assert_eq!(b.as_str(), "aلاb!");
+        let mut units = b.unit_cursor();
+        let starts: Vec<_> = [0, 1, 3, 5, 6].map(|at| units.unit_start(at)).into();
+        assert_eq!(starts, vec![0, 1, 1, 5, 6]);
     }
 
     #[test]

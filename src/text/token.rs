@@ -89,7 +89,7 @@ fn protected_kind(kind: ProtectedKind) -> TokenKind {
 }
 
 /// The character at byte `i` of `text` (a character boundary) and its length.
-#[inline]
+#[inline(always)]
 fn decode(text: &str, i: usize) -> (char, usize) {
     let bytes = text.as_bytes();
     let b0 = bytes[i];
@@ -146,7 +146,9 @@ pub fn tokenize(text: &Work) -> Vec<Token> {
                 let (d, dl) = decode(s, j);
                 let word = is_word_char(d);
                 let joins = if word {
-                    digits &= digit_value(d).is_some();
+                    if digits {
+                        digits = digit_value(d).is_some();
+                    }
                     true
                 } else if d == ZWNJ {
                     // A trailing ZWNJ is not part of the word.
@@ -193,22 +195,20 @@ pub fn tokenize(text: &Work) -> Vec<Token> {
 /// Joins neighbouring tokens split inside one replaced unit (characters that
 /// stand for the same original characters, as NFC reordering or a ligature can
 /// produce): such a boundary has no place in the original text.
-fn merge_inseparable(text: &Work, tokens: Vec<Token>) -> Vec<Token> {
-    let mut origins = text.origin_cursor();
-    let mut out: Vec<Token> = Vec::with_capacity(tokens.len());
-    for t in tokens {
-        if let Some(prev) = out.last_mut() {
-            let last = prev.bytes.end - text.char_before(prev.bytes.end).map_or(1, char::len_utf8);
-            let a = origins.origin(last);
-            let b = origins.origin(t.bytes.start);
-            if a.1 > b.0 {
-                prev.bytes.end = t.bytes.end;
-                continue;
-            }
+fn merge_inseparable(text: &Work, mut tokens: Vec<Token>) -> Vec<Token> {
+    let mut units = text.unit_cursor();
+    let mut kept = 0;
+    for k in 0..tokens.len() {
+        let t = tokens[k].clone();
+        if kept > 0 && units.unit_start(t.bytes.start) < tokens[kept - 1].bytes.end {
+            tokens[kept - 1].bytes.end = t.bytes.end;
+        } else {
+            tokens[kept] = t;
+            kept += 1;
         }
-        out.push(t);
     }
-    out
+    tokens.truncate(kept);
+    tokens
 }
 
 #[cfg(test)]
@@ -290,6 +290,13 @@ mod tests {
                 "ligature_stays_one_token",
                 "ﷺ گفت",
                 vec![w("صلی\u{200C}الله علیه وسلم", Word), w("گفت", Word)],
+            ),
+            (
+                // NFC reorders the marks, then `diacritics` copies the reordered
+                // unit in two pieces around the deleted tanwin.
+                "replacement_copied_in_pieces_stays_one_token",
+                ".\u{654}\u{64B}",
+                vec![w(".\u{654}", Punctuation)],
             ),
             ("symbol", "۵ $", vec![w("۵", Number), w("$", Symbol)]),
             (
