@@ -10,6 +10,8 @@
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use matn::text::lemma::LemmaStyle;
 use matn::text::normalize::{NormalizeOptions, Normalizer, Step, STEPS};
+use matn::text::sentence;
+use matn::text::token::tokenize;
 use matn::text::{Analyzer, Features};
 use std::hint::black_box;
 
@@ -111,6 +113,42 @@ fn bench(c: &mut Criterion) {
             })
         },
     );
+    // The stages after normalization, each on its own.
+    let normalized: Vec<_> = docs
+        .iter()
+        .map(|d| analyzer.normalize(d, &NormalizeOptions::default(), false))
+        .collect();
+    g.bench_function("stage/tokenize", |b| {
+        b.iter(|| {
+            for n in &normalized {
+                black_box(tokenize(n.work()));
+            }
+        })
+    });
+    let tokenized: Vec<_> = normalized.iter().map(|n| tokenize(n.work())).collect();
+    g.bench_function("stage/sentences", |b| {
+        b.iter(|| {
+            for (n, t) in normalized.iter().zip(&tokenized) {
+                black_box(sentence::split(&n.text, t, false));
+            }
+        })
+    });
+    g.bench_function("stage/readings", |b| {
+        let lex = matn::text::lexicon::Lexicon::builtin();
+        let l = matn::text::lemma::Lemmatizer::new(lex, LemmaStyle::Lemma);
+        b.iter(|| {
+            let mut n = 0usize;
+            for (d, toks) in normalized.iter().zip(&tokenized) {
+                for t in toks
+                    .iter()
+                    .filter(|t| t.kind == matn::text::token::TokenKind::Word)
+                {
+                    n += l.with_reading(&d.text[t.bytes.clone()], |r| usize::from(r.stopword));
+                }
+            }
+            black_box(n)
+        })
+    });
     let lemmas = Features {
         sentences: true,
         tokens: true,

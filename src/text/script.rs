@@ -22,11 +22,14 @@ pub fn arabic_block_index(bytes: &[u8], i: usize) -> Option<usize> {
     (lead & 0xFC == 0xD8).then(|| (usize::from(lead & 0x03) << 6) | usize::from(next & 0x3F))
 }
 
+/// The bit of [`arabic_block_classes`] for [`is_word_char`].
+pub const WORD_CHAR_BIT: u8 = 4;
+
 /// `char::is_alphabetic`, `char::is_alphanumeric` and [`is_word_char`] of the
 /// Arabic block (U+0600–U+06FF), as the bits 1, 2 and 4 of each entry: the
 /// standard library's answer for non-ASCII characters is a table search, slow
-/// on text that is mostly Persian.
-fn arabic_block_classes() -> &'static [u8; 256] {
+/// on text that is mostly Persian. Loops over many characters fetch it once.
+pub fn arabic_block_classes() -> &'static [u8; 256] {
     static TABLE: std::sync::OnceLock<[u8; 256]> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
         let mut t = [0u8; 256];
@@ -35,7 +38,7 @@ fn arabic_block_classes() -> &'static [u8; 256] {
             let word = c.is_alphanumeric() || is_arabic_mark(c);
             *slot = u8::from(c.is_alphabetic())
                 | u8::from(c.is_alphanumeric()) << 1
-                | u8::from(word) << 2;
+                | if word { WORD_CHAR_BIT } else { 0 };
         }
         t
     })
@@ -115,7 +118,7 @@ pub fn is_word_char(c: char) -> bool {
 pub fn quick_word_char(c: char) -> Option<bool> {
     match c as u32 {
         0..=0x7F => Some(c.is_ascii_alphanumeric()),
-        0x600..=0x6FF => Some(arabic_block_classes()[c as usize - 0x600] & 4 != 0),
+        0x600..=0x6FF => Some(arabic_block_classes()[c as usize - 0x600] & WORD_CHAR_BIT != 0),
         0x2000..=0x206F => Some(false),
         _ => None,
     }

@@ -7,7 +7,10 @@
 //! that runs of dots (`...`) and of `! ? ؟` (`؟!`) stay together.
 
 use crate::text::align::{ProtectedKind, Work};
-use crate::text::script::{digit_value, is_alphabetic, is_mark, is_space, quick_word_char, ZWNJ};
+use crate::text::script::{
+    arabic_block_classes, arabic_block_index, digit_value, is_alphabetic, is_mark, is_space,
+    quick_word_char, WORD_CHAR_BIT, ZWNJ,
+};
 use std::ops::Range;
 
 /// What a token is.
@@ -114,7 +117,9 @@ fn decode(text: &str, i: usize) -> (char, usize) {
 /// Splits the normalized `text` into tokens.
 pub fn tokenize(text: &Work) -> Vec<Token> {
     let s = text.as_str();
+    let bytes = s.as_bytes();
     let n = s.len();
+    let classes = arabic_block_classes();
     let mut out = Vec::with_capacity(n / 8 + 1);
     let mut protected = text.protected().peekable();
     // Bytes before this are free: the start of the next protected span.
@@ -132,6 +137,10 @@ pub fn tokenize(text: &Work) -> Vec<Token> {
             free_end = protected.peek().map_or(n, |(r, _)| r.start);
             continue;
         }
+        if bytes[i] == b' ' {
+            i += 1;
+            continue;
+        }
         let (c, len) = decode(s, i);
         if is_space(c) || c == ZWNJ || c == '\u{200D}' || c.is_control() {
             i += len;
@@ -140,9 +149,22 @@ pub fn tokenize(text: &Work) -> Vec<Token> {
         let next_char = |j: usize| (j < free_end).then(|| decode(s, j).0);
         if is_word_char(c) {
             let mut digits = digit_value(c).is_some();
-            let mut prev = c;
+            // Whether the last character taken is a Latin letter (for `don't`).
+            let mut prev_latin = c.is_ascii_alphabetic();
             let mut j = i + len;
             while j < free_end {
+                // Most of Persian text: letters of the Arabic block, by table.
+                if let Some(k) = arabic_block_index(bytes, j) {
+                    if classes[k] & WORD_CHAR_BIT == 0 {
+                        break;
+                    }
+                    if digits {
+                        digits = matches!(k, 0x60..=0x69 | 0xF0..=0xF9);
+                    }
+                    prev_latin = false;
+                    j += 2;
+                    continue;
+                }
                 let (d, dl) = decode(s, j);
                 let word = is_word_char(d);
                 let joins = if word {
@@ -155,14 +177,14 @@ pub fn tokenize(text: &Work) -> Vec<Token> {
                     next_char(j + dl).is_some_and(is_word_char)
                 } else {
                     matches!(d, '\'' | '’')
-                        && prev.is_ascii_alphabetic()
+                        && prev_latin
                         && next_char(j + dl).is_some_and(|e| e.is_ascii_alphabetic())
                 };
                 if !joins {
                     break;
                 }
                 digits &= word;
-                prev = d;
+                prev_latin = d.is_ascii_alphabetic();
                 j += dl;
             }
             let kind = if digits {
