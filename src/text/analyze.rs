@@ -6,7 +6,7 @@ use crate::text::lexicon::Lexicon;
 use crate::text::normalize::{NormalizeOptions, Normalized, Normalizer};
 use crate::text::sentence::{self, Sentence};
 use crate::text::token::{self, Token, TokenKind};
-use crate::text::verbgroup::{self, is_auxiliary_lemma, Part, PREPOSITIONS};
+use crate::text::verbgroup::{self, is_auxiliary_lemma, past_len, Part, PREPOSITIONS};
 use std::sync::Arc;
 
 /// What to compute.
@@ -96,16 +96,20 @@ impl Analyzer {
             // Dictionary lemmas for the verb groups, whatever style is asked.
             let lemmatizer = Lemmatizer::new(lex, LemmaStyle::Lemma);
             let mut undecided: Vec<(usize, Reading)> = Vec::new();
+            // Per token: the `past_len` of its lemma, taken while it is at hand.
+            let mut pasts: Vec<usize> = Vec::with_capacity(tokens.len());
             lemmas.reserve(tokens.len());
             stopwords.reserve(tokens.len());
             for t in &tokens {
                 if t.kind != TokenKind::Word {
                     stopwords.push(false);
                     lemmas.push(None);
+                    pasts.push(0);
                     continue;
                 }
                 lemmatizer.with_reading(&text[t.bytes.clone()], |reading| {
                     stopwords.push(reading.stopword);
+                    pasts.push(past_len(&reading.lemma));
                     lemmas.push(Some(reading.lemma.clone()));
                     if reading.verb.is_some() || reading.noun.is_some() {
                         undecided.push((lemmas.len() - 1, reading.clone()));
@@ -115,7 +119,9 @@ impl Analyzer {
             // Words that may be verbs: their place in the sentence decides.
             for (i, reading) in &undecided {
                 let place = place_of(*i, &tokens, &sentences, &lemmas, text);
-                lemmas[*i] = Some(reading.in_context(place).clone());
+                let lemma = reading.in_context(place);
+                pasts[*i] = past_len(lemma);
+                lemmas[*i] = Some(lemma.clone());
             }
             verb_groups = vec![0u32; tokens.len()];
             let mut n = 0;
@@ -127,6 +133,7 @@ impl Analyzer {
                     Part::new(
                         (t.kind == TokenKind::Word).then(|| &text[t.bytes.clone()]),
                         lemmas[i].as_deref().unwrap_or_default(),
+                        pasts[i],
                     )
                 }));
                 for g in verbgroup::groups(&parts, lex) {
@@ -171,11 +178,10 @@ fn place_of(
     let end = sentences.get(s).map_or(tokens.len(), |s| s.tokens.end);
     if i > start && tokens[i - 1].kind == TokenKind::Word {
         let prev = &text[tokens[i - 1].bytes.clone()];
-        let is = |w: &str| prev == w;
         // `تا` is also a conjunction (`تا شود`).
-        if PREPOSITIONS.iter().any(|p| *p != "تا" && is(p)) {
+        if prev != "تا" && PREPOSITIONS.contains(&prev) {
             return Place::AfterPreposition {
-                preverb: is("بر") || is("در"),
+                preverb: prev == "بر" || prev == "در",
             };
         }
     }

@@ -181,8 +181,16 @@ impl Tally {
         let mut i = 0;
         while i < bytes.len() {
             // The Arabic block by table, without decoding.
-            let (kind, c, len) = if let Some(k) = crate::text::script::arabic_block_index(bytes, i)
-            {
+            let b = bytes[i];
+            let (kind, c, len) = if b < 0x80 {
+                // ASCII: spaces and punctuation between Persian words, or Latin.
+                let kind = if b.is_ascii_alphabetic() {
+                    Kind::Latin
+                } else {
+                    Kind::None
+                };
+                (kind, None, 1)
+            } else if let Some(k) = crate::text::script::arabic_block_index(bytes, i) {
                 (kinds[k], None, 2)
             } else {
                 let c = seg[i..].chars().next().unwrap_or(' ');

@@ -130,7 +130,7 @@ fn irregular() -> &'static rustc_hash::FxHashMap<&'static str, &'static str> {
 thread_local! {
     /// Readings already found (built-in lexicon): words repeat.
     static MEMO: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, Reading>> =
-        Default::default();
+        const { std::cell::RefCell::new(std::collections::HashMap::with_hasher(rustc_hash::FxBuildHasher)) };
 }
 
 /// What the lemmatizer makes of a word out of context.

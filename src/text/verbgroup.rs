@@ -47,23 +47,32 @@ pub struct Part<'a> {
     word: Option<&'a str>,
     /// Its dictionary lemma (`past#present` for verbs).
     lemma: &'a str,
-    /// The past stem of a verb.
-    past: Option<&'a str>,
+    /// Byte length of the lemma's past stem (0: not a verb).
+    past_len: usize,
+}
+
+/// Byte length of the past stem of a `past#present` lemma; 0 for any other.
+pub fn past_len(lemma: &str) -> usize {
+    lemma.bytes().position(|b| b == b'#').unwrap_or(0)
 }
 
 impl<'a> Part<'a> {
-    /// A token: its normalized word (`None` for one that is not a word) and
-    /// dictionary lemma.
-    pub fn new(word: Option<&'a str>, lemma: &'a str) -> Self {
-        // A byte loop: lemmas are short, and this runs for every token.
-        let past = word
-            .and_then(|_| lemma.bytes().position(|b| b == b'#'))
-            .map(|i| &lemma[..i]);
-        Part { word, lemma, past }
+    /// A token: its normalized word (`None` for one that is not a word),
+    /// dictionary lemma and the lemma's [`past_len`]. The caller passes the
+    /// length, found while the lemma was at hand: most tokens are no verbs,
+    /// and then their lemma is never read here.
+    pub fn new(word: Option<&'a str>, lemma: &'a str, past_len: usize) -> Self {
+        Part {
+            word,
+            lemma,
+            past_len,
+        }
     }
 
     fn past(&self) -> Option<&'a str> {
-        self.past
+        (self.word.is_some() && self.past_len > 0)
+            .then(|| self.lemma.get(..self.past_len))
+            .flatten()
     }
 
     /// A past participle (`کرده`, `نرفته`), clitic-free.
@@ -185,7 +194,7 @@ mod tests {
         let parts: Vec<Part> = words
             .iter()
             .zip(&lemmas)
-            .map(|(w, lemma)| Part::new(Some(w), lemma))
+            .map(|(w, lemma)| Part::new(Some(w), lemma, past_len(lemma)))
             .collect();
         groups(&parts, lex)
             .into_iter()
