@@ -83,6 +83,7 @@ fn bench(c: &mut Criterion) {
         ),
         ("normalize/only-zwnj", only(Step::Zwnj)),
         ("normalize/only-spacing", only(Step::Spacing)),
+        ("normalize/only-whitespace", only(Step::Whitespace)),
         (
             "normalize/none",
             NormalizeOptions {

@@ -23,6 +23,19 @@ static MAY_BEGIN_SPACE: [bool; 256] = {
     t
 };
 
+/// Whether the first eight of these nine bytes hold nothing for this step: no
+/// byte that can begin white space, except plain spaces not followed by another
+/// such byte.
+#[inline]
+fn quiet(chunk: &[u8]) -> bool {
+    let mut busy = false;
+    for (&b, &next) in chunk.iter().zip(&chunk[1..]) {
+        busy |=
+            MAY_BEGIN_SPACE[usize::from(b)] && (b != b' ' || MAY_BEGIN_SPACE[usize::from(next)]);
+    }
+    !busy
+}
+
 /// The white-space character at byte `i` and its length, if there is one.
 fn space_at(s: &str, i: usize) -> Option<(char, usize)> {
     match s.as_bytes()[i] {
@@ -49,6 +62,17 @@ pub fn apply(text: &Work, mut rw: Rewriter, inner: bool) -> Option<Work> {
         if !inner && i > 0 && i < tail {
             i = tail;
             continue;
+        }
+        // Most of a text: eight bytes at a time while none of them can begin
+        // white space but single plain spaces (a jump may land inside a
+        // character, which the byte checks below step over).
+        if i > 0 {
+            while let Some(chunk) = bytes.get(i..i + 9) {
+                if !quiet(chunk) {
+                    break;
+                }
+                i += 8;
+            }
         }
         // The common case first: one plain space between two words.
         let b = bytes[i];
@@ -132,7 +156,31 @@ mod tests {
                 ("line_trim", "سلام  \n  دنیا", "سلام\nدنیا"),
                 ("paragraphs", "الف\n\n\n\nب", "الف\n\nب"),
                 ("crlf", "الف\r\nب", "الف\nب"),
+                (
+                    "runs_in_long_text",
+                    "یک دو سه چهار پنج  شش هفت\t\tهشت نه ده یازده\u{00A0}دوازده",
+                    "یک دو سه چهار پنج شش هفت هشت نه ده یازده دوازده",
+                ),
             ],
         );
+    }
+
+    /// The eight-byte skip finds a run wherever it starts and however the
+    /// characters before it fall on the eight-byte grid.
+    #[test]
+    fn runs_found_at_any_offset() {
+        for k in 0..20 {
+            for run in ["  ", " \n\n\n", "\u{2009}", " \u{00A0}"] {
+                let lead = "ab ج".repeat(k / 4) + &"x".repeat(k % 4);
+                let input = format!("{lead}ی{run}ب سلام دنیا");
+                let want_run = if run.contains('\n') { "\n\n" } else { " " };
+                let want = format!("{lead}ی{want_run}ب سلام دنیا");
+                assert_eq!(
+                    crate::text::normalize::test_util::only(Step::Whitespace, &input),
+                    want,
+                    "k={k} run={run:?}"
+                );
+            }
+        }
     }
 }
