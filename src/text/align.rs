@@ -263,8 +263,8 @@ impl UnitCursor<'_> {
     /// maps back to the original on its own begins: `b` itself in a stretch
     /// copied unchanged or an insertion, the start of the replacement in a
     /// replacement (all of whose characters stand for the same original
-    /// characters, also when a later step copied it in pieces). A boundary between `unit_start(b)` and `b` has no place in
-    /// the original text.
+    /// characters, also when a later step copied it in pieces). A boundary
+    /// between `unit_start(b)` and `b` has no place in the original text.
     pub fn unit_start(&mut self, b: usize) -> usize {
         let b32 = b as u32;
         while self.k + 1 < self.segments.len() && self.segments[self.k].out.1 <= b32 {
