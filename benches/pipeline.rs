@@ -130,7 +130,7 @@ fn bench(c: &mut Criterion) {
     g.bench_function("stage/sentences", |b| {
         b.iter(|| {
             for (n, t) in normalized.iter().zip(&tokenized) {
-                black_box(sentence::split(&n.text, t, false));
+                black_box(sentence::split(n.text(), t, false));
             }
         })
     });
@@ -144,7 +144,7 @@ fn bench(c: &mut Criterion) {
                     .iter()
                     .filter(|t| t.kind == matn::text::token::TokenKind::Word)
                 {
-                    n += l.with_reading(&d.text[t.bytes.clone()], |r| usize::from(r.stopword));
+                    n += l.with_reading(&d.text()[t.bytes.clone()], |r| usize::from(r.stopword));
                 }
             }
             black_box(n)

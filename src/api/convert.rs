@@ -21,7 +21,7 @@ impl<'a> Spans<'a> {
         Spans {
             normalized,
             original: OffsetMap::new(original, encoding),
-            target: OffsetMap::new(&normalized.text, encoding),
+            target: OffsetMap::new(normalized.text(), encoding),
         }
     }
 
@@ -127,7 +127,7 @@ pub fn analysis(
         sentences.push(pb::Sentence {
             span: Some(spans.original(&spans.original_bytes(&nb))),
             normalized_span: Some(spans.normalized(&nb)),
-            text: n.text[nb].to_string(),
+            text: n.text()[nb].to_string(),
             first_token,
             token_count,
         });
@@ -144,13 +144,13 @@ pub fn analysis(
                 span: Some(spans.original(&ob)),
                 normalized_span: Some(spans.normalized(&nb)),
                 text: original[ob].to_string(),
-                normalized: n.text[nb.clone()].to_string(),
+                normalized: n.text()[nb.clone()].to_string(),
                 kind: token_kind(t.kind) as i32,
                 lemma: if wanted.lemmas {
                     match a.lemmas.get(i) {
                         Some(Some(lemma)) => lemma.to_string(),
                         // Not a word: its own lemma.
-                        Some(None) => n.text[nb].to_string(),
+                        Some(None) => n.text()[nb].to_string(),
                         None => String::new(),
                     }
                 } else {
@@ -186,7 +186,7 @@ pub fn analysis(
                     .unwrap_or_default();
                 pb::Entity {
                     r#type: entity_type(e.kind) as i32,
-                    text: n.text[longest].to_string(),
+                    text: n.text()[longest].to_string(),
                     mentions,
                     value: e.value.as_ref().map(|v| pb::EntityValue {
                         kind: Some(match v {
@@ -225,7 +225,7 @@ pub fn analysis(
     };
     pb::AnalyzeResponse {
         normalized_text: if wanted.normalize {
-            n.text.clone()
+            n.text().to_string()
         } else {
             String::new()
         },
@@ -249,7 +249,7 @@ pub fn normalize_response(
 ) -> pb::NormalizeResponse {
     let spans = Spans::new(original, n, encoding);
     pb::NormalizeResponse {
-        normalized_text: n.text.clone(),
+        normalized_text: n.text().to_string(),
         edits: edits(original, &spans, &n.edits),
         language: Some(language(n)),
     }

@@ -6,7 +6,7 @@ use crate::text::lexicon::Lexicon;
 use crate::text::normalize::{NormalizeOptions, Normalized, Normalizer};
 use crate::text::sentence::{self, Sentence};
 use crate::text::token::{self, Token, TokenKind};
-use crate::text::verbgroup::{self, is_auxiliary_lemma, past_len, Part, PREPOSITIONS};
+use crate::text::verbgroup::{self, is_auxiliary_lemma, is_preposition, past_len, Part};
 use std::sync::Arc;
 
 /// What to compute.
@@ -34,7 +34,7 @@ impl Features {
 }
 
 /// The analysis of one document. Ranges are in bytes of the normalized text
-/// (`normalized.text`), which `normalized` maps back to the original.
+/// (`normalized.text()`), which `normalized` maps back to the original.
 #[derive(Clone, Debug)]
 pub struct Analysis {
     pub normalized: Normalized,
@@ -78,17 +78,17 @@ impl Analyzer {
             Vec::new()
         };
         let sentences = if features.sentences || features.tokens {
-            sentence::split(&normalized.text, &tokens, features.split_at_semicolon)
+            sentence::split(normalized.text(), &tokens, features.split_at_semicolon)
         } else {
             Vec::new()
         };
         let entities = if features.entities {
-            entities::from_tokens(&normalized.text, &tokens)
+            entities::from_tokens(normalized.text(), &tokens)
         } else {
             Vec::new()
         };
         let lex = Lexicon::builtin();
-        let text = normalized.text.as_str();
+        let text = normalized.text();
         let mut lemmas = Vec::new();
         let mut stopwords = Vec::new();
         let mut verb_groups = Vec::new();
@@ -178,8 +178,8 @@ fn place_of(
     let end = sentences.get(s).map_or(tokens.len(), |s| s.tokens.end);
     if i > start && tokens[i - 1].kind == TokenKind::Word {
         let prev = &text[tokens[i - 1].bytes.clone()];
-        // `تا` is also a conjunction (`تا شود`).
-        if prev != "تا" && PREPOSITIONS.contains(&prev) {
+        // Not `تا`, a conjunction too (`تا شود`).
+        if is_preposition(prev, false) {
             return Place::AfterPreposition {
                 preverb: prev == "بر" || prev == "در",
             };
@@ -222,7 +222,7 @@ mod tests {
             .zip(&a.tokens)
             .map(|(l, t)| match l {
                 Some(lemma) => lemma.to_string(),
-                None => a.normalized.text[t.bytes.clone()].to_string(),
+                None => a.normalized.text()[t.bytes.clone()].to_string(),
             })
             .collect()
     }

@@ -146,12 +146,12 @@ mod tests {
     fn split_with(input: &str, at_semicolon: bool) -> Vec<String> {
         let n = Normalizer::new(&NormalizeOptions::default()).normalize(input, false);
         let toks = tokenize(n.work());
-        split(&n.text, &toks, at_semicolon)
+        split(n.text(), &toks, at_semicolon)
             .into_iter()
             .map(|s| {
                 let a = toks[s.tokens.start].bytes.start;
                 let b = toks[s.tokens.end - 1].bytes.end;
-                n.text[a..b].to_string()
+                n.text()[a..b].to_string()
             })
             .collect()
     }

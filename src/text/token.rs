@@ -159,7 +159,9 @@ pub fn tokenize(text: &Work) -> Vec<Token> {
                         break;
                     }
                     if digits {
-                        digits = matches!(k, 0x60..=0x69 | 0xF0..=0xF9);
+                        digits = char::from_u32(0x600 + k as u32)
+                            .and_then(digit_value)
+                            .is_some();
                     }
                     prev_latin = false;
                     j += 2;
@@ -242,7 +244,7 @@ mod tests {
         let n = Normalizer::new(&NormalizeOptions::default()).normalize(text, false);
         tokenize(n.work())
             .into_iter()
-            .map(|t| (n.text[t.bytes].to_string(), t.kind))
+            .map(|t| (n.text()[t.bytes].to_string(), t.kind))
             .collect()
     }
 

@@ -20,23 +20,32 @@ use std::ops::Range;
 /// Verbs that make compound verbs with a noun or adjective before them.
 const LIGHT_VERBS: &[&str] = &["کرد", "نمود", "شد", "گردید", "داد", "زد", "گرفت", "یافت"];
 
-/// Prepositions: a noun after one is not part of a compound verb, and a word
-/// right after one is no verb.
-pub const PREPOSITIONS: &[&str] = &[
-    "در",
-    "به",
-    "از",
-    "با",
-    "برای",
-    "بر",
-    "تا",
-    "بی",
-    "بدون",
-    "جز",
-    "درباره",
-    "روی",
-    "زیر",
+/// Prepositions, each with whether it also opens a clause as a conjunction
+/// (`تا شود`).
+const PREPOSITIONS: &[(&str, bool)] = &[
+    ("در", false),
+    ("به", false),
+    ("از", false),
+    ("با", false),
+    ("برای", false),
+    ("بر", false),
+    ("تا", true),
+    ("بی", false),
+    ("بدون", false),
+    ("جز", false),
+    ("درباره", false),
+    ("روی", false),
+    ("زیر", false),
 ];
+
+/// Whether `word` is a preposition: a noun after one is not part of a compound
+/// verb, and a word right after one that is no conjunction is no verb.
+/// `conjunctions`: count those that can be conjunctions too.
+pub fn is_preposition(word: &str, conjunctions: bool) -> bool {
+    PREPOSITIONS
+        .iter()
+        .any(|&(p, conjunction)| p == word && (conjunctions || !conjunction))
+}
 
 /// Past stems of auxiliaries after a participle.
 const AUXILIARIES: &[&str] = &["بود", "شد", "گردید"];
@@ -139,7 +148,7 @@ pub fn groups(parts: &[Part<'_>], lex: &Lexicon) -> Vec<Range<usize>> {
         let governed = i
             .checked_sub(2)
             .and_then(|p| parts[p].word)
-            .is_some_and(|w| PREPOSITIONS.contains(&w));
+            .is_some_and(|w| is_preposition(w, true));
         let start = match i.checked_sub(1).map(|p| &parts[p]) {
             Some(prev) if light && !governed && is_nominal(prev, lex) => i - 1,
             _ => i,

@@ -90,7 +90,10 @@ mod tests {
                 digits: Some(style),
                 ..Default::default()
             };
-            Normalizer::new(&opts).normalize(text, false).text
+            Normalizer::new(&opts)
+                .normalize(text, false)
+                .text()
+                .to_string()
         };
         assert_eq!(run(DigitStyle::Latin, "۱۴۰۲/۰۵/۱۲ و ١٢"), "1402/05/12 و 12");
         assert_eq!(run(DigitStyle::Keep, "۱۴۰۲ و 12"), "۱۴۰۲ و 12");

@@ -105,7 +105,10 @@ mod tests {
                 heh_hamza: style,
                 ..Default::default()
             };
-            Normalizer::new(&opts).normalize(text, false).text
+            Normalizer::new(&opts)
+                .normalize(text, false)
+                .text()
+                .to_string()
         };
         assert_eq!(run(HehHamzaStyle::Composed, "خانهٔ ما"), "خانۀ ما");
         assert_eq!(run(HehHamzaStyle::Decomposed, "خانۀ ما"), "خانه\u{0654} ما");

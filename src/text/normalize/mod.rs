@@ -245,14 +245,18 @@ pub struct Normalizer {
 /// every change made.
 #[derive(Clone, Debug)]
 pub struct Normalized {
-    pub text: String,
-    /// The alignment (and protected spans) of `text`.
+    /// The text, its alignment and protected spans.
     work: Work,
     pub edits: Vec<Edit>,
     pub language: Language,
 }
 
 impl Normalized {
+    /// The normalized text.
+    pub fn text(&self) -> &str {
+        self.work.as_str()
+    }
+
     /// Original byte range of normalized byte range `range` (character boundaries).
     pub fn original_range(&self, range: Range<usize>) -> Range<usize> {
         self.work.original_range(range)
@@ -399,7 +403,6 @@ impl Normalizer {
         }
         edits.sort_by_key(|e| (e.original.start, e.original.end));
         Normalized {
-            text: aligned.as_str().to_string(),
             work: aligned,
             edits,
             language,
@@ -418,7 +421,10 @@ pub(crate) mod test_util {
             overrides,
             ..Default::default()
         };
-        Normalizer::new(&opts).normalize(text, false).text
+        Normalizer::new(&opts)
+            .normalize(text, false)
+            .text()
+            .to_string()
     }
 
     /// Runs a table of (name, input, expected) through one step.
@@ -466,7 +472,7 @@ mod tests {
             ),
         ];
         for (name, input, expected) in cases {
-            let got = standard(input).text;
+            let got = standard(input).text().to_string();
             assert_eq!(got, expected, "case {name}: input {input:?}");
         }
     }
@@ -481,6 +487,6 @@ mod tests {
             (&input[e.original.clone()], e.replacement.as_str(), e.rule),
             ("ك", "ک", "letters.arabic_kaf")
         );
-        assert_eq!(&n.text[n.normalized_range_of(&e.original)], "ک");
+        assert_eq!(&n.text()[n.normalized_range_of(&e.original)], "ک");
     }
 }
