@@ -359,6 +359,55 @@ async fn tokens_carry_lemmas_stopword_flags_and_verb_groups() {
     server.stop().await.expect("clean shutdown");
 }
 
+#[tokio::test]
+async fn value_entities_carry_resolved_values_and_original_spans() {
+    let server = TestServer::default().await;
+    let mut client = server.client().await;
+    // Arabic yeh and Latin digits in the input: spans count on it, not on
+    // the normalized text.
+    let text = "در ۱۵ آبان ۱۴۰۲ ساعت 10:30 مبلغ ۲ ميليون تومان و ۲۰ درصد و ۱۰ محرم ۱۴۴۵ و دیروز.";
+    let resp = client
+        .analyze(analyze_req(text, pb::OffsetEncoding::CodePoint))
+        .await
+        .expect("analyze")
+        .into_inner();
+    let got: Vec<String> = resp
+        .entities
+        .iter()
+        .map(|e| {
+            let m = &e.mentions[0];
+            let span = m.span.as_ref().expect("span");
+            let value = match e.value.as_ref().and_then(|v| v.kind.as_ref()) {
+                Some(pb::entity_value::Kind::Date(d)) => d.clone(),
+                Some(pb::entity_value::Kind::Time(t)) => t.clone(),
+                Some(pb::entity_value::Kind::Number(n)) => n.to_string(),
+                Some(pb::entity_value::Kind::Money(m)) => {
+                    format!("{} {} ({})", m.amount, m.currency_code, m.note)
+                }
+                Some(pb::entity_value::Kind::Text(t)) => t.clone(),
+                None => format!("relative={}", e.value.as_ref().is_some_and(|v| v.relative)),
+            };
+            format!(
+                "{:?}|{}|{}",
+                e.r#type(),
+                slice(text, span, pb::OffsetEncoding::CodePoint),
+                value
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            "Time|۱۵ آبان ۱۴۰۲ ساعت 10:30|2023-11-06T10:30:00",
+            "Money|۲ ميليون تومان|20000000 IRR (toman = 10 IRR)",
+            "Percent|۲۰ درصد|20",
+            "Date|۱۰ محرم ۱۴۴۵|2023-07-28",
+            "Date|دیروز|relative=true",
+        ]
+    );
+    server.stop().await.expect("clean shutdown");
+}
+
 fn violations(status: &tonic::Status) -> Vec<(String, String)> {
     status
         .get_details_bad_request()

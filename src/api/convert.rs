@@ -189,11 +189,21 @@ pub fn analysis(
                     text: n.text()[longest].to_string(),
                     mentions,
                     value: e.value.as_ref().map(|v| pb::EntityValue {
-                        kind: Some(match v {
-                            Value::Number(x) => pb::entity_value::Kind::Number(*x),
-                            Value::Text(s) => pb::entity_value::Kind::Text(s.clone()),
-                        }),
-                        relative: false,
+                        kind: match v {
+                            Value::Number(x) => Some(pb::entity_value::Kind::Number(*x)),
+                            Value::Text(s) => Some(pb::entity_value::Kind::Text(s.clone())),
+                            Value::Date(d) => Some(pb::entity_value::Kind::Date(d.clone())),
+                            Value::Time(t) => Some(pb::entity_value::Kind::Time(t.clone())),
+                            Value::Money(m) => {
+                                Some(pb::entity_value::Kind::Money(pb::MoneyValue {
+                                    amount: m.amount,
+                                    currency_code: m.currency.to_string(),
+                                    note: m.note.to_string(),
+                                }))
+                            }
+                            Value::Relative => None,
+                        },
+                        relative: *v == Value::Relative,
                     }),
                     confidence: e.confidence,
                     source: e.source.to_string(),

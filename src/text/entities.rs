@@ -1,9 +1,10 @@
-//! Entities that protection already found: URLs, emails, mentions, hashtags and
-//! numbers written with digits, with their resolved values. Mentions with the
-//! same type and canonical value are grouped into one entity.
-//!
-//! Dates and times need calendar conversion and are left to the date extractor.
+//! Entities: value entities found by rule (dates, times, money, percentages,
+//! numbers in words; see [`crate::text::extract`]), and those protection
+//! already found: URLs, emails, mentions, hashtags and numbers written with
+//! digits. Mentions with the same type and resolved value are grouped into one
+//! entity.
 
+use crate::text::extract::values;
 use crate::text::script::digit_value;
 use crate::text::token::{Token, TokenKind};
 
@@ -31,6 +32,26 @@ pub enum EntityType {
 pub enum Value {
     Number(f64),
     Text(String),
+    /// An ISO 8601 date (`2023-11-06`, or a year: `2015`).
+    Date(String),
+    /// An ISO 8601 time of day (`10:30:00`), or date and time when a date
+    /// that resolves is said with it (`2023-11-06T10:30:00`).
+    Time(String),
+    Money(Money),
+    /// A date or time said relative to the text's own (`دیروز`, `صبح امروز`,
+    /// `هفته آینده`), not resolved.
+    Relative,
+}
+
+/// An amount of money.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Money {
+    /// In `currency` units.
+    pub amount: f64,
+    /// ISO 4217 code.
+    pub currency: &'static str,
+    /// How the amount was converted (`toman = 10 IRR`), or empty.
+    pub note: &'static str,
 }
 
 /// An entity and the tokens that mention it.
@@ -46,6 +67,10 @@ pub struct Entity {
 
 /// Entity types this module produces.
 pub const PRODUCED: &[EntityType] = &[
+    EntityType::Date,
+    EntityType::Time,
+    EntityType::Money,
+    EntityType::Percent,
     EntityType::Number,
     EntityType::Email,
     EntityType::Url,
@@ -87,11 +112,19 @@ pub fn parse_number(s: &str) -> Option<f64> {
     joined.parse().ok()
 }
 
-/// Collects the protected-token entities of a tokenized text.
-/// `text` is the normalized text the tokens are byte ranges of.
+/// The entities of a tokenized text: value entities found by rule
+/// ([`values::find`]), then the protected tokens outside them. Mentions of
+/// one type and value are one entity. `text` is the normalized text the
+/// tokens are byte ranges of.
 pub fn from_tokens(text: &str, tokens: &[Token]) -> Vec<Entity> {
     let mut out: Vec<Entity> = Vec::new();
-    for t in tokens {
+    let mut covered = vec![false; tokens.len()];
+    for f in values::find(text, tokens) {
+        covered[f.tokens.clone()].iter_mut().for_each(|c| *c = true);
+        let bytes = tokens[f.tokens.start].bytes.start..tokens[f.tokens.end - 1].bytes.end;
+        add(&mut out, f.kind, f.value, bytes, "rule");
+    }
+    for (t, _) in tokens.iter().zip(&covered).filter(|(_, &c)| !c) {
         let s = &text[t.bytes.clone()];
         let (kind, value) = match t.kind {
             TokenKind::Url => (EntityType::Url, Value::Text(s.to_string())),
@@ -110,22 +143,36 @@ pub fn from_tokens(text: &str, tokens: &[Token]) -> Vec<Entity> {
             },
             _ => continue,
         };
-        if let Some(e) = out
-            .iter_mut()
-            .find(|e| e.kind == kind && e.value.as_ref() == Some(&value))
-        {
-            e.mentions.push(t.bytes.clone());
-        } else {
-            out.push(Entity {
-                kind,
-                mentions: vec![t.bytes.clone()],
-                value: Some(value),
-                confidence: 1.0,
-                source: "protect",
-            });
-        }
+        add(&mut out, kind, Some(value), t.bytes.clone(), "protect");
     }
+    out.sort_by_key(|e| e.mentions[0].start);
     out
+}
+
+/// Adds a mention: to the entity of the same type and value if there is one
+/// (values that are not fixed, such as relative dates, are not merged).
+fn add(
+    out: &mut Vec<Entity>,
+    kind: EntityType,
+    value: Option<Value>,
+    bytes: std::ops::Range<usize>,
+    source: &'static str,
+) {
+    let fixed = value.as_ref().is_some_and(|v| *v != Value::Relative);
+    if let Some(e) = out
+        .iter_mut()
+        .find(|e| fixed && e.kind == kind && e.value == value)
+    {
+        e.mentions.push(bytes);
+    } else {
+        out.push(Entity {
+            kind,
+            mentions: vec![bytes],
+            value,
+            confidence: 1.0,
+            source,
+        });
+    }
 }
 
 #[cfg(test)]

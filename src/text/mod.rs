@@ -7,6 +7,7 @@
 pub mod align;
 pub mod analyze;
 pub mod entities;
+pub mod extract;
 pub mod language;
 pub mod lemma;
 pub mod lexicon;
