@@ -1,0 +1,156 @@
+#!/usr/bin/env python3
+"""Train matn's Persian NER tagger (PERSON, LOCATION, ORGANIZATION) on ParsTwiNER.
+
+A greedy left-to-right averaged perceptron over BIO tags; features and decoding
+are specified in tools/ner/features.md. Python 3 stdlib only, deterministic
+(fixed shuffling seed).
+
+  python3 tools/ner/train.py                        # writes data/ner/perceptron.tsv.gz
+  python3 tools/ner/train.py --cv 3                 # 3-fold cross-validation only
+  python3 tools/ner/train.py --groups ctx2,affix --out /tmp/variant.tsv
+
+Feature group `gaz` is used only if data/gazetteers/*.tsv exist, `lex` only if
+data/lexicon.tsv.gz exists.
+"""
+import argparse
+import json
+import os
+import random
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from features import GROUPS, TAGS, TYPES, Document, Gazetteer, load_lexicon, spans_from_tags  # noqa: E402
+from model import Perceptron  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+TAG_INDEX = {t: i for i, t in enumerate(TAGS)}
+
+
+def gold_tags(doc, entities):
+    """BIO tag ids of doc's tokens; a token is inside an entity if its span is.
+
+    Entity types other than PERSON, LOCATION, ORGANIZATION are tagged O.
+    """
+    tags = [0] * len(doc.spans)
+    for e in entities:
+        if e["type"] not in TYPES:
+            continue
+        inside = [i for i, (s, t) in enumerate(doc.spans) if s >= e["start"] and t <= e["end"]]
+        for n, i in enumerate(inside):
+            tags[i] = TAG_INDEX[("B-" if n == 0 else "I-") + e["type"]]
+    return tags
+
+
+def train(examples, groups, epochs, seed):
+    """Averaged perceptron trained for `epochs` passes in seeded random order."""
+    model = Perceptron(groups)
+    order = list(range(len(examples)))
+    rng = random.Random(seed)
+    for epoch in range(epochs):
+        rng.shuffle(order)
+        errors = tokens = 0
+        for i in order:
+            doc, gold = examples[i]
+            pred = model.decode(doc, gold)
+            errors += sum(p != g for p, g in zip(pred, gold))
+            tokens += len(gold)
+        print("epoch %d: token error rate %.4f" % (epoch + 1, errors / tokens), file=sys.stderr)
+    model.average()
+    return model
+
+
+def entity_set(doc, tag_ids):
+    return {(doc.spans[a][0], doc.spans[b - 1][1], t)
+            for a, b, t in spans_from_tags([TAGS[i] for i in tag_ids])}
+
+
+def cross_validate(examples, groups, epochs, seed, folds):
+    """K-fold CV (fold = index mod K); exact-match entity P/R/F1 per type."""
+    counts = {t: [0, 0, 0] for t in TYPES + ("overall",)}    # tp, system, gold
+    for k in range(folds):
+        train_part = [ex for i, ex in enumerate(examples) if i % folds != k]
+        model = train(train_part, groups, epochs, seed)
+        for i, (doc, gold) in enumerate(examples):
+            if i % folds != k:
+                continue
+            sys_set = entity_set(doc, model.decode(doc))
+            gold_set = entity_set(doc, gold)
+            for name, sel in [(t, t) for t in TYPES] + [("overall", None)]:
+                s = {e for e in sys_set if sel in (None, e[2])}
+                g = {e for e in gold_set if sel in (None, e[2])}
+                c = counts[name]
+                c[0] += len(s & g)
+                c[1] += len(s)
+                c[2] += len(g)
+    for name, (tp, ns, ng) in counts.items():
+        p = tp / ns if ns else 0.0
+        r = tp / ng if ng else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        print("%-13s P %.4f  R %.4f  F1 %.4f  (tp %d sys %d gold %d)" % (name, p, r, f, tp, ns, ng))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--train", default=os.path.join(ROOT, "..", "shared", "train", "ner-parstwiner.jsonl"))
+    ap.add_argument("--out", default=os.path.join(ROOT, "data", "ner", "perceptron.tsv.gz"),
+                    help="weight file; gzip-compressed if it ends in .gz")
+    ap.add_argument("--groups", default=",".join(GROUPS),
+                    help="comma-separated feature groups out of: " + ",".join(GROUPS))
+    ap.add_argument("--gazetteers", default=os.path.join(ROOT, "data", "gazetteers"))
+    ap.add_argument("--lexicon", default=os.path.join(ROOT, "data", "lexicon.tsv.gz"))
+    ap.add_argument("--epochs", type=int, default=8)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--min-weight", type=int, default=1,
+                    help="drop weights with |round(w * 1000)| below this")
+    ap.add_argument("--cv", type=int, default=0, help="run K-fold cross-validation instead of writing a model")
+    args = ap.parse_args()
+
+    groups = [g for g in args.groups.split(",") if g]
+    unknown = set(groups) - set(GROUPS)
+    if unknown:
+        ap.error("unknown feature groups: %s" % ",".join(sorted(unknown)))
+    gazetteer = lexicon = None
+    if "gaz" in groups:
+        if Gazetteer.available(args.gazetteers):
+            gazetteer = Gazetteer(args.gazetteers)
+        else:
+            print("no gazetteers in %s: group gaz dropped" % args.gazetteers, file=sys.stderr)
+            groups.remove("gaz")
+    if "lex" in groups:
+        if os.path.exists(args.lexicon):
+            lexicon = load_lexicon(args.lexicon)
+        else:
+            print("no lexicon at %s: group lex dropped" % args.lexicon, file=sys.stderr)
+            groups.remove("lex")
+    groups = tuple(groups)
+
+    start = time.time()
+    examples = []
+    with open(args.train, encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                rec = json.loads(line)
+                doc = Document(rec["text"], groups, gazetteer, lexicon)
+                examples.append((doc, gold_tags(doc, rec["entities"])))
+    print("%d sentences, %d tokens, groups %s" % (len(examples), sum(len(g) for _, g in examples),
+                                                 ",".join(groups)), file=sys.stderr)
+    if args.cv:
+        cross_validate(examples, groups, args.epochs, args.seed, args.cv)
+        print("cross-validation time %.0f s" % (time.time() - start), file=sys.stderr)
+        return
+
+    model = train(examples, groups, args.epochs, args.seed)
+    header = ["trained on: ParsTwiNER (overfit-ir/persian-twitter-ner, MIT, (c) 2020 overfit.ir), "
+              "%d sentences; epochs %d, seed %d" % (len(examples), args.epochs, args.seed),
+              "gazetteers: %s" % ("%d entries from data/gazetteers" % gazetteer.size() if gazetteer else "none"),
+              "lexicon: %s" % ("data/lexicon.tsv.gz" if lexicon else "none")]
+    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
+    n = model.save(args.out, args.min_weight, header)
+    print("wrote %s: %d weights, %d bytes, training time %.0f s"
+          % (args.out, n, os.path.getsize(args.out), time.time() - start), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
