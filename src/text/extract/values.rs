@@ -192,6 +192,43 @@ impl<'a> Reader<'a> {
         self.toks.get(i).map_or("", |t| t.s)
     }
 
+    /// Whether some value entity can start at token `i`: most words are
+    /// ruled out by this one check before any reader runs.
+    fn may_start(&self, i: usize) -> bool {
+        let Some(t) = self.toks.get(i) else {
+            return false;
+        };
+        let w = t.s;
+        t.digits
+            || matches!(
+                w,
+                "منفی"
+                    | "٪"
+                    | "%"
+                    | "ساعت"
+                    | "روز"
+                    | "تاریخ"
+                    | "سال"
+                    | "ماه"
+                    | "همین"
+                    | "این"
+                    | "امشب"
+                    | "دیشب"
+                    | "بعد"
+                    | "پیش"
+                    | "سه"
+                    | "پنج"
+            )
+            || is_relative_day(w)
+            || is_weekday(w)
+            || is_date_unit(w)
+            || day_part(w).is_some()
+            || numbers::word_value(w).is_some()
+            || numbers::scale_value(w).is_some()
+            || numbers::ordinal_value(w).is_some()
+            || self.month(i).is_some()
+    }
+
     /// A day of the month at `i`: digits 1–31 or an ordinal word.
     fn day(&self, i: usize) -> Option<u32> {
         let t = self.toks.get(i)?;
@@ -213,10 +250,12 @@ impl<'a> Reader<'a> {
             Some(s) if !s.is_empty() => (s, true),
             _ => (w, false),
         };
-        let two = format!("{name}\u{200C}{}", self.text(i + 1));
         let (cal, m, ambiguous, mut end) = if let Some((c, m, a)) = month(name) {
             (c, m, a, i + 1)
-        } else if let Some((c, m, a)) = month(&two).filter(|_| !glued) {
+        } else if !glued && matches!(name, "ربیع" | "جمادی" | "ذی") {
+            // Hijri months written in two words: `ربیع الاول`.
+            let two = format!("{name}\u{200C}{}", self.text(i + 1));
+            let (c, m, a) = month(&two)?;
             (c, m, a, i + 2)
         } else {
             return None;
@@ -602,6 +641,10 @@ pub fn find(text: &str, tokens: &[Token]) -> Vec<Found> {
     let mut out: Vec<Found> = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
+        if !reader.may_start(i) {
+            i += 1;
+            continue;
+        }
         let found = reader
             .time(i)
             .map(|(end, v)| (end, EntityType::Time, v))
