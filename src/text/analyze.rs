@@ -77,13 +77,13 @@ impl Analyzer {
         } else {
             Vec::new()
         };
-        let sentences = if features.sentences || features.tokens {
+        let sentences = if features.sentences || features.tokens || features.entities {
             sentence::split(normalized.text(), &tokens, features.split_at_semicolon)
         } else {
             Vec::new()
         };
         let entities = if features.entities {
-            entities::from_tokens(normalized.text(), &tokens)
+            entities::from_tokens(normalized.text(), &tokens, &sentences)
         } else {
             Vec::new()
         };

@@ -1,11 +1,14 @@
 //! Entities: value entities found by rule (dates, times, money, percentages,
-//! numbers in words; see [`crate::text::extract`]), and those protection
-//! already found: URLs, emails, mentions, hashtags and numbers written with
-//! digits. Mentions with the same type and resolved value are grouped into one
-//! entity.
+//! numbers in words; see [`crate::text::extract`]), people, places and
+//! organizations found by the statistical model ([`ner`]), and those
+//! protection already found: URLs, emails, mentions, hashtags and numbers
+//! written with digits. Mentions with the same type and resolved value, or
+//! names with the same text (and a person's surname alone), are grouped into
+//! one entity.
 
-use crate::text::extract::values;
+use crate::text::extract::{ner, values};
 use crate::text::script::digit_value;
+use crate::text::sentence::Sentence;
 use crate::text::token::{Token, TokenKind};
 
 /// Entity types.
@@ -67,6 +70,9 @@ pub struct Entity {
 
 /// Entity types this module produces.
 pub const PRODUCED: &[EntityType] = &[
+    EntityType::Person,
+    EntityType::Location,
+    EntityType::Organization,
     EntityType::Date,
     EntityType::Time,
     EntityType::Money,
@@ -113,17 +119,41 @@ pub fn parse_number(s: &str) -> Option<f64> {
 }
 
 /// The entities of a tokenized text: value entities found by rule
-/// ([`values::find`]), then the protected tokens outside them. Mentions of
-/// one type and value are one entity. `text` is the normalized text the
-/// tokens are byte ranges of.
-pub fn from_tokens(text: &str, tokens: &[Token]) -> Vec<Entity> {
+/// ([`values::find`]), names found by the model in each sentence
+/// ([`ner::find`]) where they overlap no value, then the protected tokens
+/// outside the values. `text` is the normalized text the tokens are byte
+/// ranges of.
+pub fn from_tokens(text: &str, tokens: &[Token], sentences: &[Sentence]) -> Vec<Entity> {
     let mut out: Vec<Entity> = Vec::new();
     let mut covered = vec![false; tokens.len()];
+    let mut value_bytes: Vec<std::ops::Range<usize>> = Vec::new();
     for f in values::find(text, tokens) {
         covered[f.tokens.clone()].iter_mut().for_each(|c| *c = true);
         let bytes = tokens[f.tokens.start].bytes.start..tokens[f.tokens.end - 1].bytes.end;
+        value_bytes.push(bytes.clone());
         add(&mut out, f.kind, f.value, bytes, "rule");
     }
+    let sentence_bytes: Vec<std::ops::Range<usize>> = sentences
+        .iter()
+        .filter(|s| !s.tokens.is_empty())
+        .map(|s| tokens[s.tokens.start].bytes.start..tokens[s.tokens.end - 1].bytes.end)
+        .collect();
+    for n in ner::find(text, &sentence_bytes) {
+        // A value mention wins over a name that overlaps it.
+        if value_bytes
+            .iter()
+            .any(|v| v.start < n.bytes.end && n.bytes.start < v.end)
+        {
+            continue;
+        }
+        let kind = [
+            EntityType::Person,
+            EntityType::Location,
+            EntityType::Organization,
+        ][n.kind];
+        add_name(&mut out, text, kind, n.bytes, n.confidence);
+    }
+    join_surnames(&mut out, text);
     for (t, _) in tokens.iter().zip(&covered).filter(|(_, &c)| !c) {
         let s = &text[t.bytes.clone()];
         let (kind, value) = match t.kind {
@@ -147,6 +177,79 @@ pub fn from_tokens(text: &str, tokens: &[Token]) -> Vec<Entity> {
     }
     out.sort_by_key(|e| e.mentions[0].start);
     out
+}
+
+/// Adds a name's mention: to the entity of the same type with the same
+/// text, or, for a one-word person, the person whose name ends with it
+/// (`شمخانی` after `علی شمخانی`).
+fn add_name(
+    out: &mut Vec<Entity>,
+    text: &str,
+    kind: EntityType,
+    bytes: std::ops::Range<usize>,
+    confidence: f32,
+) {
+    let name = &text[bytes.clone()];
+    let one_word = !name.contains(' ');
+    let same = |e: &Entity| {
+        e.kind == kind
+            && e.mentions.iter().any(|m| {
+                let other = &text[m.clone()];
+                other == name
+                    || (kind == EntityType::Person
+                        && one_word
+                        && other
+                            .rsplit(' ')
+                            .next()
+                            .is_some_and(|last| last == name && other != name))
+            })
+    };
+    if let Some(e) = out.iter_mut().find(|e| same(e)) {
+        e.mentions.push(bytes);
+        e.confidence = e.confidence.max(confidence);
+    } else {
+        out.push(Entity {
+            kind,
+            mentions: vec![bytes],
+            value: None,
+            confidence,
+            source: "model",
+        });
+    }
+}
+
+/// Moves a one-word person that came before the full name (`شمخانی` …
+/// `علی شمخانی`) into the person whose name ends with it, when exactly one
+/// does.
+fn join_surnames(out: &mut Vec<Entity>, text: &str) {
+    let person = |e: &Entity| e.kind == EntityType::Person && e.source == "model";
+    let mut k = 0;
+    while k < out.len() {
+        let name = &text[out[k].mentions[0].clone()];
+        if !person(&out[k]) || name.contains(' ') {
+            k += 1;
+            continue;
+        }
+        let full: Vec<usize> = (0..out.len())
+            .filter(|&j| {
+                j != k
+                    && person(&out[j])
+                    && out[j].mentions.iter().any(|m| {
+                        let other = &text[m.clone()];
+                        other.contains(' ') && other.rsplit(' ').next() == Some(name)
+                    })
+            })
+            .collect();
+        if let [j] = full[..] {
+            let moved = out.remove(k);
+            let j = if j > k { j - 1 } else { j };
+            out[j].mentions.extend(moved.mentions);
+            out[j].mentions.sort_by_key(|m| m.start);
+            out[j].confidence = out[j].confidence.max(moved.confidence);
+        } else {
+            k += 1;
+        }
+    }
 }
 
 /// Adds a mention: to the entity of the same type and value if there is one
@@ -177,7 +280,35 @@ fn add(
 
 #[cfg(test)]
 mod tests {
-    use super::parse_number;
+    use super::*;
+
+    #[allow(clippy::single_range_in_vec_init)] // one mention, on purpose
+    fn person(text: &str, name: &str, from: usize) -> Entity {
+        let start = text[from..].find(name).expect("name in text") + from;
+        Entity {
+            kind: EntityType::Person,
+            mentions: vec![start..start + name.len()],
+            value: None,
+            confidence: 0.9,
+            source: "model",
+        }
+    }
+
+    #[test]
+    fn a_surname_before_the_full_name_joins_it() {
+        let text = "شمخانی گفت که علی شمخانی و حسن روحانی و شمخانی";
+        let mut out = vec![
+            person(text, "شمخانی", 0),
+            person(text, "علی شمخانی", 0),
+            person(text, "حسن روحانی", 0),
+        ];
+        join_surnames(&mut out, text);
+        let names: Vec<Vec<&str>> = out
+            .iter()
+            .map(|e| e.mentions.iter().map(|m| &text[m.clone()]).collect())
+            .collect();
+        assert_eq!(names, [vec!["شمخانی", "علی شمخانی"], vec!["حسن روحانی"]]);
+    }
 
     #[test]
     fn numbers() {

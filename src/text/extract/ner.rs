@@ -1,0 +1,557 @@
+//! Named entities (PERSON, LOCATION, ORGANIZATION) by an averaged perceptron,
+//! greedy left to right over the words of each sentence, with gazetteer
+//! features.
+//!
+//! The model (`data/ner/perceptron.tsv.gz`) is trained by
+//! `tools/ner/train.py` on ParsTwiNER only; `tools/ner/features.md` specifies
+//! the tokens, keys, feature strings and decoding that this module reproduces,
+//! and the file's header names the feature groups it was trained with.
+//!
+//! Speed: the features that depend on one word only (the word itself, its
+//! affixes and shape, and the word as a neighbour or after each tag) are
+//! summed once per distinct word and kept in a per-thread memo, so a token
+//! costs one look-up and a few additions of seven-score vectors.
+
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::io::Read;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+const MODEL: &[u8] = include_bytes!("../../../data/ner/perceptron.tsv.gz");
+const GAZETTEERS: [&str; 3] = [
+    include_str!("../../../data/gazetteers/persons.tsv"),
+    include_str!("../../../data/gazetteers/locations.tsv"),
+    include_str!("../../../data/gazetteers/organizations.tsv"),
+];
+const VERSION: &str = "ner-features-v1";
+/// Tags in the model's order; ties go to the first.
+const TAGS: [&str; 7] = [
+    "O",
+    "B-PERSON",
+    "I-PERSON",
+    "B-LOCATION",
+    "I-LOCATION",
+    "B-ORGANIZATION",
+    "I-ORGANIZATION",
+];
+/// The tag before the first token.
+const START: usize = 7;
+const TYPES: [&str; 3] = ["PERSON", "LOCATION", "ORGANIZATION"];
+/// Characters that are tokens of their own.
+const SPLIT: &[char] = &[
+    '.', '،', ',', '؛', ':', '!', '؟', '?', '«', '»', '(', ')', '"', '\'', '-', '/',
+];
+const TITLES: &str = "آقای آقا خانم دکتر مهندس استاد پروفسور رئیس رییس وزیر معاون سخنگوی سخنگو \
+    نماینده سفیر دبیر مدیر مدیرعامل فرمانده سردار سرلشکر سرتیپ سرهنگ سرگرد \
+    سپهبد ارتشبد دریادار امیر شهید حجت‌الاسلام حجت‌الاسلام‌والمسلمین آیت‌الله \
+    آیت‌الله‌العظمی امام شیخ سید حاج حاجی مرحوم رهبر شاه ملکه پادشاه سلطان \
+    نخست‌وزیر رئیس‌جمهور رییس‌جمهور صدراعظم شهردار استاندار فرماندار بخشدار \
+    دادستان قاضی سرمربی مربی کاپیتان بازیکن هافبک مهاجم دروازه‌بان خبرنگار \
+    نویسنده شاعر کارگردان بازیگر خواننده آهنگساز حضرت جناب سرکار";
+/// Entries of the per-word memo before it starts over.
+const MEMO_CAPACITY: usize = 20_000;
+
+type Scores = [i32; 7];
+
+/// A named entity found by the model.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Named {
+    /// 0 PERSON, 1 LOCATION, 2 ORGANIZATION.
+    pub kind: usize,
+    /// Byte range of the text given.
+    pub bytes: Range<usize>,
+    /// The smallest margin of its tags over the next best, squashed to (0, 1).
+    pub confidence: f32,
+}
+
+/// The feature groups a model was trained with.
+#[derive(Default)]
+struct Groups {
+    ctx2: bool,
+    affix: bool,
+    shape: bool,
+    title: bool,
+    tagword: bool,
+    gaz: bool,
+}
+
+struct Model {
+    groups: Groups,
+    weights: FxHashMap<Box<str>, Scores>,
+    /// Fixed features, summed once: bias; `t-1=` by previous tag (8 with
+    /// `<s>`); `t-2,t-1=` by both; `title-1`, `title-2`; `gaz=TYPE-B|I`.
+    bias: Scores,
+    prev_tag: [Scores; 8],
+    prev_tags: [[Scores; 8]; 8],
+    title: [Scores; 2],
+    gaz: [[Scores; 2]; 3],
+    titles: FxHashSet<String>,
+    /// `<s>` and `</s>` as neighbours of the first and last words.
+    edges: Option<Box<(WordScores, WordScores)>>,
+    /// Per type: entries by their first key, longest first.
+    gazetteers: [FxHashMap<String, Vec<Vec<String>>>; 3],
+}
+
+/// What one word contributes, whatever its neighbours' tags.
+#[derive(Clone)]
+struct WordScores {
+    own: Scores,
+    /// As the word before (`w-1`), after (`w+1`), two before, two after.
+    as_prev: Scores,
+    as_next: Scores,
+    as_prev2: Scores,
+    as_next2: Scores,
+    /// `t-1,w=` by the previous tag.
+    after_tag: [Scores; 8],
+    /// Per type: whether some gazetteer entry starts with the word.
+    gaz_first: [bool; 3],
+}
+
+thread_local! {
+    /// Each word's index into the scores, and the scores.
+    static MEMO: std::cell::RefCell<(FxHashMap<String, usize>, Vec<WordScores>)> =
+        std::cell::RefCell::new(Default::default());
+}
+
+/// The lookup key of a token: letters unified, ZWNJ and marks dropped, digits
+/// to `0`, ASCII lower-cased.
+fn key_into(token: &str, out: &mut String) {
+    out.clear();
+    for c in token.chars() {
+        match c {
+            'ي' | 'ى' => out.push('ی'),
+            'ك' => out.push('ک'),
+            'ة' => out.push('ه'),
+            '\u{200C}' | '\u{200D}' | '\u{0640}' | '\u{064B}'..='\u{0652}' | '\u{0670}' => {}
+            '0'..='9' | '\u{06F0}'..='\u{06F9}' | '\u{0660}'..='\u{0669}' => out.push('0'),
+            'A'..='Z' => out.push(c.to_ascii_lowercase()),
+            _ => out.push(c),
+        }
+    }
+}
+
+fn key(token: &str) -> String {
+    let mut s = String::new();
+    key_into(token, &mut s);
+    s
+}
+
+/// The tokens of `text` as byte ranges: runs between white space, with each
+/// split character a token of its own.
+fn tokenize(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut run: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() || SPLIT.contains(&c) {
+            if let Some(start) = run.take() {
+                out.push(start..i);
+            }
+            if !c.is_whitespace() {
+                out.push(i..i + c.len_utf8());
+            }
+        } else if run.is_none() {
+            run = Some(i);
+        }
+    }
+    if let Some(start) = run {
+        out.push(start..text.len());
+    }
+    out
+}
+
+fn add(a: &mut Scores, b: &Scores) {
+    for (x, y) in a.iter_mut().zip(b) {
+        *x += y;
+    }
+}
+
+/// The entity type of a tag (0 PERSON, 1 LOCATION, 2 ORGANIZATION); `None`
+/// for `O`.
+fn type_of(tag: usize) -> Option<usize> {
+    tag.checked_sub(1).map(|t| t / 2)
+}
+
+/// The tag's name as features spell it (`<s>` before the first token).
+fn tag_name(t: usize) -> &'static str {
+    TAGS.get(t).copied().unwrap_or("<s>")
+}
+
+fn shape(k: &str) -> String {
+    let mut has = [false; 5];
+    for c in k.chars() {
+        let class = match c {
+            '0' => 0,
+            '\u{0600}'..='\u{06FF}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}' => 1,
+            'a'..='z' => 2,
+            c if SPLIT.contains(&c) => 3,
+            _ => 4,
+        };
+        has[class] = true;
+    }
+    "dflpo"
+        .chars()
+        .zip(has)
+        .filter(|&(_, h)| h)
+        .map(|(c, _)| c)
+        .collect()
+}
+
+impl Model {
+    fn builtin() -> &'static Model {
+        static MODEL_CELL: OnceLock<Model> = OnceLock::new();
+        MODEL_CELL.get_or_init(|| Model::load(MODEL).unwrap_or_else(|e| panic!("{e}")))
+    }
+
+    /// Reads a weight file (gzip); an error names what is wrong with it.
+    fn load(gz: &[u8]) -> Result<Model, String> {
+        let mut text = String::new();
+        flate2::read::GzDecoder::new(gz)
+            .read_to_string(&mut text)
+            .map_err(|e| format!("NER model: {e}"))?;
+        let mut groups = None;
+        let mut version = false;
+        let mut weights: FxHashMap<Box<str>, Scores> = FxHashMap::default();
+        for line in text.lines() {
+            if let Some(h) = line.strip_prefix("# features: ") {
+                version = h == VERSION;
+            } else if let Some(h) = line.strip_prefix("# groups: ") {
+                let mut g = Groups::default();
+                for name in h.split(',') {
+                    match name {
+                        "ctx2" => g.ctx2 = true,
+                        "affix" => g.affix = true,
+                        "shape" => g.shape = true,
+                        "title" => g.title = true,
+                        "tagword" => g.tagword = true,
+                        "gaz" => g.gaz = true,
+                        other => return Err(format!("NER model: unknown feature group {other}")),
+                    }
+                }
+                groups = Some(g);
+            } else if !line.starts_with('#') && !line.is_empty() {
+                let mut f = line.split('\t');
+                let (Some(feature), Some(tag), Some(w)) = (f.next(), f.next(), f.next()) else {
+                    return Err(format!("NER model: bad line {line:?}"));
+                };
+                let tag = TAGS
+                    .iter()
+                    .position(|t| *t == tag)
+                    .ok_or_else(|| format!("NER model: unknown tag {tag}"))?;
+                let w: i32 = w
+                    .parse()
+                    .map_err(|_| format!("NER model: bad weight {w}"))?;
+                weights.entry(feature.into()).or_default()[tag] = w;
+            }
+        }
+        if !version {
+            return Err(format!("NER model: not {VERSION}"));
+        }
+        let groups = groups.ok_or("NER model: no groups line")?;
+        let get = |f: &str| weights.get(f).copied().unwrap_or_default();
+        let prev_tag = std::array::from_fn(|a| get(&format!("t-1={}", tag_name(a))));
+        let prev_tags = std::array::from_fn(|a| {
+            std::array::from_fn(|b| get(&format!("t-2,t-1={},{}", tag_name(a), tag_name(b))))
+        });
+        let gaz = std::array::from_fn(|t| {
+            [
+                get(&format!("gaz={}-B", TYPES[t])),
+                get(&format!("gaz={}-I", TYPES[t])),
+            ]
+        });
+        let gazetteers = std::array::from_fn(|t| {
+            let mut by_first: FxHashMap<String, Vec<Vec<String>>> = FxHashMap::default();
+            for line in GAZETTEERS[t].lines() {
+                if line.starts_with('#') || line.trim().is_empty() {
+                    continue;
+                }
+                let name = line.split('\t').next().unwrap_or_default();
+                let keys: Vec<String> = tokenize(name).into_iter().map(|r| key(&name[r])).collect();
+                if let Some(first) = keys.first() {
+                    by_first.entry(first.clone()).or_default().push(keys);
+                }
+            }
+            for entries in by_first.values_mut() {
+                entries.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+                entries.dedup();
+            }
+            by_first
+        });
+        let mut model = Model {
+            bias: get("bias"),
+            title: [get("title-1"), get("title-2")],
+            prev_tag,
+            prev_tags,
+            gaz,
+            titles: TITLES.split_whitespace().map(key).collect(),
+            gazetteers,
+            groups,
+            weights,
+            edges: None,
+        };
+        model.edges = Some(Box::new((
+            model.word_scores("<s>"),
+            model.word_scores("</s>"),
+        )));
+        Ok(model)
+    }
+
+    fn weight(&self, buf: &mut String, prefix: &str, value: &str) -> Scores {
+        buf.clear();
+        buf.push_str(prefix);
+        buf.push_str(value);
+        self.weights.get(buf.as_str()).copied().unwrap_or_default()
+    }
+
+    fn word_scores(&self, k: &str) -> WordScores {
+        let mut buf = String::new();
+        let mut own = self.weight(&mut buf, "w=", k);
+        if self.groups.affix {
+            let chars: Vec<char> = k.chars().collect();
+            for m in 1..=3 {
+                let pre: String = chars.iter().take(m).collect();
+                let suf: String = chars[chars.len().saturating_sub(m)..].iter().collect();
+                add(&mut own, &self.weight(&mut buf, &format!("pre{m}="), &pre));
+                add(&mut own, &self.weight(&mut buf, &format!("suf{m}="), &suf));
+            }
+        }
+        if self.groups.shape {
+            add(&mut own, &self.weight(&mut buf, "shape=", &shape(k)));
+            let len = k.chars().count().min(8).to_string();
+            add(&mut own, &self.weight(&mut buf, "len=", &len));
+        }
+        let (as_prev2, as_next2) = if self.groups.ctx2 {
+            (
+                self.weight(&mut buf, "w-2=", k),
+                self.weight(&mut buf, "w+2=", k),
+            )
+        } else {
+            Default::default()
+        };
+        let mut after_tag = [[0; 7]; 8];
+        if self.groups.tagword {
+            for (t, scores) in after_tag.iter_mut().enumerate() {
+                *scores = self.weight(&mut buf, &format!("t-1,w={},", tag_name(t)), k);
+            }
+        }
+        WordScores {
+            gaz_first: std::array::from_fn(|t| self.gazetteers[t].contains_key(k)),
+            own,
+            as_prev: self.weight(&mut buf, "w-1=", k),
+            as_next: self.weight(&mut buf, "w+1=", k),
+            as_prev2,
+            as_next2,
+            after_tag,
+        }
+    }
+
+    /// Per token, per type: 0 none, 1 the first token of a gazetteer match,
+    /// 2 a later one.
+    /// `words`: the words' scores, which say where an entry can start.
+    fn gazetteer_marks(&self, keys: &[String], words: &[&WordScores]) -> Vec<[u8; 3]> {
+        let mut marks = vec![[0u8; 3]; keys.len()];
+        for (t, by_first) in self.gazetteers.iter().enumerate() {
+            let mut i = 0;
+            while i < keys.len() {
+                if !words[i].gaz_first[t] {
+                    i += 1;
+                    continue;
+                }
+                let m = by_first.get(&keys[i]).and_then(|entries| {
+                    entries
+                        .iter()
+                        .find(|e| keys.get(i..i + e.len()) == Some(e.as_slice()))
+                        .map(Vec::len)
+                });
+                match m {
+                    Some(m) => {
+                        marks[i][t] = 1;
+                        for mark in &mut marks[i + 1..i + m] {
+                            mark[t] = 2;
+                        }
+                        i += m;
+                    }
+                    None => i += 1,
+                }
+            }
+        }
+        marks
+    }
+
+    /// Tags one sentence (its tokens' keys): per token, the tag and the
+    /// margin of its score over the next best allowed one.
+    fn tag(&self, keys: &[String]) -> Vec<(usize, i32)> {
+        MEMO.with(|memo| {
+            let mut memo = memo.borrow_mut();
+            if memo.1.len() + keys.len() > MEMO_CAPACITY {
+                memo.0.clear();
+                memo.1.clear();
+            }
+            let (index, scores) = &mut *memo;
+            let ids: Vec<usize> = keys
+                .iter()
+                .map(|k| {
+                    if let Some(&id) = index.get(k) {
+                        return id;
+                    }
+                    scores.push(self.word_scores(k));
+                    index.insert(k.clone(), scores.len() - 1);
+                    scores.len() - 1
+                })
+                .collect();
+            let words: Vec<&WordScores> = ids.iter().map(|&id| &scores[id]).collect();
+            let marks = if self.groups.gaz {
+                self.gazetteer_marks(keys, &words)
+            } else {
+                vec![[0; 3]; keys.len()]
+            };
+            let edges = self.edges.as_deref();
+            let at = |j: isize| -> Option<&WordScores> {
+                if j < 0 {
+                    edges.map(|e| &e.0)
+                } else {
+                    words.get(j as usize).copied().or(edges.map(|e| &e.1))
+                }
+            };
+            let none = [0; 7];
+            let mut tags: Vec<(usize, i32)> = Vec::with_capacity(keys.len());
+            for i in 0..keys.len() {
+                let ii = i as isize;
+                let t1 = if i >= 1 { tags[i - 1].0 } else { START };
+                let t2 = if i >= 2 { tags[i - 2].0 } else { START };
+                let mut s = self.bias;
+                add(&mut s, &words[i].own);
+                add(&mut s, at(ii - 1).map_or(&none, |w| &w.as_prev));
+                add(&mut s, at(ii + 1).map_or(&none, |w| &w.as_next));
+                if self.groups.ctx2 {
+                    add(&mut s, at(ii - 2).map_or(&none, |w| &w.as_prev2));
+                    add(&mut s, at(ii + 2).map_or(&none, |w| &w.as_next2));
+                }
+                add(&mut s, &self.prev_tag[t1]);
+                add(&mut s, &self.prev_tags[t2][t1]);
+                if self.groups.tagword {
+                    add(&mut s, &words[i].after_tag[t1]);
+                }
+                if self.groups.title {
+                    if i >= 1 && self.titles.contains(&keys[i - 1]) {
+                        add(&mut s, &self.title[0]);
+                    }
+                    if i >= 2 && self.titles.contains(&keys[i - 2]) {
+                        add(&mut s, &self.title[1]);
+                    }
+                }
+                for (t, &mark) in marks[i].iter().enumerate() {
+                    if mark > 0 {
+                        add(&mut s, &self.gaz[t][usize::from(mark - 1)]);
+                    }
+                }
+                // `I-X` only after `B-X` or `I-X`.
+                let allowed = |tag: usize| {
+                    tag == 0 || tag % 2 == 1 || (t1 < START && type_of(t1) == type_of(tag))
+                };
+                let mut best = 0;
+                for tag in 1..7 {
+                    if allowed(tag) && s[tag] > s[best] {
+                        best = tag;
+                    }
+                }
+                let second = (0..7)
+                    .filter(|&t| t != best && allowed(t))
+                    .map(|t| s[t])
+                    .max()
+                    .unwrap_or(s[best]);
+                tags.push((best, s[best] - second));
+            }
+            tags
+        })
+    }
+}
+
+/// The named entities of `text`, sentence by sentence (`sentences`: byte
+/// ranges of `text`).
+pub fn find(text: &str, sentences: &[Range<usize>]) -> Vec<Named> {
+    let model = Model::builtin();
+    let mut out = Vec::new();
+    let mut keys: Vec<String> = Vec::new();
+    for s in sentences {
+        let spans: Vec<Range<usize>> = tokenize(&text[s.clone()])
+            .into_iter()
+            .map(|r| r.start + s.start..r.end + s.start)
+            .collect();
+        keys.clear();
+        keys.extend(spans.iter().map(|r| key(&text[r.clone()])));
+        let tags = model.tag(&keys);
+        let mut open: Option<Named> = None;
+        for (r, &(tag, margin)) in spans.iter().zip(&tags) {
+            let confidence = 1.0 / (1.0 + (-(margin as f32) / 1000.0).exp());
+            let kind = type_of(tag).unwrap_or_default();
+            let continues = tag != 0 && tag % 2 == 0;
+            match (&mut open, tag) {
+                (Some(e), _) if continues && e.kind == kind => {
+                    e.bytes.end = r.end;
+                    e.confidence = e.confidence.min(confidence);
+                }
+                (_, 0) => out.extend(open.take()),
+                _ => {
+                    out.extend(open.take());
+                    open = Some(Named {
+                        kind,
+                        bytes: r.clone(),
+                        confidence,
+                    });
+                }
+            }
+        }
+        out.extend(open);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_model_loads() {
+        let m = Model::builtin();
+        assert!(m.weights.len() > 10_000);
+        assert!(m.gazetteers[1].contains_key(&key("تهران")));
+    }
+
+    #[test]
+    fn keys_and_tokens_follow_the_spec() {
+        assert_eq!(key("كتاب‌هاي ۱۲3 ABC"), "کتابهای 000 abc");
+        let text = "(تهران)، ...";
+        let got: Vec<&str> = tokenize(text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(got, ["(", "تهران", ")", "،", ".", ".", "."]);
+        assert_eq!(shape("ab0ت"), "dfl");
+    }
+
+    #[test]
+    fn a_model_of_another_version_is_refused() {
+        use std::io::Write;
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(b"# features: ner-features-v0\n# groups: ctx2\nbias\tO\t1\n")
+            .expect("write");
+        let bytes = gz.finish().expect("gzip");
+        assert!(Model::load(&bytes).is_err());
+    }
+
+    /// Names that news writes most plainly, tagged by the shipped model.
+    #[test]
+    #[allow(clippy::single_range_in_vec_init)] // one sentence, on purpose
+    fn tags_plain_news_names() {
+        for (text, want) in [
+            (
+                "علی شمخانی به تهران رفت .",
+                vec![(0, "علی شمخانی"), (1, "تهران")],
+            ),
+            ("سازمان ملل متحد بیانیه داد .", vec![(2, "سازمان ملل متحد")]),
+        ] {
+            let got: Vec<(usize, &str)> = find(text, &[0..text.len()])
+                .into_iter()
+                .map(|n| (n.kind, &text[n.bytes]))
+                .collect();
+            assert_eq!(got, want, "{text}");
+        }
+    }
+}
