@@ -176,11 +176,20 @@ fn currency_name(w: &str) -> Option<(&'static str, f64, &'static str)> {
 
 /// The integer a digit token holds, if it is one (`۱۴۰۲`).
 fn integer(t: &Tok) -> Option<i64> {
-    if !t.digits || t.s.chars().count() > 4 {
+    if !t.digits {
         return None;
     }
-    t.s.chars()
-        .try_fold(0i64, |n, c| Some(n * 10 + i64::from(digit_value(c)?)))
+    small_int(t.s).map(i64::from)
+}
+
+/// One to four digits, as a number (longer runs are no day, month, year or
+/// hour, and cannot overflow).
+fn small_int(s: &str) -> Option<u32> {
+    if s.is_empty() || s.chars().count() > 4 {
+        return None;
+    }
+    s.chars()
+        .try_fold(0u32, |n, c| Some(n * 10 + digit_value(c)?))
 }
 
 struct Reader<'a> {
@@ -385,10 +394,7 @@ impl<'a> Reader<'a> {
         }
         let parts: Vec<i64> =
             t.s.split(['/', '-', '.'])
-                .map(|p| {
-                    p.chars()
-                        .try_fold(0i64, |n, c| Some(n * 10 + i64::from(digit_value(c)?)))
-                })
+                .map(|p| small_int(p).map(i64::from))
                 .collect::<Option<_>>()?;
         let [a, b, c] = parts[..] else {
             return None;
@@ -432,13 +438,7 @@ impl<'a> Reader<'a> {
         let j = i + usize::from(said);
         let t = self.toks.get(j)?;
         if t.digits && t.s.contains(':') {
-            let parts: Vec<u32> =
-                t.s.split(':')
-                    .map(|p| {
-                        p.chars()
-                            .try_fold(0u32, |n, c| Some(n * 10 + digit_value(c)?))
-                    })
-                    .collect::<Option<_>>()?;
+            let parts: Vec<u32> = t.s.split(':').map(small_int).collect::<Option<_>>()?;
             let (h, m, s) = match parts[..] {
                 [h, m] => (h, m, 0),
                 [h, m, s] => (h, m, s),
@@ -1005,6 +1005,19 @@ mod tests {
             let got = found(text);
             let want = (mention.to_string(), kind, value);
             assert!(got.contains(&want), "{name}: want {want:?}, got {got:?}");
+        }
+    }
+
+    /// Digit runs too long for a date or a clock are neither (and do not
+    /// overflow on the way).
+    #[test]
+    fn long_digit_runs_are_no_dates_or_times() {
+        for text in ["12345678901234567890123/1/1", "ساعت 99999999999999:00"] {
+            let kinds: Vec<EntityType> = found(text).into_iter().map(|(_, k, _)| k).collect();
+            assert!(
+                !kinds.contains(&EntityType::Date) && !kinds.contains(&EntityType::Time),
+                "{text}: {kinds:?}"
+            );
         }
     }
 
