@@ -179,9 +179,9 @@ pub fn from_tokens(text: &str, tokens: &[Token], sentences: &[Sentence]) -> Vec<
     out
 }
 
-/// Adds a name's mention: to the entity of the same type with the same
-/// text, or, for a one-word person, the person whose name ends with it
-/// (`شمخانی` after `علی شمخانی`).
+/// Adds a name's mention to the entity of the same type with the same text,
+/// or starts one; [`join_surnames`] then joins a surname alone to its full
+/// name.
 fn add_name(
     out: &mut Vec<Entity>,
     text: &str,
@@ -190,20 +190,7 @@ fn add_name(
     confidence: f32,
 ) {
     let name = &text[bytes.clone()];
-    let one_word = !name.contains(' ');
-    let same = |e: &Entity| {
-        e.kind == kind
-            && e.mentions.iter().any(|m| {
-                let other = &text[m.clone()];
-                other == name
-                    || (kind == EntityType::Person
-                        && one_word
-                        && other
-                            .rsplit(' ')
-                            .next()
-                            .is_some_and(|last| last == name && other != name))
-            })
-    };
+    let same = |e: &Entity| e.kind == kind && e.mentions.iter().any(|m| &text[m.clone()] == name);
     if let Some(e) = out.iter_mut().find(|e| same(e)) {
         e.mentions.push(bytes);
         e.confidence = e.confidence.max(confidence);
@@ -218,9 +205,8 @@ fn add_name(
     }
 }
 
-/// Moves a one-word person that came before the full name (`شمخانی` …
-/// `علی شمخانی`) into the person whose name ends with it, when exactly one
-/// does.
+/// Moves a one-word person (`شمخانی`), before or after the full name, into
+/// the person whose name ends with it (`علی شمخانی`), when exactly one does.
 fn join_surnames(out: &mut Vec<Entity>, text: &str) {
     let person = |e: &Entity| e.kind == EntityType::Person && e.source == "model";
     let mut k = 0;

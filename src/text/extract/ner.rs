@@ -105,6 +105,8 @@ struct WordScores {
     after_tag: [Scores; 8],
     /// Per type: whether some gazetteer entry starts with the word.
     gaz_first: [bool; 3],
+    /// Whether the word is a title (`آقای`), a feature of the words after it.
+    title: bool,
 }
 
 thread_local! {
@@ -335,6 +337,7 @@ impl Model {
         }
         WordScores {
             gaz_first: std::array::from_fn(|t| self.gazetteers[t].contains_key(k)),
+            title: self.titles.contains(k),
             own,
             as_prev: self.weight(&mut buf, "w-1=", k),
             as_next: self.weight(&mut buf, "w+1=", k),
@@ -432,10 +435,10 @@ impl Model {
                     add(&mut s, &words[i].after_tag[t1]);
                 }
                 if self.groups.title {
-                    if i >= 1 && self.titles.contains(&keys[i - 1]) {
+                    if i >= 1 && words[i - 1].title {
                         add(&mut s, &self.title[0]);
                     }
-                    if i >= 2 && self.titles.contains(&keys[i - 2]) {
+                    if i >= 2 && words[i - 2].title {
                         add(&mut s, &self.title[1]);
                     }
                 }
@@ -477,8 +480,11 @@ pub fn find(text: &str, sentences: &[Range<usize>]) -> Vec<Named> {
             .into_iter()
             .map(|r| r.start + s.start..r.end + s.start)
             .collect();
-        keys.clear();
-        keys.extend(spans.iter().map(|r| key(&text[r.clone()])));
+        // The key strings of earlier sentences are written over, not reallocated.
+        keys.resize_with(spans.len(), String::new);
+        for (k, r) in keys.iter_mut().zip(&spans) {
+            key_into(&text[r.clone()], k);
+        }
         let tags = model.tag(&keys);
         let mut open: Option<Named> = None;
         for (r, &(tag, margin)) in spans.iter().zip(&tags) {

@@ -538,18 +538,29 @@ impl<'a> Reader<'a> {
             }
             return Some((end, Some(Value::Relative)));
         }
-        // A date and then its hour: `جمعه ۲۸ خرداد ماه ساعت ۲۲:۰۰`.
-        // Its value is a date-time when the date resolves (`2023-11-06T22:00:00`).
-        let (after_date, date) = self.date(i)?;
-        let (h, m, s, end) = self
+        None
+    }
+
+    /// The date read to `after_date`, or the time it starts when its hour
+    /// follows (`جمعه ۲۸ خرداد ماه ساعت ۲۲:۰۰`): a date-time when the date
+    /// resolves (`2023-11-06T22:00:00`).
+    fn date_or_time(
+        &self,
+        after_date: usize,
+        date: Option<Value>,
+    ) -> (usize, EntityType, Option<Value>) {
+        let Some((h, m, s, end)) = self
             .clock(after_date)
-            .filter(|_| self.text(after_date) == "ساعت")?;
+            .filter(|_| self.text(after_date) == "ساعت")
+        else {
+            return (after_date, EntityType::Date, date);
+        };
         let time = format!("{:02}:{m:02}:{s:02}", h % 24);
         let value = match date {
             Some(Value::Date(d)) if d.len() == 10 => format!("{d}T{time}"),
             _ => time,
         };
-        Some((end, Some(Value::Time(value))))
+        (end, EntityType::Time, Some(Value::Time(value)))
     }
 
     /// A number phrase with an optional `منفی` and an optional range.
@@ -648,7 +659,7 @@ pub fn find(text: &str, tokens: &[Token]) -> Vec<Found> {
         let found = reader
             .time(i)
             .map(|(end, v)| (end, EntityType::Time, v))
-            .or_else(|| reader.date(i).map(|(end, v)| (end, EntityType::Date, v)))
+            .or_else(|| reader.date(i).map(|(end, v)| reader.date_or_time(end, v)))
             .or_else(|| reader.money_or_percent(i))
             .or_else(|| {
                 let p = numbers::read(&reader.toks, i)?;
