@@ -155,6 +155,9 @@ fn bench(c: &mut Criterion) {
         tokens: true,
         lemmas: Some(LemmaStyle::Lemma),
         entities: false,
+        keywords: 0,
+        quotes: false,
+        attributions: false,
         edits: false,
         split_at_semicolon: false,
     };

@@ -58,6 +58,7 @@ fn process(engine: &Engine, mode: Mode, args: &LocalArgs, text: String) -> Resul
                     LemmaStyleArg::Stem => pb::LemmaStyle::Stem,
                 } as i32,
                 split_at_semicolon: false,
+                max_keywords: 0,
             })
             .map(|r| json::to_value(&r, "matn.v1.AnalyzeResponse")),
     };

@@ -408,6 +408,116 @@ async fn value_entities_carry_resolved_values_and_original_spans() {
     server.stop().await.expect("clean shutdown");
 }
 
+#[tokio::test]
+async fn quotes_attributions_keywords_and_phones_come_with_original_spans() {
+    let server = TestServer::default().await;
+    let mut client = server.client().await;
+    // Arabic yeh and kaf, an emoji and Latin digits: UTF-16 spans count on
+    // this text, not on the normalized one.
+    let text = "به گزارش ايسنا، سخنگوی دولت 🙂 گفت: «قيمت نفت ثابت می‌ماند.» \
+                وی افزود که قیمت نفت خام در بازار کاهش نمی‌یابد. \
+                تلفن روابط عمومی 021-88776655 است. قیمت نفت خام بالا رفت.";
+    let mut req = analyze_req(text, pb::OffsetEncoding::Utf16);
+    req.max_keywords = 2;
+    let resp = client.analyze(req).await.expect("analyze").into_inner();
+    let at = |span: &Option<pb::Span>| {
+        slice(
+            text,
+            span.as_ref().expect("span"),
+            pb::OffsetEncoding::Utf16,
+        )
+    };
+    let attributions: Vec<(String, String, String)> = resp
+        .attributions
+        .iter()
+        .map(|a| (at(&a.span), at(&a.source_span), a.source.clone()))
+        .collect();
+    assert_eq!(
+        attributions,
+        [(
+            "به گزارش ايسنا".to_string(),
+            "ايسنا".to_string(),
+            "ایسنا".to_string()
+        )]
+    );
+    let quotes: Vec<(String, String, String, bool)> = resp
+        .quotes
+        .iter()
+        .map(|q| {
+            (
+                at(&q.speaker_span),
+                q.reporting_verb.clone(),
+                at(&q.span),
+                q.direct,
+            )
+        })
+        .collect();
+    assert_eq!(
+        quotes,
+        [
+            (
+                "سخنگوی دولت".to_string(),
+                "گفت".to_string(),
+                "قيمت نفت ثابت می‌ماند.".to_string(),
+                true
+            ),
+            (
+                "وی".to_string(),
+                "افزود".to_string(),
+                "قیمت نفت خام در بازار کاهش نمی‌یابد".to_string(),
+                false
+            ),
+        ]
+    );
+    let keywords: Vec<(String, Vec<String>)> = resp
+        .keywords
+        .iter()
+        .map(|k| {
+            let spans = k.spans.iter().map(|s| at(&Some(*s))).collect();
+            (k.phrase.clone(), spans)
+        })
+        .collect();
+    assert_eq!(
+        keywords,
+        [
+            (
+                "قیمت نفت".to_string(),
+                vec![
+                    "قيمت نفت".to_string(),
+                    "قیمت نفت".to_string(),
+                    "قیمت نفت".to_string()
+                ]
+            ),
+            (
+                "قیمت نفت خام".to_string(),
+                vec!["قیمت نفت خام".to_string(), "قیمت نفت خام".to_string()]
+            ),
+        ]
+    );
+    let phones: Vec<(String, String)> = resp
+        .entities
+        .iter()
+        .filter(|e| e.r#type() == pb::EntityType::Phone)
+        .map(|e| {
+            let value = match e.value.as_ref().and_then(|v| v.kind.as_ref()) {
+                Some(pb::entity_value::Kind::Text(t)) => t.clone(),
+                other => format!("{other:?}"),
+            };
+            (at(&e.mentions[0].span), value)
+        })
+        .collect();
+    assert_eq!(
+        phones,
+        [("021-88776655".to_string(), "+982188776655".to_string())]
+    );
+    // The attribution's source is an organization among the entities.
+    assert!(resp
+        .entities
+        .iter()
+        .any(|e| e.r#type() == pb::EntityType::Organization && e.text == "ایسنا"));
+    server.stop().await.expect("clean shutdown");
+}
+
 fn violations(status: &tonic::Status) -> Vec<(String, String)> {
     status
         .get_details_bad_request()
@@ -476,12 +586,18 @@ async fn bad_requests_get_invalid_argument_with_field_violations() {
         ..Default::default()
     });
     req.lemma_style = 7;
+    req.max_keywords = 101;
     let err = client.analyze(req).await.expect_err("bad enums");
     assert_eq!(err.code(), Code::InvalidArgument);
     let fields: Vec<String> = violations(&err).into_iter().map(|v| v.0).collect();
     assert_eq!(
         fields,
-        ["offset_encoding", "normalization.digits", "lemma_style"]
+        [
+            "offset_encoding",
+            "normalization.digits",
+            "lemma_style",
+            "max_keywords"
+        ]
     );
 
     // A message over the transport limit is refused before decoding.

@@ -213,6 +213,63 @@ pub fn analysis(
     } else {
         Vec::new()
     };
+    // A span of the normalized text, on the original.
+    let original_span = |r: &Range<usize>| spans.original(&spans.original_bytes(r));
+    let keywords = if wanted.keywords {
+        a.keywords
+            .iter()
+            .map(|k| pb::Keyword {
+                phrase: k.phrase.clone(),
+                score: k.score,
+                spans: k.mentions.iter().map(original_span).collect(),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let quotes = if wanted.quotes {
+        a.quotes
+            .iter()
+            .map(|q| pb::Quote {
+                span: Some(original_span(&q.bytes)),
+                text: n.text()[q.bytes.clone()].to_string(),
+                speaker_span: Some(q.speaker.as_ref().map_or_else(
+                    || {
+                        // Unknown: an empty span where the verb is.
+                        let at = spans.original(&spans.original_bytes(&q.verb)).start;
+                        pb::Span { start: at, end: at }
+                    },
+                    original_span,
+                )),
+                speaker: q
+                    .speaker
+                    .as_ref()
+                    .map(|r| n.text()[r.clone()].to_string())
+                    .unwrap_or_default(),
+                reporting_verb: n.text()[q.verb.clone()].to_string(),
+                direct: q.direct,
+                speaker_entity: q
+                    .speaker_entity
+                    .filter(|_| wanted.entities)
+                    .map(|e| e as u32),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let attributions = if wanted.attributions {
+        a.attributions
+            .iter()
+            .map(|t| pb::Attribution {
+                span: Some(original_span(&t.bytes)),
+                source_span: Some(original_span(&t.source)),
+                source: n.text()[t.source.clone()].to_string(),
+                cue: t.cue.clone(),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let edit_list = if wanted.edits {
         edits(original, &spans, &n.edits)
     } else {
@@ -243,9 +300,9 @@ pub fn analysis(
         sentences,
         tokens,
         entities,
-        keywords: Vec::new(),
-        quotes: Vec::new(),
-        attributions: Vec::new(),
+        keywords,
+        quotes,
+        attributions,
         edits: edit_list,
         stats: Some(stats),
     }
@@ -294,9 +351,9 @@ pub fn capabilities(limits: &Limits) -> pb::GetCapabilitiesResponse {
             tokens: true,
             lemmas: true,
             entities: true,
-            keywords: false,
-            quotes: false,
-            attributions: false,
+            keywords: true,
+            quotes: true,
+            attributions: true,
             edits: true,
         }),
     }

@@ -7,6 +7,7 @@
 mod convert;
 pub mod json;
 
+use crate::text::analyze::DEFAULT_KEYWORDS;
 use crate::text::lemma::LemmaStyle;
 use crate::text::normalize::{
     ComparativeStyle, DigitStyle, HehHamzaStyle, NormalizeOptions, Preset, Step, ZwnjOptions,
@@ -123,8 +124,13 @@ impl Engine {
         let encoding = check_encoding(req.offset_encoding, "offset_encoding", &mut v);
         let mut options = check_normalization(req.normalization.as_ref(), "normalization", &mut v);
         let lemma_style = check_lemma_style(req.lemma_style, "lemma_style", &mut v);
-        let (features, wanted) =
-            features(req.features.as_ref(), lemma_style, req.split_at_semicolon);
+        let max_keywords = check_max_keywords(req.max_keywords, "max_keywords", &mut v);
+        let (features, wanted) = features(
+            req.features.as_ref(),
+            lemma_style,
+            req.split_at_semicolon,
+            max_keywords,
+        );
         let (content, encoding) = v.into_result((content, encoding))?;
         options.language_code = req
             .document
@@ -308,11 +314,29 @@ fn check_lemma_style(value: i32, field: &str, v: &mut Violations) -> LemmaStyle 
     }
 }
 
+/// The most keywords a request may ask for.
+pub const MAX_KEYWORDS: u32 = 100;
+
+fn check_max_keywords(value: u32, field: &str, v: &mut Violations) -> usize {
+    match value {
+        0 => DEFAULT_KEYWORDS,
+        n if n <= MAX_KEYWORDS => n as usize,
+        n => {
+            v.add(
+                field,
+                format!("{n} keywords asked for; at most {MAX_KEYWORDS}"),
+            );
+            DEFAULT_KEYWORDS
+        }
+    }
+}
+
 /// Which features to compute (pipeline) and which to return (response).
 fn features(
     f: Option<&pb::Features>,
     lemma_style: LemmaStyle,
     split_at_semicolon: bool,
+    max_keywords: usize,
 ) -> (Features, pb::Features) {
     let wanted = f.cloned().unwrap_or(pb::Features {
         normalize: true,
@@ -330,6 +354,9 @@ fn features(
         tokens: wanted.tokens || wanted.lemmas,
         lemmas: wanted.lemmas.then_some(lemma_style),
         entities: wanted.entities,
+        keywords: if wanted.keywords { max_keywords } else { 0 },
+        quotes: wanted.quotes,
+        attributions: wanted.attributions,
         edits: wanted.edits,
         split_at_semicolon,
     };

@@ -1,6 +1,10 @@
 //! The whole pipeline for one document.
 
 use crate::text::entities::{self, Entity};
+use crate::text::extract;
+use crate::text::extract::attributions::{self, Attribution};
+use crate::text::extract::keywords::{self, Keyword};
+use crate::text::extract::quotes::{self, Quote};
 use crate::text::lemma::{LemmaStyle, Lemmatizer, Place, Reading};
 use crate::text::lexicon::Lexicon;
 use crate::text::normalize::{NormalizeOptions, Normalized, Normalizer};
@@ -17,6 +21,10 @@ pub struct Features {
     /// Lemmas of word tokens, in this style (`None`: no lemmas).
     pub lemmas: Option<LemmaStyle>,
     pub entities: bool,
+    /// Keywords, at most this many (0: none).
+    pub keywords: usize,
+    pub quotes: bool,
+    pub attributions: bool,
     pub edits: bool,
     /// `؛` and `;` end sentences too.
     pub split_at_semicolon: bool,
@@ -28,10 +36,16 @@ impl Features {
         tokens: true,
         lemmas: Some(LemmaStyle::Lemma),
         entities: true,
+        keywords: DEFAULT_KEYWORDS,
+        quotes: true,
+        attributions: true,
         edits: true,
         split_at_semicolon: false,
     };
 }
+
+/// How many keywords a request gets unless it says.
+pub const DEFAULT_KEYWORDS: usize = 10;
 
 /// The analysis of one document. Ranges are in bytes of the normalized text
 /// (`normalized.text()`), which `normalized` maps back to the original.
@@ -50,6 +64,9 @@ pub struct Analysis {
     /// multi-part verb it belongs to, 0 for none.
     pub verb_groups: Vec<u32>,
     pub entities: Vec<Entity>,
+    pub keywords: Vec<Keyword>,
+    pub quotes: Vec<Quote>,
+    pub attributions: Vec<Attribution>,
 }
 
 /// Runs the pipeline. Holds the shared, read-only resources (lexicons, models as
@@ -70,29 +87,43 @@ impl Analyzer {
     /// Normalizes and analyzes `text`.
     pub fn analyze(&self, text: &str, options: &NormalizeOptions, features: Features) -> Analysis {
         let normalized = self.normalize(text, options, features.edits);
-        let need_tokens =
-            features.tokens || features.sentences || features.entities || features.lemmas.is_some();
+        // Quotes name their speakers by entity, and attribution sources are
+        // organizations among the entities.
+        let need_entities = features.entities || features.quotes || features.attributions;
+        let need_lemmas = features.tokens || features.lemmas.is_some() || features.keywords > 0;
+        let need_tokens = need_lemmas || features.sentences || need_entities;
         let tokens = if need_tokens {
             token::tokenize(normalized.work())
         } else {
             Vec::new()
         };
-        let sentences = if features.sentences || features.tokens || features.entities {
+        let sentences = if need_tokens {
             sentence::split(normalized.text(), &tokens, features.split_at_semicolon)
         } else {
             Vec::new()
         };
-        let entities = if features.entities {
-            entities::from_tokens(normalized.text(), &tokens, &sentences)
-        } else {
-            Vec::new()
-        };
-        let lex = Lexicon::builtin();
         let text = normalized.text();
+        let mut entities = Vec::new();
+        let mut attributions = Vec::new();
+        let mut quotes = Vec::new();
+        if need_entities {
+            entities = entities::from_tokens(text, &tokens, &sentences);
+            attributions = attributions::find(text, &tokens, &sentences, &entities);
+            let sources: Vec<_> = attributions
+                .iter()
+                .filter(|a| a.organization)
+                .map(|a| a.source.clone())
+                .collect();
+            entities::add_organizations(&mut entities, text, &tokens, &sources);
+            if features.quotes {
+                quotes = quotes::find(text, &tokens, &sentences, &entities, &attributions);
+            }
+        }
+        let lex = Lexicon::builtin();
         let mut lemmas = Vec::new();
         let mut stopwords = Vec::new();
         let mut verb_groups = Vec::new();
-        if features.tokens || features.lemmas.is_some() {
+        if need_lemmas {
             // Dictionary lemmas for the verb groups, whatever style is asked.
             let lemmatizer = Lemmatizer::new(lex, LemmaStyle::Lemma);
             let mut undecided: Vec<(usize, Reading)> = Vec::new();
@@ -143,11 +174,30 @@ impl Analyzer {
                     }
                 }
             }
-            if let Some(style @ LemmaStyle::Stem) = features.lemmas {
-                for lemma in lemmas.iter_mut().flatten() {
-                    if lemma.contains('#') {
-                        *lemma = style.apply(lemma).into();
-                    }
+        }
+        let keywords = if features.keywords > 0 {
+            // Dates, times, amounts, numbers and the words of multi-part
+            // verbs (`برگزار شد`) are no keywords.
+            let mut skip: Vec<bool> = verb_groups.iter().map(|&g| g != 0).collect();
+            for f in extract::values::find(text, &tokens) {
+                skip[f.tokens].iter_mut().for_each(|v| *v = true);
+            }
+            keywords::find(
+                text,
+                &tokens,
+                &sentences,
+                &lemmas,
+                &stopwords,
+                &skip,
+                features.keywords,
+            )
+        } else {
+            Vec::new()
+        };
+        if let Some(style @ LemmaStyle::Stem) = features.lemmas {
+            for lemma in lemmas.iter_mut().flatten() {
+                if lemma.contains('#') {
+                    *lemma = style.apply(lemma).into();
                 }
             }
         }
@@ -159,6 +209,9 @@ impl Analyzer {
             stopwords,
             verb_groups,
             entities,
+            keywords,
+            quotes,
+            attributions,
         }
     }
 }
@@ -213,6 +266,9 @@ mod tests {
     fn lemmas(text: &str) -> Vec<String> {
         let features = Features {
             entities: false,
+            keywords: 0,
+            quotes: false,
+            attributions: false,
             edits: false,
             ..Features::ALL
         };

@@ -102,7 +102,7 @@ def main():
                     help="comma-separated feature groups out of: " + ",".join(GROUPS))
     ap.add_argument("--gazetteers", default=os.path.join(ROOT, "data", "gazetteers"))
     ap.add_argument("--lexicon", default=os.path.join(ROOT, "data", "lexicon.tsv.gz"))
-    ap.add_argument("--epochs", type=int, default=8)
+    ap.add_argument("--epochs", type=int, default=10)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--min-weight", type=int, default=1,
                     help="drop weights with |round(w * 1000)| below this")

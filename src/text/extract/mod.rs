@@ -1,8 +1,14 @@
 //! Extraction: value entities by rule (dates, times, money, percentages,
-//! numbers in words) with their resolved values, and the calendars and number
-//! words they need; named entities by a statistical model ([`ner`]).
+//! numbers in words, phones) with their resolved values, and the calendars
+//! and number words they need; named entities by a statistical model
+//! ([`ner`]); news-source attributions, quotes with their speakers, and
+//! keywords.
 
+pub mod attributions;
 pub mod calendar;
+pub mod keywords;
 pub mod ner;
 pub mod numbers;
+pub mod phones;
+pub mod quotes;
 pub mod values;

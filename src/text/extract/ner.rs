@@ -469,6 +469,29 @@ impl Model {
     }
 }
 
+/// How many of `words` (from the first) a gazetteer entry of this type
+/// (0 person, 1 location, 2 organization) matches, longest entry first; 0
+/// for none. Words compare as the model's keys do (Arabic letters, ZWNJ and
+/// digits folded).
+pub fn gazetteer_match(kind: usize, words: &[&str]) -> usize {
+    let model = Model::builtin();
+    let Some(first) = words.first() else {
+        return 0;
+    };
+    let Some(entries) = model.gazetteers[kind].get(&key(first)) else {
+        return 0;
+    };
+    let keys: Vec<String> = words
+        .iter()
+        .take(entries.first().map_or(0, Vec::len))
+        .map(|w| key(w))
+        .collect();
+    entries
+        .iter()
+        .find(|e| keys.get(..e.len()) == Some(e.as_slice()))
+        .map_or(0, Vec::len)
+}
+
 /// The named entities of `text`, sentence by sentence (`sentences`: byte
 /// ranges of `text`).
 pub fn find(text: &str, sentences: &[Range<usize>]) -> Vec<Named> {

@@ -1,6 +1,7 @@
 //! Value entities by rule over the tokens of normalized text: dates (Jalali,
-//! Gregorian, Hijri, relative), times, money, percentages and numbers written
-//! in words, each with its resolved value where the text fixes one.
+//! Gregorian, Hijri, relative), times, money, percentages, numbers written
+//! in words and phone numbers ([`phones`]), each with its resolved value
+//! where the text fixes one.
 //!
 //! Spans follow news usage: a date takes its weekday and `روز`/`سال` before
 //! it (`روز جمعه ۱۰ دی ماه`, `سال ۲۰۱۵`); a time takes the day it names
@@ -9,6 +10,7 @@
 
 use super::calendar::{self, Date};
 use super::numbers::{self, NumberToken};
+use super::phones;
 use crate::text::entities::{EntityType, Money, Value};
 use crate::text::script::digit_value;
 use crate::text::token::{Token, TokenKind};
@@ -652,6 +654,15 @@ pub fn find(text: &str, tokens: &[Token]) -> Vec<Found> {
     let mut out: Vec<Found> = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
+        if let Some((end, phone)) = phones::at(text, tokens, i) {
+            out.push(Found {
+                tokens: i..end,
+                kind: EntityType::Phone,
+                value: Some(Value::Text(phone)),
+            });
+            i = end;
+            continue;
+        }
         if !reader.may_start(i) {
             i += 1;
             continue;

@@ -1,0 +1,292 @@
+//! Keywords and key phrases of one document, scored without any corpus
+//! statistics (YAKE-style: Campos et al., 2020).
+//!
+//! Candidates are runs of one to three content words inside a sentence:
+//! words that are not stopwords, verbs, numbers or punctuation, so a phrase
+//! never crosses a comma, a verb or a date (`مناطق کاهش تنش`). Words are compared by
+//! lemma, so `تروریست‌ها` and `تروریست` count as one. A phrase of several
+//! words must occur twice, except in a text of a few sentences.
+//!
+//! Each word gets a score from what the document says about it: frequency,
+//! how early it first appears, how many sentences it is spread over and how
+//! many different words surround it (a word next to many different words is
+//! a function-like word, not a topic). Lower is better; a phrase's score is
+//! the product of its words' divided by its frequency and their sum, so a
+//! phrase that recurs whole beats its words alone. Scores reported are
+//! relative to the best phrase: 1 for it, smaller for the rest.
+//!
+//! Why this and not TextRank: it needs no graph iteration (one pass, linear
+//! in the text), behaves on short texts, and its features are the ones that
+//! carry news topics (early, frequent, spread); see `benches/RESULTS.md`.
+
+use crate::text::sentence::Sentence;
+use crate::text::token::{Token, TokenKind};
+use rustc_hash::FxHashMap;
+use std::ops::Range;
+use std::sync::Arc;
+
+/// A keyword or phrase: its text as first written (normalized), relevance in
+/// (0, 1] and where it occurs (bytes of the normalized text).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Keyword {
+    pub phrase: String,
+    pub score: f32,
+    pub mentions: Vec<Range<usize>>,
+}
+
+/// The longest phrase, in words.
+const MAX_WORDS: usize = 3;
+
+/// Texts with fewer sentences take phrases said once.
+const SHORT_TEXT: usize = 4;
+
+/// Per word (by lemma): what the document says about it.
+#[derive(Default)]
+struct Stats {
+    count: usize,
+    sentences: Vec<usize>,
+    left: Vec<u32>,
+    right: Vec<u32>,
+}
+
+/// The best `max` keywords of the text, most relevant first.
+///
+/// `lemmas` and `stopwords` are per token, as the analysis gives them (a
+/// token without a lemma is not a word); so is `skip`, true for tokens that
+/// are no keywords whatever they are (dates, amounts, parts of verbs).
+pub fn find(
+    text: &str,
+    tokens: &[Token],
+    sentences: &[Sentence],
+    lemmas: &[Option<Arc<str>>],
+    stopwords: &[bool],
+    skip: &[bool],
+    max: usize,
+) -> Vec<Keyword> {
+    let n = tokens.len();
+    if max == 0 || lemmas.len() != n || stopwords.len() != n || skip.len() != n {
+        return Vec::new();
+    }
+    // Word ids by lemma; a token that can be in a phrase has one.
+    let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut id_of: Vec<Option<u32>> = Vec::with_capacity(tokens.len());
+    for (i, t) in tokens.iter().enumerate() {
+        let lemma = match &lemmas[i] {
+            Some(l) if t.kind == TokenKind::Word && !stopwords[i] && !skip[i] && is_content(l) => l,
+            _ => {
+                id_of.push(None);
+                continue;
+            }
+        };
+        let surface = &text[t.bytes.clone()];
+        if surface.chars().count() < 2 {
+            id_of.push(None);
+            continue;
+        }
+        let next = ids.len() as u32;
+        id_of.push(Some(*ids.entry(lemma).or_insert(next)));
+    }
+    let mut stats: Vec<Stats> = (0..ids.len()).map(|_| Stats::default()).collect();
+    for (si, s) in sentences.iter().enumerate() {
+        for i in s.tokens.clone() {
+            let Some(id) = id_of[i] else { continue };
+            let st = &mut stats[id as usize];
+            st.count += 1;
+            if st.sentences.last() != Some(&si) {
+                st.sentences.push(si);
+            }
+            // Neighbours: the word ids next to it, or a mark for a
+            // non-content neighbour (each different one counts).
+            let neighbour = |k: usize| -> u32 {
+                match id_of[k] {
+                    Some(id) => id,
+                    None => u32::MAX - (k % 64) as u32,
+                }
+            };
+            if i > s.tokens.start {
+                st.left.push(neighbour(i - 1));
+            }
+            if i + 1 < s.tokens.end {
+                st.right.push(neighbour(i + 1));
+            }
+        }
+    }
+    let n_sentences = sentences.len().max(1) as f64;
+    let counts: Vec<f64> = stats
+        .iter()
+        .map(|s| s.count as f64)
+        .filter(|&c| c > 0.0)
+        .collect();
+    if counts.is_empty() {
+        return Vec::new();
+    }
+    let mean = counts.iter().sum::<f64>() / counts.len() as f64;
+    let sd = (counts.iter().map(|c| (c - mean).powi(2)).sum::<f64>() / counts.len() as f64).sqrt();
+    let max_count = counts.iter().cloned().fold(1.0, f64::max);
+    let word_score: Vec<f64> = stats
+        .iter_mut()
+        .map(|s| {
+            if s.count == 0 {
+                return f64::INFINITY;
+            }
+            let tf = s.count as f64;
+            let distinct = |v: &mut Vec<u32>| {
+                let n = v.len();
+                v.sort_unstable();
+                v.dedup();
+                if n == 0 {
+                    0.0
+                } else {
+                    v.len() as f64 / n as f64
+                }
+            };
+            let rel = 1.0 + (distinct(&mut s.left) + distinct(&mut s.right)) * tf / max_count;
+            let mut positions = s.sentences.clone();
+            positions.sort_unstable();
+            let median = positions[positions.len() / 2] as f64;
+            let pos = (3.0 + median).ln().ln();
+            let freq = tf / (mean + sd);
+            let spread = s.sentences.len() as f64 / n_sentences;
+            rel * pos / (freq / rel + spread / rel)
+        })
+        .collect();
+    // Candidates by their lemma sequence.
+    struct Candidate {
+        count: usize,
+        mentions: Vec<Range<usize>>,
+        score: f64,
+    }
+    let mut candidates: FxHashMap<Vec<u32>, Candidate> = FxHashMap::default();
+    let mut order: Vec<Vec<u32>> = Vec::new();
+    for s in sentences {
+        for i in s.tokens.clone() {
+            for n in 1..=MAX_WORDS {
+                let end = i + n;
+                if end > s.tokens.end || id_of[i..end].iter().any(Option::is_none) {
+                    break;
+                }
+                let key: Vec<u32> = id_of[i..end].iter().flatten().copied().collect();
+                let bytes = tokens[i].bytes.start..tokens[end - 1].bytes.end;
+                let c = candidates.entry(key.clone()).or_insert_with(|| {
+                    order.push(key.clone());
+                    Candidate {
+                        count: 0,
+                        mentions: Vec::new(),
+                        score: 0.0,
+                    }
+                });
+                c.count += 1;
+                c.mentions.push(bytes);
+            }
+        }
+    }
+    // A phrase said once is often words that only meet there (a headline's
+    // `ویژه پوتین دیدار`); a phrase must recur to be one, unless the text
+    // is too short for anything to recur.
+    let recur = if sentences.len() >= SHORT_TEXT { 2 } else { 1 };
+    candidates.retain(|key, c| key.len() == 1 || c.count >= recur);
+    order.retain(|key| candidates.contains_key(key));
+    for (key, c) in candidates.iter_mut() {
+        let scores = key.iter().map(|&id| word_score[id as usize]);
+        let product: f64 = scores.clone().product();
+        let sum: f64 = scores.sum();
+        c.score = product / (c.count as f64 * (1.0 + sum));
+    }
+    // Best first; ties in text order.
+    let mut ranked: Vec<&Vec<u32>> = order.iter().collect();
+    ranked.sort_by(|a, b| candidates[*a].score.total_cmp(&candidates[*b].score));
+    let mut chosen: Vec<&Vec<u32>> = Vec::new();
+    for key in ranked {
+        if chosen.len() == max {
+            break;
+        }
+        // A phrase inside a chosen one says nothing more.
+        if chosen.iter().any(|k| contains(k, key)) {
+            continue;
+        }
+        // A chosen word or phrase said only inside this one (`خام` of
+        // `نفت خام`) gives it its place.
+        let count = candidates[key].count;
+        chosen.retain(|k| !(contains(key, k) && candidates[*k].count == count));
+        chosen.push(key);
+    }
+    let best = chosen
+        .iter()
+        .map(|k| candidates[*k].score)
+        .fold(f64::INFINITY, f64::min);
+    chosen
+        .iter()
+        .map(|k| {
+            let c = &candidates[*k];
+            Keyword {
+                phrase: text[c.mentions[0].clone()].to_string(),
+                score: if c.score > 0.0 {
+                    (best / c.score) as f32
+                } else {
+                    1.0
+                },
+                mentions: c.mentions.clone(),
+            }
+        })
+        .collect()
+}
+
+/// Whether `needle` is a run of `hay`.
+fn contains(hay: &[u32], needle: &[u32]) -> bool {
+    needle.len() <= hay.len() && hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// A lemma that can be a keyword: not a verb (`past#present`), not a number.
+fn is_content(lemma: &str) -> bool {
+    !lemma.contains('#') && !lemma.chars().any(|c| c.is_numeric())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::text::{Analyzer, Features, NormalizeOptions};
+
+    fn keywords(text: &str, max: usize) -> Vec<(String, usize)> {
+        let features = Features {
+            keywords: max,
+            ..Features::ALL
+        };
+        let a = Analyzer::new().analyze(text, &NormalizeOptions::default(), features);
+        a.keywords
+            .iter()
+            .map(|k| (k.phrase.clone(), k.mentions.len()))
+            .collect()
+    }
+
+    #[test]
+    fn recurring_topics_rank_first_and_a_word_said_only_in_a_phrase_gives_way() {
+        let text = "بازار نفت امروز آرام بود. قیمت نفت خام در بازار جهانی کاهش یافت. \
+                    کارشناسان می‌گویند قیمت نفت خام تا پایان سال پایین می‌ماند. \
+                    تولید نفت در خلیج فارس افزایش یافته است. \
+                    صادرات نفت خام ایران هم بیشتر شد.";
+        let got = keywords(text, 3);
+        assert_eq!(
+            got,
+            [
+                ("نفت".to_string(), 5),
+                ("نفت خام".to_string(), 3),
+                ("قیمت نفت خام".to_string(), 2)
+            ]
+        );
+    }
+
+    #[test]
+    fn scores_fall_from_one_and_max_is_kept() {
+        let text = "تیم ملی فوتبال ایران امروز به تهران رسید. تیم ملی فردا تمرین می‌کند. \
+                    بازیکنان تیم ملی آماده‌اند. سرمربی تیم ملی از بازیکنان راضی است.";
+        let features = Features {
+            keywords: 4,
+            ..Features::ALL
+        };
+        let a = Analyzer::new().analyze(text, &NormalizeOptions::default(), features);
+        assert_eq!(a.keywords.len(), 4);
+        assert_eq!(a.keywords[0].score, 1.0);
+        assert!(a.keywords.windows(2).all(|w| w[0].score >= w[1].score));
+        assert!(keywords("", 4).is_empty());
+        assert!(keywords("و از به در", 4).is_empty());
+    }
+}
