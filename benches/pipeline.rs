@@ -160,6 +160,7 @@ fn bench(c: &mut Criterion) {
         attributions: false,
         edits: false,
         split_at_semicolon: false,
+        document_date: None,
     };
     for (name, features) in [
         ("analyze/all", Features::ALL),

@@ -59,6 +59,7 @@ fn process(engine: &Engine, mode: Mode, args: &LocalArgs, text: String) -> Resul
                 } as i32,
                 split_at_semicolon: false,
                 max_keywords: 0,
+                document_date: String::new(),
             })
             .map(|r| json::to_value(&r, "matn.v1.AnalyzeResponse")),
     };

@@ -518,6 +518,51 @@ async fn quotes_attributions_keywords_and_phones_come_with_original_spans() {
     server.stop().await.expect("clean shutdown");
 }
 
+#[tokio::test]
+async fn relative_dates_resolve_against_the_document_date() {
+    let server = TestServer::default().await;
+    let mut client = server.client().await;
+    let text = "دیروز و ۳ روز پیش و هفته آینده و سال گذشته";
+    let dates = |resp: pb::AnalyzeResponse| -> Vec<(String, String, bool)> {
+        resp.entities
+            .iter()
+            .filter(|e| e.r#type() == pb::EntityType::Date)
+            .map(|e| {
+                let v = e.value.as_ref().expect("value");
+                let date = match &v.kind {
+                    Some(pb::entity_value::Kind::Date(d)) => d.clone(),
+                    _ => String::new(),
+                };
+                (e.text.clone(), date, v.relative)
+            })
+            .collect()
+    };
+    let mut req = analyze_req(text, pb::OffsetEncoding::Utf8);
+    req.document_date = "2023-11-06".to_string();
+    let got = dates(client.analyze(req).await.expect("analyze").into_inner());
+    let want = [
+        ("دیروز", "2023-11-05"),
+        ("۳ روز پیش", "2023-11-03"),
+        ("هفته آینده", "2023-W46"),
+        ("سال گذشته", ""),
+    ];
+    let want: Vec<(String, String, bool)> = want
+        .iter()
+        .map(|(t, d)| (t.to_string(), d.to_string(), true))
+        .collect();
+    assert_eq!(got, want);
+    // Without the document's date, none resolves.
+    let got = dates(
+        client
+            .analyze(analyze_req(text, pb::OffsetEncoding::Utf8))
+            .await
+            .expect("analyze")
+            .into_inner(),
+    );
+    assert!(got.iter().all(|(_, d, relative)| d.is_empty() && *relative));
+    server.stop().await.expect("clean shutdown");
+}
+
 fn violations(status: &tonic::Status) -> Vec<(String, String)> {
     status
         .get_details_bad_request()
@@ -587,6 +632,7 @@ async fn bad_requests_get_invalid_argument_with_field_violations() {
     });
     req.lemma_style = 7;
     req.max_keywords = 101;
+    req.document_date = "2023-02-30".to_string();
     let err = client.analyze(req).await.expect_err("bad enums");
     assert_eq!(err.code(), Code::InvalidArgument);
     let fields: Vec<String> = violations(&err).into_iter().map(|v| v.0).collect();
@@ -596,7 +642,8 @@ async fn bad_requests_get_invalid_argument_with_field_violations() {
             "offset_encoding",
             "normalization.digits",
             "lemma_style",
-            "max_keywords"
+            "max_keywords",
+            "document_date"
         ]
     );
 

@@ -201,9 +201,12 @@ pub fn analysis(
                                     note: m.note.to_string(),
                                 }))
                             }
-                            Value::Relative => None,
+                            Value::Relative(Some(d)) => {
+                                Some(pb::entity_value::Kind::Date(d.clone()))
+                            }
+                            Value::Relative(None) => None,
                         },
-                        relative: *v == Value::Relative,
+                        relative: matches!(v, Value::Relative(_)),
                     }),
                     confidence: e.confidence,
                     source: e.source.to_string(),

@@ -8,6 +8,7 @@ mod convert;
 pub mod json;
 
 use crate::text::analyze::DEFAULT_KEYWORDS;
+use crate::text::extract::calendar::Date;
 use crate::text::lemma::LemmaStyle;
 use crate::text::normalize::{
     ComparativeStyle, DigitStyle, HehHamzaStyle, NormalizeOptions, Preset, Step, ZwnjOptions,
@@ -125,12 +126,14 @@ impl Engine {
         let mut options = check_normalization(req.normalization.as_ref(), "normalization", &mut v);
         let lemma_style = check_lemma_style(req.lemma_style, "lemma_style", &mut v);
         let max_keywords = check_max_keywords(req.max_keywords, "max_keywords", &mut v);
-        let (features, wanted) = features(
+        let document_date = check_date(&req.document_date, "document_date", &mut v);
+        let (mut features, wanted) = features(
             req.features.as_ref(),
             lemma_style,
             req.split_at_semicolon,
             max_keywords,
         );
+        features.document_date = document_date;
         let (content, encoding) = v.into_result((content, encoding))?;
         options.language_code = req
             .document
@@ -314,6 +317,21 @@ fn check_lemma_style(value: i32, field: &str, v: &mut Violations) -> LemmaStyle 
     }
 }
 
+/// An optional ISO 8601 date.
+fn check_date(value: &str, field: &str, v: &mut Violations) -> Option<Date> {
+    if value.is_empty() {
+        return None;
+    }
+    let date = Date::parse_iso(value);
+    if date.is_none() {
+        v.add(
+            field,
+            format!("{value:?} is not an ISO 8601 date (YYYY-MM-DD)"),
+        );
+    }
+    date
+}
+
 /// The most keywords a request may ask for.
 pub const MAX_KEYWORDS: u32 = 100;
 
@@ -359,6 +377,7 @@ fn features(
         attributions: wanted.attributions,
         edits: wanted.edits,
         split_at_semicolon,
+        document_date: None,
     };
     (run, wanted)
 }

@@ -3,6 +3,7 @@
 use crate::text::entities::{self, Entity};
 use crate::text::extract;
 use crate::text::extract::attributions::{self, Attribution};
+use crate::text::extract::calendar::Date;
 use crate::text::extract::keywords::{self, Keyword};
 use crate::text::extract::quotes::{self, Quote};
 use crate::text::lemma::{LemmaStyle, Lemmatizer, Place, Reading};
@@ -28,6 +29,8 @@ pub struct Features {
     pub edits: bool,
     /// `؛` and `;` end sentences too.
     pub split_at_semicolon: bool,
+    /// The document's date, which resolves relative dates (`دیروز`).
+    pub document_date: Option<Date>,
 }
 
 impl Features {
@@ -41,6 +44,7 @@ impl Features {
         attributions: true,
         edits: true,
         split_at_semicolon: false,
+        document_date: None,
     };
 }
 
@@ -107,7 +111,7 @@ impl Analyzer {
         let mut attributions = Vec::new();
         let mut quotes = Vec::new();
         if need_entities {
-            entities = entities::from_tokens(text, &tokens, &sentences);
+            entities = entities::from_tokens(text, &tokens, &sentences, features.document_date);
             attributions = attributions::find(text, &tokens, &sentences, &entities);
             let sources: Vec<_> = attributions
                 .iter()

@@ -6,11 +6,14 @@
 //! names with the same text (and a person's surname alone), are grouped into
 //! one entity.
 
+use crate::text::extract::calendar::Date;
+use crate::text::extract::values::Shift;
 use crate::text::extract::{ner, values};
 use crate::text::lexicon::{Entry, Lexicon};
 use crate::text::script::digit_value;
 use crate::text::sentence::Sentence;
 use crate::text::token::{Token, TokenKind};
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 
 /// Entity types.
@@ -44,8 +47,9 @@ pub enum Value {
     Time(String),
     Money(Money),
     /// A date or time said relative to the text's own (`دیروز`, `صبح امروز`,
-    /// `هفته آینده`), not resolved.
-    Relative,
+    /// `هفته آینده`): with the document's date, a day or week it fixes
+    /// resolves to an ISO date (`2023-11-05`) or week (`2023-W45`).
+    Relative(Option<String>),
 }
 
 /// An amount of money.
@@ -134,7 +138,15 @@ pub fn parse_number(s: &str) -> Option<f64> {
 /// ([`ner::find`]) where they overlap no value, then the protected tokens
 /// outside the values. `text` is the normalized text the tokens are byte
 /// ranges of.
-pub fn from_tokens(text: &str, tokens: &[Token], sentences: &[Sentence]) -> Vec<Entity> {
+///
+/// `today`, the document's date, resolves the relative dates that fix a day
+/// or a week.
+pub fn from_tokens(
+    text: &str,
+    tokens: &[Token],
+    sentences: &[Sentence],
+    today: Option<Date>,
+) -> Vec<Entity> {
     let mut out: Vec<Entity> = Vec::new();
     let mut covered = vec![false; tokens.len()];
     let mut value_bytes: Vec<std::ops::Range<usize>> = Vec::new();
@@ -142,7 +154,22 @@ pub fn from_tokens(text: &str, tokens: &[Token], sentences: &[Sentence]) -> Vec<
         covered[f.tokens.clone()].iter_mut().for_each(|c| *c = true);
         let bytes = tokens[f.tokens.start].bytes.start..tokens[f.tokens.end - 1].bytes.end;
         value_bytes.push(bytes.clone());
-        add(&mut out, f.kind, f.value, bytes, "rule");
+        let mut value = f.value;
+        if let (Some(today), Some(Value::Relative(None)), EntityType::Date) =
+            (today, &value, f.kind)
+        {
+            let words: Vec<&str> = tokens[f.tokens.clone()]
+                .iter()
+                .map(|t| &text[t.bytes.clone()])
+                .collect();
+            let resolved = match values::shift(&words) {
+                Some(Shift::Days(n)) => Some(today.add_days(n).iso()),
+                Some(Shift::Weeks(n)) => Some(today.add_days(7 * n).iso_week()),
+                None => None,
+            };
+            value = Some(Value::Relative(resolved));
+        }
+        add(&mut out, f.kind, value, bytes, "rule");
     }
     let sentence_bytes: Vec<std::ops::Range<usize>> = sentences
         .iter()
@@ -420,31 +447,44 @@ fn add_occurrences(
     tokens: &[Token],
     mut wanted: Vec<(String, usize)>,
 ) {
+    if wanted.is_empty() {
+        return;
+    }
     let mut taken: Vec<Range<usize>> = out.iter().flat_map(|e| e.mentions.clone()).collect();
     taken.sort_by_key(|m| m.start);
-    // Longer names first, so a full name is not taken for its surname.
+    // By first word; longer names first, so a full name is not taken for
+    // its surname.
     wanted.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.cmp(b)));
     wanted.dedup_by(|a, b| a.0 == b.0);
-    let starts_token = |at: usize| tokens.binary_search_by_key(&at, |t| t.bytes.start).is_ok();
-    let ends_token = |at: usize| {
+    let mut by_first: FxHashMap<&str, Vec<(&str, usize)>> = FxHashMap::default();
+    for (name, k) in &wanted {
+        let first = name.split(' ').next().unwrap_or_default();
+        by_first.entry(first).or_default().push((name, *k));
+    }
+    let ends_word = |at: usize| {
         let i = tokens.partition_point(|t| t.bytes.end < at);
         tokens
             .get(i)
             .is_some_and(|t| t.bytes.end == at && t.kind == TokenKind::Word)
     };
     let mut found: Vec<(usize, Range<usize>)> = Vec::new();
-    for (name, k) in &wanted {
-        for (at, _) in text.match_indices(name.as_str()) {
-            let m = at..at + name.len();
-            let free = {
-                let i = taken.partition_point(|t| t.end <= m.start);
-                taken.get(i).is_none_or(|t| t.start >= m.end)
-            };
-            if free && starts_token(m.start) && ends_token(m.end) {
-                let i = taken.partition_point(|t| t.start < m.start);
-                taken.insert(i, m.clone());
-                found.push((*k, m));
+    for t in tokens.iter().filter(|t| t.kind == TokenKind::Word) {
+        let Some(names) = by_first.get(&text[t.bytes.clone()]) else {
+            continue;
+        };
+        for &(name, k) in names {
+            let m = t.bytes.start..t.bytes.start + name.len();
+            if text.get(m.clone()) != Some(name) || !ends_word(m.end) {
+                continue;
             }
+            let i = taken.partition_point(|t| t.end <= m.start);
+            if taken.get(i).is_some_and(|t| t.start < m.end) {
+                // Taken, by this name's own mention or another.
+                break;
+            }
+            taken.insert(i, m.clone());
+            found.push((k, m));
+            break;
         }
     }
     for (k, m) in found {
@@ -462,7 +502,9 @@ fn add(
     bytes: std::ops::Range<usize>,
     source: &'static str,
 ) {
-    let fixed = value.as_ref().is_some_and(|v| *v != Value::Relative);
+    let fixed = value
+        .as_ref()
+        .is_some_and(|v| !matches!(v, Value::Relative(_)));
     if let Some(e) = out
         .iter_mut()
         .find(|e| fixed && e.kind == kind && e.value == value)

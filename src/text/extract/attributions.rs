@@ -137,6 +137,14 @@ pub fn find(
     for s in sentences {
         let mut i = s.tokens.start;
         while i < s.tokens.end {
+            // Every cue begins with one of these words.
+            if !matches!(
+                word(i),
+                "به" | "بنا" | "بنابر" | "بر" | "براساس" | "طبق" | "گزارش"
+            ) {
+                i += 1;
+                continue;
+            }
             let starts = |cue: &[&str]| {
                 (0..cue.len()).all(|k| i + k < s.tokens.end && word(i + k) == cue[k])
             };

@@ -21,6 +21,42 @@ impl Date {
     pub fn iso(&self) -> String {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
+
+    /// Reads an ISO 8601 calendar date (`2023-11-06`).
+    pub fn parse_iso(s: &str) -> Option<Date> {
+        let mut parts = s.split('-');
+        let mut part = |len: usize| {
+            let p = parts.next().filter(|p| p.len() == len)?;
+            p.bytes()
+                .all(|b| b.is_ascii_digit())
+                .then(|| p.parse::<u32>().ok())?
+        };
+        let (year, month, day) = (part(4)?, part(2)?, part(2)?);
+        if parts.next().is_some() {
+            return None;
+        }
+        gregorian(i64::from(year), month, day)
+    }
+
+    /// The date `n` days later (earlier for a negative `n`).
+    pub fn add_days(self, n: i64) -> Date {
+        from_day(self.day_number() + n)
+    }
+
+    /// The ISO 8601 week that holds the date (`2023-W45`): weeks begin on
+    /// Monday, and week 1 is the one with the year's first Thursday.
+    pub fn iso_week(self) -> String {
+        let day = self.day_number();
+        // Day numbers that are multiples of 7 fall on a Monday.
+        let thursday = day - day.rem_euclid(7) + 3;
+        let year = from_day(thursday).year;
+        let week = (thursday - gregorian_day(year, 1, 1)) / 7 + 1;
+        format!("{year:04}-W{week:02}")
+    }
+
+    fn day_number(self) -> i64 {
+        gregorian_day(self.year, i64::from(self.month), i64::from(self.day))
+    }
 }
 
 /// Jalali years at which the 33-year leap pattern shifts (Borkowski).
@@ -183,6 +219,29 @@ mod tests {
             ("dhu_al_hijja_30_of_common_1444", (1444, 12, 30), "none"),
         ] {
             assert_eq!(iso(from_hijri(y, m, d)), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn day_arithmetic_and_iso_weeks() {
+        let d = |s: &str| Date::parse_iso(s).expect("valid date");
+        assert_eq!(d("2024-02-28").add_days(1).iso(), "2024-02-29");
+        assert_eq!(d("2023-03-01").add_days(-1).iso(), "2023-02-28");
+        assert_eq!(d("2023-12-31").add_days(1).iso(), "2024-01-01");
+        assert_eq!(d("2023-11-06").iso_week(), "2023-W45");
+        // Week 1 may begin in December; the last days of a year may be week 1.
+        assert_eq!(d("2021-01-03").iso_week(), "2020-W53");
+        assert_eq!(d("2024-12-30").iso_week(), "2025-W01");
+        assert_eq!(d("2026-11-29").iso_week(), "2026-W48");
+        for bad in [
+            "2023-02-30",
+            "2023-1-06",
+            "23-11-06",
+            "2023-11-06T10",
+            "",
+            "２０２３-11-06",
+        ] {
+            assert_eq!(Date::parse_iso(bad), None, "{bad}");
         }
     }
 

@@ -19,9 +19,10 @@
 //! in the text), behaves on short texts, and its features are the ones that
 //! carry news topics (early, frequent, spread); see `benches/RESULTS.md`.
 
+use crate::text::script::digit_value;
 use crate::text::sentence::Sentence;
 use crate::text::token::{Token, TokenKind};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -45,8 +46,12 @@ const SHORT_TEXT: usize = 4;
 struct Stats {
     count: usize,
     sentences: Vec<usize>,
-    left: Vec<u32>,
-    right: Vec<u32>,
+    /// Occurrences with a word before / after it in the sentence, and how
+    /// many different words those are.
+    left: usize,
+    right: usize,
+    left_distinct: usize,
+    right_distinct: usize,
 }
 
 /// The best `max` keywords of the text, most relevant first.
@@ -87,6 +92,7 @@ pub fn find(
         id_of.push(Some(*ids.entry(lemma).or_insert(next)));
     }
     let mut stats: Vec<Stats> = (0..ids.len()).map(|_| Stats::default()).collect();
+    let mut pairs: FxHashSet<(u32, u32, bool)> = FxHashSet::default();
     for (si, s) in sentences.iter().enumerate() {
         for i in s.tokens.clone() {
             let Some(id) = id_of[i] else { continue };
@@ -104,10 +110,12 @@ pub fn find(
                 }
             };
             if i > s.tokens.start {
-                st.left.push(neighbour(i - 1));
+                st.left += 1;
+                st.left_distinct += usize::from(pairs.insert((id, neighbour(i - 1), false)));
             }
             if i + 1 < s.tokens.end {
-                st.right.push(neighbour(i + 1));
+                st.right += 1;
+                st.right_distinct += usize::from(pairs.insert((id, neighbour(i + 1), true)));
             }
         }
     }
@@ -130,17 +138,16 @@ pub fn find(
                 return f64::INFINITY;
             }
             let tf = s.count as f64;
-            let distinct = |v: &mut Vec<u32>| {
-                let n = v.len();
-                v.sort_unstable();
-                v.dedup();
+            let share = |distinct: usize, n: usize| {
                 if n == 0 {
                     0.0
                 } else {
-                    v.len() as f64 / n as f64
+                    distinct as f64 / n as f64
                 }
             };
-            let rel = 1.0 + (distinct(&mut s.left) + distinct(&mut s.right)) * tf / max_count;
+            let rel = 1.0
+                + (share(s.left_distinct, s.left) + share(s.right_distinct, s.right)) * tf
+                    / max_count;
             let mut positions = s.sentences.clone();
             positions.sort_unstable();
             let median = positions[positions.len() / 2] as f64;
@@ -150,33 +157,34 @@ pub fn find(
             rel * pos / (freq / rel + spread / rel)
         })
         .collect();
-    // Candidates by their lemma sequence.
+    // Candidates by their lemma sequence, in order of first occurrence.
     struct Candidate {
+        key: Key,
         count: usize,
-        mentions: Vec<Range<usize>>,
         score: f64,
     }
-    let mut candidates: FxHashMap<Vec<u32>, Candidate> = FxHashMap::default();
-    let mut order: Vec<Vec<u32>> = Vec::new();
+    // (candidate, bytes) of every occurrence; only the chosen are kept.
+    let mut occurrences: Vec<(usize, Range<usize>)> = Vec::new();
+    let mut index: FxHashMap<Key, usize> = FxHashMap::default();
+    let mut candidates: Vec<Candidate> = Vec::new();
     for s in sentences {
         for i in s.tokens.clone() {
-            for n in 1..=MAX_WORDS {
-                let end = i + n;
-                if end > s.tokens.end || id_of[i..end].iter().any(Option::is_none) {
-                    break;
-                }
-                let key: Vec<u32> = id_of[i..end].iter().flatten().copied().collect();
+            let mut key = Key::default();
+            for end in i + 1..=(i + MAX_WORDS).min(s.tokens.end) {
+                let Some(id) = id_of[end - 1] else { break };
+                key.words[key.len] = id;
+                key.len += 1;
                 let bytes = tokens[i].bytes.start..tokens[end - 1].bytes.end;
-                let c = candidates.entry(key.clone()).or_insert_with(|| {
-                    order.push(key.clone());
-                    Candidate {
+                let k = *index.entry(key).or_insert_with(|| {
+                    candidates.push(Candidate {
+                        key,
                         count: 0,
-                        mentions: Vec::new(),
                         score: 0.0,
-                    }
+                    });
+                    candidates.len() - 1
                 });
-                c.count += 1;
-                c.mentions.push(bytes);
+                candidates[k].count += 1;
+                occurrences.push((k, bytes));
             }
         }
     }
@@ -184,51 +192,80 @@ pub fn find(
     // `ویژه پوتین دیدار`); a phrase must recur to be one, unless the text
     // is too short for anything to recur.
     let recur = if sentences.len() >= SHORT_TEXT { 2 } else { 1 };
-    candidates.retain(|key, c| key.len() == 1 || c.count >= recur);
-    order.retain(|key| candidates.contains_key(key));
-    for (key, c) in candidates.iter_mut() {
-        let scores = key.iter().map(|&id| word_score[id as usize]);
+    let kept = |c: &Candidate| c.key.len == 1 || c.count >= recur;
+    for c in &mut candidates {
+        let scores = c.key.words().iter().map(|&id| word_score[id as usize]);
         let product: f64 = scores.clone().product();
         let sum: f64 = scores.sum();
         c.score = product / (c.count as f64 * (1.0 + sum));
     }
-    // Best first; ties in text order.
-    let mut ranked: Vec<&Vec<u32>> = order.iter().collect();
-    ranked.sort_by(|a, b| candidates[*a].score.total_cmp(&candidates[*b].score));
-    let mut chosen: Vec<&Vec<u32>> = Vec::new();
-    for key in ranked {
+    // Best first; ties in text order (the sort is stable).
+    let mut ranked: Vec<usize> = (0..candidates.len())
+        .filter(|&k| kept(&candidates[k]))
+        .collect();
+    ranked.sort_by(|&a, &b| candidates[a].score.total_cmp(&candidates[b].score));
+    let mut chosen: Vec<usize> = Vec::new();
+    for k in ranked {
         if chosen.len() == max {
             break;
         }
+        let key = candidates[k].key;
         // A phrase inside a chosen one says nothing more.
-        if chosen.iter().any(|k| contains(k, key)) {
+        if chosen
+            .iter()
+            .any(|&c| contains(candidates[c].key.words(), key.words()))
+        {
             continue;
         }
         // A chosen word or phrase said only inside this one (`خام` of
         // `نفت خام`) gives it its place.
-        let count = candidates[key].count;
-        chosen.retain(|k| !(contains(key, k) && candidates[*k].count == count));
-        chosen.push(key);
+        let count = candidates[k].count;
+        chosen.retain(|&c| {
+            !(contains(key.words(), candidates[c].key.words()) && candidates[c].count == count)
+        });
+        chosen.push(k);
     }
     let best = chosen
         .iter()
-        .map(|k| candidates[*k].score)
+        .map(|&k| candidates[k].score)
         .fold(f64::INFINITY, f64::min);
-    chosen
+    let mut out: Vec<Keyword> = chosen
         .iter()
-        .map(|k| {
-            let c = &candidates[*k];
+        .map(|&k| {
+            let c = &candidates[k];
             Keyword {
-                phrase: text[c.mentions[0].clone()].to_string(),
+                phrase: String::new(),
                 score: if c.score > 0.0 {
                     (best / c.score) as f32
                 } else {
                     1.0
                 },
-                mentions: c.mentions.clone(),
+                mentions: Vec::with_capacity(c.count),
             }
         })
-        .collect()
+        .collect();
+    for (k, bytes) in occurrences {
+        if let Some(o) = chosen.iter().position(|&c| c == k) {
+            out[o].mentions.push(bytes);
+        }
+    }
+    for k in &mut out {
+        k.phrase = text[k.mentions[0].clone()].to_string();
+    }
+    out
+}
+
+/// A phrase as its words' ids.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
+struct Key {
+    len: usize,
+    words: [u32; MAX_WORDS],
+}
+
+impl Key {
+    fn words(&self) -> &[u32] {
+        &self.words[..self.len]
+    }
 }
 
 /// Whether `needle` is a run of `hay`.
@@ -238,7 +275,7 @@ fn contains(hay: &[u32], needle: &[u32]) -> bool {
 
 /// A lemma that can be a keyword: not a verb (`past#present`), not a number.
 fn is_content(lemma: &str) -> bool {
-    !lemma.contains('#') && !lemma.chars().any(|c| c.is_numeric())
+    !lemma.contains('#') && !lemma.chars().any(|c| digit_value(c).is_some())
 }
 
 #[cfg(test)]

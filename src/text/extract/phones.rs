@@ -27,6 +27,9 @@ pub fn at(text: &str, tokens: &[Token], i: usize) -> Option<(usize, String)> {
         let gap = &text[tokens[a].bytes.end..tokens[b].bytes.start];
         gap.is_empty() || gap == " "
     };
+    if tokens[i].kind != TokenKind::Number && !matches!(s(i), "+" | "(") {
+        return None;
+    }
     let mut j = i;
     let plus = s(i) == "+";
     let paren = s(i) == "(";

@@ -20,7 +20,9 @@ use super::attributions::Attribution;
 use crate::text::entities::{self, Entity, EntityType};
 use crate::text::sentence::Sentence;
 use crate::text::token::{Token, TokenKind};
+use rustc_hash::FxHashMap;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 /// One quote; ranges are bytes of the normalized text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -126,6 +128,30 @@ const PRONOUNS: &[&str] = &["وی", "او"];
 /// The longest title taken as a speaker.
 const MAX_TITLE: usize = 8;
 
+/// What a word is in a reporting verb.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Verb,
+    Participle,
+    Nonverbal,
+}
+
+/// The words reporting verbs begin with, looked up once per token.
+fn reporting_words() -> &'static FxHashMap<&'static str, Role> {
+    static WORDS: OnceLock<FxHashMap<&'static str, Role>> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        let roles = [
+            (VERBS, Role::Verb),
+            (PARTICIPLES, Role::Participle),
+            (NONVERBAL, Role::Nonverbal),
+        ];
+        roles
+            .iter()
+            .flat_map(|(words, role)| words.iter().map(move |w| (*w, *role)))
+            .collect()
+    })
+}
+
 struct Words<'a> {
     text: &'a str,
     tokens: &'a [Token],
@@ -152,13 +178,14 @@ impl<'a> Words<'a> {
     fn verb(&self, i: usize, end: usize) -> Option<Range<usize>> {
         let w = self.word(i);
         let aux = |k: usize| k < end && matches!(self.word(k), "است" | "بود" | "بوده");
-        if VERBS.contains(&w) {
+        let role = reporting_words().get(w).copied();
+        if role == Some(Role::Verb) {
             return Some(i..i + 1);
         }
-        if PARTICIPLES.contains(&w) && aux(i + 1) {
+        if role == Some(Role::Participle) && aux(i + 1) {
             return Some(i..i + 2);
         }
-        if NONVERBAL.contains(&w) && i + 1 < end && LIGHT.contains(&self.word(i + 1)) {
+        if role == Some(Role::Nonverbal) && i + 1 < end && LIGHT.contains(&self.word(i + 1)) {
             let light = self.word(i + 1);
             let perfect = matches!(light, "کرده" | "داشته" | "شده" | "داده");
             if perfect && !aux(i + 2) {

@@ -115,6 +115,61 @@ fn is_weekday(w: &str) -> bool {
     )
 }
 
+/// How far a relative date lies from the text's own date, when its words
+/// fix a day or a week. Months and years are left alone: which calendar's
+/// month or year `ماه گذشته` means is not said.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shift {
+    Days(i64),
+    Weeks(i64),
+}
+
+/// The shift of a relative date mention, from its words: `امروز`, `دیروز`,
+/// `پس‌فردا`, `روز گذشته`, `هفته آینده`, `همین هفته`, `۳ روز پیش`,
+/// `دو هفته بعد`. `None` for the rest (`سال گذشته`, `۳ سال اخیر`).
+pub fn shift(words: &[&str]) -> Option<Shift> {
+    let unit = |u: &str, n: i64| match u {
+        "روز" => Some(Shift::Days(n)),
+        "هفته" => Some(Shift::Weeks(n)),
+        _ => None,
+    };
+    match words {
+        [w] => match *w {
+            "امروز" => Some(Shift::Days(0)),
+            "دیروز" => Some(Shift::Days(-1)),
+            "فردا" => Some(Shift::Days(1)),
+            "پریروز" => Some(Shift::Days(-2)),
+            "پس\u{200C}فردا" => Some(Shift::Days(2)),
+            _ => None,
+        },
+        ["همین" | "این", u] => unit(u, 0),
+        [u, rel] => {
+            let n = match *rel {
+                "گذشته" | "پیش" | "قبل" => -1,
+                "آینده" | "بعد" | "آتی" => 1,
+                "جاری" | "کنونی" => 0,
+                _ => return None,
+            };
+            unit(u, n)
+        }
+        // A count before the unit: a point (`۳ روز پیش`), not a period
+        // (`۳ روز گذشته`, the last three days).
+        [n, u, rel] => {
+            let word = || {
+                let v = numbers::word_value(n)?;
+                (v.fract() == 0.0 && (1.0..1000.0).contains(&v)).then_some(v as u32)
+            };
+            let n = i64::from(small_int(n).or_else(word)?);
+            match *rel {
+                "پیش" | "قبل" => unit(u, -n),
+                "بعد" => unit(u, n),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
 /// Words that name a day relative to the text's own: `امروز`, `دیروز`...
 fn is_relative_day(w: &str) -> bool {
     matches!(
@@ -377,7 +432,7 @@ impl<'a> Reader<'a> {
             }
         }
         if weekday {
-            return Some((j, Some(Value::Relative)));
+            return Some((j, Some(Value::Relative(None))));
         }
         if j != i {
             return self.relative_date(i);
@@ -415,12 +470,12 @@ impl<'a> Reader<'a> {
     fn relative_date(&self, i: usize) -> Option<(usize, Option<Value>)> {
         let w = self.text(i);
         if is_relative_day(w) {
-            return Some((i + 1, Some(Value::Relative)));
+            return Some((i + 1, Some(Value::Relative(None))));
         }
         let mut j = i;
         if matches!(w, "همین" | "این") {
             return is_date_unit(self.text(i + 1))
-                .then_some((i + 2, Some(Value::Relative)))
+                .then_some((i + 2, Some(Value::Relative(None))))
                 .filter(|_| self.text(i + 1) != "روز");
         }
         if let Some(p) = numbers::read(&self.toks, j) {
@@ -428,7 +483,7 @@ impl<'a> Reader<'a> {
         }
         if is_date_unit(self.text(j)) && is_relative_word(self.text(j + 1)) {
             let end = self.era(j + 2).map_or(j + 2, |(_, after)| after);
-            return Some((end, Some(Value::Relative)));
+            return Some((end, Some(Value::Relative(None))));
         }
         None
     }
@@ -500,7 +555,7 @@ impl<'a> Reader<'a> {
 
     fn time(&self, i: usize) -> Option<(usize, Option<Value>)> {
         if matches!(self.text(i), "امشب" | "دیشب") {
-            return Some((i + 1, Some(Value::Relative)));
+            return Some((i + 1, Some(Value::Relative(None))));
         }
         if let Some((h, m, s, mut end)) = self.clock(i) {
             let mut h = h;
@@ -524,7 +579,7 @@ impl<'a> Reader<'a> {
                 after
             };
             if let Some(end) = self.time_day(on, true) {
-                return Some((end, Some(Value::Relative)));
+                return Some((end, Some(Value::Relative(None))));
             }
             return None;
         }
@@ -538,7 +593,7 @@ impl<'a> Reader<'a> {
             if self.text(end) == "گذشته" {
                 end += 1;
             }
-            return Some((end, Some(Value::Relative)));
+            return Some((end, Some(Value::Relative(None))));
         }
         None
     }
@@ -742,6 +797,7 @@ fn merge_ranges(reader: &Reader, found: Vec<Found>) -> Vec<Found> {
 
 #[cfg(test)]
 mod tests {
+    use super::{shift, Shift};
     use crate::text::entities::{EntityType, Money, Value};
     use crate::text::{Analyzer, Features, NormalizeOptions};
 
@@ -874,14 +930,14 @@ mod tests {
                 "دیروز گفت",
                 "دیروز",
                 Date,
-                Some(Value::Relative),
+                Some(Value::Relative(None)),
             ),
             (
                 "relative_week",
                 "هفته آینده می‌آید",
                 "هفته آینده",
                 Date,
-                Some(Value::Relative),
+                Some(Value::Relative(None)),
             ),
             (
                 "month_with_relative_year",
@@ -923,7 +979,7 @@ mod tests {
                 "صبح امروز گفت",
                 "صبح امروز",
                 Time,
-                Some(Value::Relative),
+                Some(Value::Relative(None)),
             ),
             (
                 "date_then_hour",
@@ -1044,6 +1100,29 @@ mod tests {
     }
 
     /// Words with another common sense are no months or numbers alone.
+    #[test]
+    fn relative_shifts() {
+        let cases: &[(&str, Option<Shift>)] = &[
+            ("امروز", Some(Shift::Days(0))),
+            ("دیروز", Some(Shift::Days(-1))),
+            ("پس\u{200C}فردا", Some(Shift::Days(2))),
+            ("روز گذشته", Some(Shift::Days(-1))),
+            ("هفته آینده", Some(Shift::Weeks(1))),
+            ("همین هفته", Some(Shift::Weeks(0))),
+            ("۳ روز پیش", Some(Shift::Days(-3))),
+            ("دو هفته بعد", Some(Shift::Weeks(2))),
+            // A period, a month or a year: not resolved.
+            ("۳ روز گذشته", None),
+            ("ماه گذشته", None),
+            ("سال گذشته", None),
+            ("هفته اخیر", None),
+        ];
+        for (text, want) in cases {
+            let words: Vec<&str> = text.split(' ').collect();
+            assert_eq!(shift(&words), *want, "{text}");
+        }
+    }
+
     #[test]
     fn ambiguous_words_alone_are_nothing() {
         for (name, text) in [
