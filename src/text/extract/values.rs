@@ -115,6 +115,27 @@ fn is_weekday(w: &str) -> bool {
     )
 }
 
+/// Events named with the year of their edition (`المپیک ۲۰۱۶`).
+const EDITIONS: &[&str] = &[
+    "انتخابات",
+    "المپیک",
+    "پارالمپیک",
+    "جهانی",
+    "یورو",
+    "بودجه",
+    "کنکور",
+    "سرشماری",
+    "مدل",
+    "نمایشگاه",
+    "جشنواره",
+    "مسابقات",
+    "رقابت\u{200C}های",
+    "بازی\u{200C}های",
+    "آسیایی",
+    "اکسپو",
+    "کوپا",
+];
+
 /// How far a relative date lies from the text's own date, when its words
 /// fix a day or a week. Months and years are left alone: which calendar's
 /// month or year `ماه گذشته` means is not said.
@@ -354,6 +375,29 @@ impl<'a> Reader<'a> {
     }
 
     /// A date starting at `i`: where it ends and its value.
+    /// The year of an event's edition, said right after it: `المپیک ۲۰۱۶`,
+    /// `جام جهانی ۲۰۱۸`, `انتخابات ۹۶` (a two-digit Jalali year only after
+    /// Iranian events). Only the year is the mention; a Gregorian year is
+    /// its value.
+    fn edition_year(&self, i: usize) -> Option<(usize, EntityType, Option<Value>)> {
+        let t = self.toks.get(i)?;
+        if !t.digits || i == 0 {
+            return None;
+        }
+        let before = self.text(i - 1);
+        let y = integer(t)?;
+        let year = match t.s.chars().count() {
+            2 => matches!(before, "انتخابات" | "بودجه" | "کنکور" | "سرشماری"),
+            4 => {
+                EDITIONS.contains(&before)
+                    && ((1300..=1450).contains(&y) || (1900..=2100).contains(&y))
+            }
+            _ => false,
+        };
+        let value = (y >= 1900).then(|| Value::Date(format!("{y:04}")));
+        year.then_some((i + 1, EntityType::Date, value))
+    }
+
     fn date(&self, i: usize) -> Option<(usize, Option<Value>)> {
         let mut j = i;
         // `امروز سه‌شنبه`: the day named twice.
@@ -727,6 +771,7 @@ pub fn find(text: &str, tokens: &[Token]) -> Vec<Found> {
             .map(|(end, v)| (end, EntityType::Time, v))
             .or_else(|| reader.date(i).map(|(end, v)| reader.date_or_time(end, v)))
             .or_else(|| reader.money_or_percent(i))
+            .or_else(|| reader.edition_year(i))
             .or_else(|| {
                 let p = numbers::read(&reader.toks, i)?;
                 // A lone `یک` is the indefinite article, `نه` "no", `ده` a village.
@@ -806,8 +851,15 @@ mod tests {
     fn found(text: &str) -> Vec<(String, EntityType, Option<Value>)> {
         let a = Analyzer::new().analyze(text, &NormalizeOptions::default(), Features::ALL);
         let n = a.normalized.text();
+        // Names are the model's, not these rules'.
+        let named = [
+            EntityType::Person,
+            EntityType::Location,
+            EntityType::Organization,
+        ];
         a.entities
             .iter()
+            .filter(|e| !named.contains(&e.kind))
             .flat_map(|e| {
                 e.mentions
                     .iter()
@@ -922,6 +974,20 @@ mod tests {
                 "weekday_and_date",
                 "روز جمعه ۱۰ دی ماه آمد",
                 "روز جمعه ۱۰ دی\u{200C}ماه",
+                Date,
+                None,
+            ),
+            (
+                "edition_year",
+                "در المپیک ۲۰۱۶ شرکت کرد",
+                "۲۰۱۶",
+                Date,
+                date("2016"),
+            ),
+            (
+                "edition_year_jalali_two_digits",
+                "در انتخابات ۹۶ رأی داد",
+                "۹۶",
                 Date,
                 None,
             ),
