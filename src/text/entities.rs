@@ -13,7 +13,7 @@ use crate::text::lexicon::{Entry, Lexicon};
 use crate::text::script::digit_value;
 use crate::text::sentence::Sentence;
 use crate::text::token::{Token, TokenKind};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::ops::Range;
 
 /// Entity types.
@@ -162,9 +162,11 @@ pub fn from_tokens(
                 .iter()
                 .map(|t| &text[t.bytes.clone()])
                 .collect();
+            // ISO 8601 writes years 1 to 9999 only.
+            let in_range = |d: Date| (1..=9999).contains(&d.year).then_some(d);
             let resolved = match values::shift(&words) {
-                Some(Shift::Days(n)) => Some(today.add_days(n).iso()),
-                Some(Shift::Weeks(n)) => Some(today.add_days(7 * n).iso_week()),
+                Some(Shift::Days(n)) => in_range(today.add_days(n)).map(|d| d.iso()),
+                Some(Shift::Weeks(n)) => in_range(today.add_days(7 * n)).map(|d| d.iso_week()),
                 None => None,
             };
             value = Some(Value::Relative(resolved));
@@ -310,8 +312,8 @@ fn join_surnames(out: &mut Vec<Entity>, text: &str) {
 
 /// Makes each source (bytes of `text`, an organization a news attribution
 /// names) an organization: names found there with another type or extent give
-/// way, and mentions elsewhere with the same text join it, whether a name
-/// was found there or not. The list stays in text order.
+/// way, and where its name stands elsewhere outside other names it is
+/// mentioned too. The list stays in text order.
 pub fn add_organizations(
     out: &mut Vec<Entity>,
     text: &str,
@@ -321,49 +323,65 @@ pub fn add_organizations(
     if sources.is_empty() {
         return;
     }
-    let named = |k: EntityType| {
-        matches!(
-            k,
-            EntityType::Person | EntityType::Location | EntityType::Organization
-        )
+    let mut sorted: Vec<Range<usize>> = sources.to_vec();
+    sorted.sort_by_key(|r| r.start);
+    sorted.dedup();
+    // The source a mention overlaps, if any.
+    let overlapping = |m: &Range<usize>| {
+        let i = sorted.partition_point(|s| s.end <= m.start);
+        sorted.get(i).filter(|s| s.start < m.end)
     };
-    for src in sources {
-        let name = &text[src.clone()];
-        let mut moved: Vec<Range<usize>> = vec![src.clone()];
-        for e in out.iter_mut().filter(|e| named(e.kind)) {
-            let org = e.kind == EntityType::Organization;
-            e.mentions.retain(|m| {
-                let overlaps = m.start < src.end && src.start < m.end;
-                if org && &text[m.clone()] == name {
-                    // Already this organization.
-                    return true;
-                }
-                if !overlaps && &text[m.clone()] == name {
+    let names: FxHashSet<&str> = sorted.iter().map(|s| &text[s.clone()]).collect();
+    // Where the model called the same name something else, it is this
+    // organization too, unless the name is a known place (`ایران` the
+    // newspaper, `ایران` the country).
+    let place = |name: &str| {
+        let words: Vec<&str> = name.split(' ').collect();
+        ner::gazetteer_match(1, &words) == words.len()
+    };
+    let movable: FxHashSet<&str> = names.iter().copied().filter(|n| !place(n)).collect();
+    // A name that begins with a source and goes on (`آران نیوز افزود`).
+    let holds = |name: &str| {
+        name.match_indices(' ')
+            .any(|(at, _)| names.contains(&name[..at]))
+    };
+    let mut moved: Vec<Range<usize>> = Vec::new();
+    for e in out.iter_mut().filter(|e| is_name(e.kind)) {
+        let (kind, model) = (e.kind, e.source == "model");
+        e.mentions.retain(|m| {
+            let name = &text[m.clone()];
+            match overlapping(m) {
+                // Already this organization, or a name that gives way to it.
+                Some(s) => kind == EntityType::Organization && m == s,
+                None if kind != EntityType::Organization && movable.contains(name) => {
                     moved.push(m.clone());
-                    return false;
+                    false
                 }
-                // A name that holds the source and more (`آران نیوز افزود`)
-                // gives way; the source is found there again below.
-                let holds = e.source == "model" && text[m.clone()].contains(name);
-                !overlaps && !holds
-            });
-        }
-        out.retain(|e| !e.mentions.is_empty());
-        let same = |e: &&mut Entity| {
-            e.kind == EntityType::Organization
-                && e.mentions.iter().any(|m| &text[m.clone()] == name)
-        };
-        match out.iter_mut().find(same) {
-            Some(e) => {
-                e.mentions.extend(moved);
-                e.mentions.sort_by_key(|m| m.start);
-                e.mentions.dedup();
+                // A model name that took the source and more gives way; the
+                // source is found there again below.
+                None => !(model && holds(name)),
             }
+        });
+    }
+    out.retain(|e| !e.mentions.is_empty());
+    // Each source joins the organization of its name, or starts one.
+    let mut by_name: FxHashMap<&str, usize> = FxHashMap::default();
+    for (k, e) in out.iter().enumerate() {
+        if e.kind == EntityType::Organization {
+            for m in &e.mentions {
+                by_name.entry(&text[m.clone()]).or_insert(k);
+            }
+        }
+    }
+    for src in sorted.iter().chain(&moved) {
+        let name = &text[src.clone()];
+        match by_name.get(name) {
+            Some(&k) => out[k].mentions.push(src.clone()),
             None => {
-                moved.sort_by_key(|m| m.start);
+                by_name.insert(name, out.len());
                 out.push(Entity {
                     kind: EntityType::Organization,
-                    mentions: moved,
+                    mentions: vec![src.clone()],
                     value: None,
                     // A cue names it for sure; where the name ends is read
                     // from the words, which can be wrong.
@@ -373,18 +391,28 @@ pub fn add_organizations(
             }
         }
     }
+    for e in out.iter_mut() {
+        e.mentions.sort_by_key(|m| m.start);
+        e.mentions.dedup();
+    }
     out.sort_by_key(|e| e.mentions[0].start);
-    let wanted = sources
+    let wanted = out
         .iter()
-        .filter_map(|src| {
-            let name = &text[src.clone()];
-            let k = out.iter().position(|e| {
-                e.kind == EntityType::Organization && e.mentions.iter().any(|m| m == src)
-            })?;
-            Some((name.to_string(), k))
+        .enumerate()
+        .filter(|(_, e)| e.kind == EntityType::Organization)
+        .flat_map(|(k, e)| {
+            let name = &text[e.mentions[0].clone()];
+            names.contains(name).then(|| (name.to_string(), k))
         })
         .collect();
     add_occurrences(out, text, tokens, wanted);
+}
+
+fn is_name(kind: EntityType) -> bool {
+    matches!(
+        kind,
+        EntityType::Person | EntityType::Location | EntityType::Organization | EntityType::Event
+    )
 }
 
 /// Words at least this frequent (Zipf scale: 4.5 is 30 per million words)
@@ -477,18 +505,25 @@ fn add_occurrences(
             if text.get(m.clone()) != Some(name) || !ends_word(m.end) {
                 continue;
             }
+            // Found ones come in text order: only the last can overlap.
             let i = taken.partition_point(|t| t.end <= m.start);
-            if taken.get(i).is_some_and(|t| t.start < m.end) {
-                // Taken, by this name's own mention or another.
-                break;
+            let overlaps = taken.get(i).is_some_and(|t| t.start < m.end)
+                || found.last().is_some_and(|(_, f)| f.end > m.start);
+            if !overlaps {
+                found.push((k, m));
             }
-            taken.insert(i, m.clone());
-            found.push((k, m));
+            // Taken or not, shorter names at this token are not tried.
             break;
         }
     }
+    let mut touched = Vec::new();
     for (k, m) in found {
         out[k].mentions.push(m);
+        touched.push(k);
+    }
+    touched.sort_unstable();
+    touched.dedup();
+    for k in touched {
         out[k].mentions.sort_by_key(|m| m.start);
     }
 }

@@ -230,6 +230,20 @@ struct Found {
 }
 
 /// The source after a cue ending before token `k`.
+/// The name that starts at token `at`, if any (`names` is in token order).
+fn name_at(names: &[Name], at: usize) -> Option<&Name> {
+    let i = names.partition_point(|n| n.tokens.start < at);
+    names.get(i).filter(|n| n.tokens.start == at)
+}
+
+/// The names that start within tokens `r` (`names` is in token order).
+fn names_in(names: &[Name], r: Range<usize>) -> &[Name] {
+    let lo = names.partition_point(|n| n.tokens.start < r.start);
+    let hi = names.partition_point(|n| n.tokens.start < r.end);
+    &names[lo..hi.max(lo)]
+}
+
+/// The source after a cue ending before token `k`.
 fn after_cue<'a>(
     tokens: &[Token],
     names: &[Name],
@@ -239,19 +253,24 @@ fn after_cue<'a>(
 ) -> Option<Found> {
     // The run of words that may name the source.
     let mut run_end = k;
-    // A name or gazetteer organization found in the run: its token range.
-    let mut org: Option<Range<usize>> = None;
+    // The first name or gazetteer organization in the run (an organization
+    // before any other): its tokens and type.
+    let mut first: Option<(Range<usize>, EntityType)> = None;
     while run_end < end && run_end - k < MAX_SOURCE {
         let w = word(run_end);
         if w.is_empty() {
             break;
         }
-        if let Some(n) = names.iter().find(|n| n.tokens.start == run_end) {
+        if let Some(n) = name_at(names, run_end) {
             if !is_name(n.kind) {
                 break;
             }
-            if org.is_none() {
-                org = Some(n.tokens.start..n.tokens.end.min(end));
+            let r = n.tokens.start..n.tokens.end.min(end);
+            let org = first
+                .as_ref()
+                .is_some_and(|(_, kind)| *kind == EntityType::Organization);
+            if first.is_none() || (!org && n.kind == EntityType::Organization) {
+                first = Some((r, n.kind));
             }
             run_end = n.tokens.end.min(end);
             continue;
@@ -259,8 +278,11 @@ fn after_cue<'a>(
         let words: Vec<&str> = (run_end..end.min(run_end + MAX_SOURCE)).map(word).collect();
         let m = ner::gazetteer_match(2, &words);
         if m > 0 {
-            if org.is_none() {
-                org = Some(run_end..run_end + m);
+            let org = first
+                .as_ref()
+                .is_some_and(|(_, kind)| *kind == EntityType::Organization);
+            if !org {
+                first = Some((run_end..run_end + m, EntityType::Organization));
             }
             run_end += m;
             continue;
@@ -277,28 +299,40 @@ fn after_cue<'a>(
     // it was cut at the longest source.
     let closed = run_end == end || word(run_end).is_empty() || STOP.contains(&word(run_end));
     let span = |r: &Range<usize>| tokens[r.start].bytes.start..tokens[r.end - 1].bytes.end;
-    match org {
-        Some(o) => {
-            // Words before the organization (`خبرنگار سیاسی`) are not the source.
+    let found = |source: Range<usize>, phrase_end: usize, organization: bool| Found {
+        source: span(&source),
+        end: tokens[phrase_end - 1].bytes.end,
+        next: phrase_end,
+        organization,
+    };
+    let whole = k..run_end;
+    match first {
+        // An organization, wherever in the run; words before it (`خبرنگار
+        // سیاسی`) are not the source.
+        Some((o, EntityType::Organization)) => {
             let phrase_end = if closed { run_end } else { o.end };
             let organization = !REPORTERS.contains(&word(o.start));
-            Some(Found {
-                source: span(&o),
-                end: tokens[phrase_end - 1].bytes.end,
-                next: phrase_end,
-                organization,
-            })
+            Some(found(o, phrase_end, organization))
         }
+        // A person quoted as the source (`به نقل از علی شمخانی`).
+        Some((o, EntityType::Person)) => {
+            let phrase_end = if closed { run_end } else { o.end };
+            Some(found(o, phrase_end, false))
+        }
+        // A place name alone after the cue names an outlet (`به گزارش
+        // ایران`); a longer run (`رسانه‌های ایران`) is the source, and no
+        // organization.
+        Some((o, _)) if closed => {
+            let organization = o == whole;
+            Some(found(whole, run_end, organization))
+        }
+        // No name: words up to punctuation (`آسوشیتدپرس`), unless they
+        // name a reporter.
         None if closed => {
-            let r = k..run_end;
-            Some(Found {
-                source: span(&r),
-                end: tokens[run_end - 1].bytes.end,
-                next: run_end,
-                organization: !REPORTERS.contains(&word(k)),
-            })
+            let organization = !REPORTERS.contains(&word(k));
+            Some(found(whole, run_end, organization))
         }
-        None => None,
+        _ => None,
     }
 }
 
@@ -320,10 +354,11 @@ fn before_verb<'a>(
 ) -> Option<Before> {
     // Back over dates and times said between the subject and its verb
     // (`رویترز روز دوشنبه گزارش داد`).
+    let near = names_in(names, start..i);
     let mut end = i;
-    while let Some(n) = names
+    while let Some(n) = near
         .iter()
-        .find(|n| n.tokens.end == end && !is_name(n.kind) && n.tokens.start >= start)
+        .find(|n| n.tokens.end == end && !is_name(n.kind))
     {
         end = n.tokens.start;
     }
@@ -339,9 +374,9 @@ fn before_verb<'a>(
         return None;
     }
     let span = |r: Range<usize>| tokens[r.start].bytes.start..tokens[r.end - 1].bytes.end;
-    let org = names.iter().find(|n| {
-        n.kind == EntityType::Organization && n.tokens.start >= first && n.tokens.end <= end
-    });
+    let org = names_in(names, first..end)
+        .iter()
+        .find(|n| n.kind == EntityType::Organization && n.tokens.end <= end);
     if let Some(n) = org {
         return Some(Before {
             start: tokens[first].bytes.start,
@@ -409,6 +444,16 @@ mod tests {
                 "به گزارش خبرنگار ما، جلسه برگزار شد.",
                 &[("به گزارش", "خبرنگار ما", false)],
             ),
+            // A person, or a place inside a longer phrase: the source, but
+            // no organization.
+            (
+                "به نقل از علی شمخانی، جلسه برگزار شد.",
+                &[("به نقل از", "علی شمخانی", false)],
+            ),
+            (
+                "به گزارش رسانه‌های ایران، جلسه برگزار شد.",
+                &[("به گزارش", "رسانه‌های ایران", false)],
+            ),
             // No source, or a pronoun: no attribution.
             ("این گزارش مهم است.", &[]),
             ("او گزارش داد که جلسه لغو شد.", &[]),
@@ -421,6 +466,30 @@ mod tests {
                 .collect();
             assert_eq!(attributions(text), want, "{text}");
         }
+    }
+
+    #[test]
+    fn a_name_holding_the_source_elsewhere_stays() {
+        // `مهر` is the source; `مهرداد` and `جمهوری اسلامی ایران` only hold
+        // its letters or another source's word.
+        let text = "به گزارش مهر، مهرداد بذرپاش در تهران گفت که جمهوری اسلامی ایران آماده است.";
+        let a = Analyzer::new().analyze(text, &NormalizeOptions::default(), Features::ALL);
+        let t = a.normalized.text();
+        let names: Vec<(&str, crate::text::entities::EntityType)> = a
+            .entities
+            .iter()
+            .map(|e| (&t[e.mentions[0].clone()], e.kind))
+            .collect();
+        use crate::text::entities::EntityType::*;
+        assert_eq!(
+            names,
+            [
+                ("مهر", Organization),
+                ("مهرداد بذرپاش", Person),
+                ("تهران", Location),
+                ("جمهوری اسلامی ایران", Location)
+            ]
+        );
     }
 
     #[test]

@@ -17,6 +17,8 @@ const IRAN_NATIONAL_DIGITS: usize = 10;
 const MAX_DIGITS: usize = 15;
 /// The shortest international number we take (country code included).
 const MIN_INTERNATIONAL_DIGITS: usize = 8;
+/// The shortest one dialled with `00` instead of `+`.
+const MIN_DIALLED_DIGITS: usize = 10;
 
 /// The phone number starting at token `i`: the end token index and the E.164
 /// value. The longest reading that is a valid number wins, so a digit group
@@ -46,6 +48,11 @@ pub fn at(text: &str, tokens: &[Token], i: usize) -> Option<(usize, String)> {
     loop {
         let t = tokens.get(j)?;
         if t.kind != TokenKind::Number || !s(j).chars().all(|c| digit_value(c).is_some()) {
+            break;
+        }
+        // A one-digit group is a country code after `+` (`+1`) or a trunk
+        // `(0)`; elsewhere a run of small numbers is no phone.
+        if s(j).chars().count() == 1 && !(open || (plus && j == i + 1)) {
             break;
         }
         digits.extend(
@@ -96,6 +103,11 @@ fn e164(digits: &str, plus: bool) -> Option<String> {
     let international = if plus {
         digits
     } else if let Some(rest) = digits.strip_prefix("00") {
+        // Without `+`, a short number after `00` is more likely an ID
+        // (`کد ملی ۰۰۷۱۲۳۴۵۶۷`).
+        if rest.len() < MIN_DIALLED_DIGITS && !rest.starts_with("98") {
+            return None;
+        }
         rest
     } else {
         // An Iranian number with its leading 0: a mobile or a landline.
@@ -179,6 +191,8 @@ mod tests {
             // An unclosed parenthesis is left out.
             ("(۰۲۱ ۸۸۷۷۶۶۵۵", Some(("۰۲۱ ۸۸۷۷۶۶۵۵", "+982188776655"))),
             ("+۱۲", None),
+            ("کد ملی ۰۰۷۱۲۳۴۵۶۷", None),
+            ("۰ ۹ ۱ ۲ ۳ ۴ ۵ ۶ ۷ ۸ ۹", None),
         ];
         for (text, want) in cases {
             let got = phone(text);

@@ -247,6 +247,13 @@ fn names(tokens: &[Token], entities: &[Entity]) -> Vec<Name> {
     out
 }
 
+/// The names that start within tokens `r` (`names` is in token order).
+fn names_in(names: &[Name], r: Range<usize>) -> &[Name] {
+    let lo = names.partition_point(|n| n.tokens.start < r.start);
+    let hi = names.partition_point(|n| n.tokens.start < r.end);
+    &names[lo..hi.max(lo)]
+}
+
 /// The quotes in `tokens` of `text`, in text order. `entities` name the
 /// speakers; `attributions` are skipped when looking for one.
 pub fn find(
@@ -259,12 +266,26 @@ pub fn find(
     let w = Words { text, tokens };
     let names = names(tokens, entities);
     let mut out: Vec<Quote> = Vec::new();
+    // Attributions are in text order, as sentences are: a cursor walks them.
+    let mut next_attribution = 0;
     for s in sentences {
         let (start, end) = (s.tokens.start, s.tokens.end);
         // The clause opens after the attributions that lead the sentence
         // (`به گزارش ایسنا، ...`) and the punctuation after them.
         let mut clause = start;
-        for a in attributions {
+        let sentence_start = tokens.get(start).map_or(usize::MAX, |t| t.bytes.start);
+        while attributions
+            .get(next_attribution)
+            .is_some_and(|a| a.bytes.start < sentence_start)
+        {
+            next_attribution += 1;
+        }
+        let sentence_end = tokens.get(end.max(1) - 1).map_or(0, |t| t.bytes.end);
+        while let Some(a) = attributions
+            .get(next_attribution)
+            .filter(|a| a.bytes.start < sentence_end)
+        {
+            next_attribution += 1;
             if clause < end && tokens[clause].bytes.start == a.bytes.start {
                 clause = tokens.partition_point(|t| t.bytes.start < a.bytes.end);
                 while clause < end && tokens[clause].kind == TokenKind::Punctuation {
@@ -364,9 +385,9 @@ fn according_to(w: &Words, names: &[Name], start: usize, end: usize) -> Option<Q
     if q1 <= q0 {
         return None;
     }
-    let entity = names
+    let entity = names_in(names, sp0..comma)
         .iter()
-        .find(|n| n.tokens.start >= sp0 && n.tokens.end <= comma)
+        .find(|n| n.tokens.end <= comma)
         .map(|n| n.entity);
     Some(Quote {
         bytes: w.bytes(q0..q1),
@@ -424,18 +445,23 @@ fn speaker(
     if from >= verb {
         return None;
     }
-    let inside = |n: &&Name| n.tokens.start >= from && n.tokens.end <= verb;
-    // A person anywhere before the verb (a title may precede the name); an
-    // organization only as the clause's first words, since one later is
-    // more often what is spoken about.
-    let named = names
+    let near = names_in(names, from..verb);
+    // A person before the verb (a title may precede the name), but not one
+    // after a preposition (`در دیدار با علی شمخانی`), who is spoken to or
+    // about; an organization only as the clause's first words.
+    let object = |n: &Name| {
+        n.tokens.start > from
+            && matches!(
+                w.word(n.tokens.start - 1),
+                "با" | "از" | "به" | "برای" | "درباره" | "علیه" | "نزد"
+            )
+    };
+    let named = near
         .iter()
-        .filter(inside)
-        .find(|n| n.kind == EntityType::Person)
+        .filter(|n| n.tokens.end <= verb)
+        .find(|n| n.kind == EntityType::Person && !object(n))
         .or_else(|| {
-            names
-                .iter()
-                .filter(inside)
+            near.iter()
                 .find(|n| n.kind == EntityType::Organization && n.tokens.start == from)
         });
     if let Some(n) = named {
@@ -519,6 +545,11 @@ mod tests {
             (
                 "به گزارش ایسنا، سخنگوی دولت گفته است: قیمت‌ها ثابت می‌ماند.",
                 &[("سخنگوی دولت", "گفته است", "قیمت‌ها ثابت می‌ماند", true)],
+            ),
+            // A person after a preposition is spoken to, not speaking.
+            (
+                "وزیر نفت در دیدار با علی شمخانی گفت: تولید افزایش می‌یابد.",
+                &[("وزیر نفت", "گفت", "تولید افزایش می‌یابد", true)],
             ),
             // Not reported speech.
             ("وزارت نفت افزایش قیمت را اعلام کرد.", &[]),
