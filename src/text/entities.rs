@@ -148,6 +148,11 @@ pub fn from_tokens(
     today: Option<Date>,
 ) -> Vec<Entity> {
     let mut out: Vec<Entity> = Vec::new();
+    // Entities by type and value, and names by type and text. Value
+    // entities come first and are never removed, so their indexes hold;
+    // names are only added to before `join_surnames` removes any.
+    let mut values_index: FxHashMap<String, usize> = FxHashMap::default();
+    let mut names_index: FxHashMap<String, usize> = FxHashMap::default();
     let mut covered = vec![false; tokens.len()];
     let mut value_bytes: Vec<std::ops::Range<usize>> = Vec::new();
     for f in values::find(text, tokens) {
@@ -171,7 +176,7 @@ pub fn from_tokens(
             };
             value = Some(Value::Relative(resolved));
         }
-        add(&mut out, f.kind, value, bytes, "rule");
+        add(&mut out, &mut values_index, f.kind, value, bytes, "rule");
     }
     let sentence_bytes: Vec<std::ops::Range<usize>> = sentences
         .iter()
@@ -192,7 +197,7 @@ pub fn from_tokens(
             EntityType::Organization,
         ][n.kind];
         let bytes = trim_name(text, kind, n.bytes);
-        add_name(&mut out, text, kind, bytes, n.confidence);
+        add_name(&mut out, &mut names_index, text, kind, bytes, n.confidence);
     }
     join_surnames(&mut out, text);
     repeat_names(&mut out, text, tokens);
@@ -215,7 +220,14 @@ pub fn from_tokens(
             },
             _ => continue,
         };
-        add(&mut out, kind, Some(value), t.bytes.clone(), "protect");
+        add(
+            &mut out,
+            &mut values_index,
+            kind,
+            Some(value),
+            t.bytes.clone(),
+            "protect",
+        );
     }
     out.sort_by_key(|e| e.mentions[0].start);
     out
@@ -256,17 +268,19 @@ fn trim_name(text: &str, kind: EntityType, mut bytes: Range<usize>) -> Range<usi
 /// name.
 fn add_name(
     out: &mut Vec<Entity>,
+    index: &mut FxHashMap<String, usize>,
     text: &str,
     kind: EntityType,
     bytes: std::ops::Range<usize>,
     confidence: f32,
 ) {
-    let name = &text[bytes.clone()];
-    let same = |e: &Entity| e.kind == kind && e.mentions.iter().any(|m| &text[m.clone()] == name);
-    if let Some(e) = out.iter_mut().find(|e| same(e)) {
+    let key = format!("{kind:?}\u{0}{}", &text[bytes.clone()]);
+    if let Some(&k) = index.get(&key) {
+        let e = &mut out[k];
         e.mentions.push(bytes);
         e.confidence = e.confidence.max(confidence);
     } else {
+        index.insert(key, out.len());
         out.push(Entity {
             kind,
             mentions: vec![bytes],
@@ -281,33 +295,40 @@ fn add_name(
 /// the person whose name ends with it (`علی شمخانی`), when exactly one does.
 fn join_surnames(out: &mut Vec<Entity>, text: &str) {
     let person = |e: &Entity| e.kind == EntityType::Person && e.source == "model";
-    let mut k = 0;
-    while k < out.len() {
-        let name = &text[out[k].mentions[0].clone()];
-        if !person(&out[k]) || name.contains(' ') {
-            k += 1;
-            continue;
-        }
-        let full: Vec<usize> = (0..out.len())
-            .filter(|&j| {
-                j != k
-                    && person(&out[j])
-                    && out[j].mentions.iter().any(|m| {
-                        let other = &text[m.clone()];
-                        other.contains(' ') && other.rsplit(' ').next() == Some(name)
-                    })
-            })
-            .collect();
-        if let [j] = full[..] {
-            let moved = out.remove(k);
-            let j = if j > k { j - 1 } else { j };
-            out[j].mentions.extend(moved.mentions);
-            out[j].mentions.sort_by_key(|m| m.start);
-            out[j].confidence = out[j].confidence.max(moved.confidence);
-        } else {
-            k += 1;
+    // Full names by their last word.
+    let mut by_surname: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+    for (j, e) in out.iter().enumerate().filter(|(_, e)| person(e)) {
+        for m in &e.mentions {
+            if let Some((_, last)) = text[m.clone()].rsplit_once(' ') {
+                let full = by_surname.entry(last).or_default();
+                if full.last() != Some(&j) {
+                    full.push(j);
+                }
+            }
         }
     }
+    let mut into: Vec<Option<usize>> = vec![None; out.len()];
+    for (k, e) in out.iter().enumerate().filter(|(_, e)| person(e)) {
+        let name = &text[e.mentions[0].clone()];
+        if name.contains(' ') {
+            continue;
+        }
+        if let Some([j]) = by_surname.get(name).map(Vec::as_slice) {
+            if *j != k {
+                into[k] = Some(*j);
+            }
+        }
+    }
+    for k in 0..out.len() {
+        if let Some(j) = into[k] {
+            let moved = std::mem::take(&mut out[k].mentions);
+            let confidence = out[k].confidence;
+            out[j].mentions.extend(moved);
+            out[j].mentions.sort_by_key(|m| m.start);
+            out[j].confidence = out[j].confidence.max(confidence);
+        }
+    }
+    out.retain(|e| !e.mentions.is_empty());
 }
 
 /// Makes each source (bytes of `text`, an organization a news attribution
@@ -530,8 +551,10 @@ fn add_occurrences(
 
 /// Adds a mention: to the entity of the same type and value if there is one
 /// (values that are not fixed, such as relative dates, are not merged).
+/// `index` finds entities by type and value.
 fn add(
     out: &mut Vec<Entity>,
+    index: &mut FxHashMap<String, usize>,
     kind: EntityType,
     value: Option<Value>,
     bytes: std::ops::Range<usize>,
@@ -540,20 +563,22 @@ fn add(
     let fixed = value
         .as_ref()
         .is_some_and(|v| !matches!(v, Value::Relative(_)));
-    if let Some(e) = out
-        .iter_mut()
-        .find(|e| fixed && e.kind == kind && e.value == value)
-    {
-        e.mentions.push(bytes);
-    } else {
-        out.push(Entity {
-            kind,
-            mentions: vec![bytes],
-            value,
-            confidence: 1.0,
-            source,
-        });
+    // Debug output tells every value apart (floats print to round-trip).
+    let key = fixed.then(|| format!("{kind:?}\u{0}{value:?}"));
+    if let Some(&k) = key.as_ref().and_then(|key| index.get(key)) {
+        out[k].mentions.push(bytes);
+        return;
     }
+    if let Some(key) = key {
+        index.insert(key, out.len());
+    }
+    out.push(Entity {
+        kind,
+        mentions: vec![bytes],
+        value,
+        confidence: 1.0,
+        source,
+    });
 }
 
 #[cfg(test)]
