@@ -99,6 +99,39 @@ pub fn tokens_of(tokens: &[Token], m: &Range<usize>) -> Range<usize> {
     first..last.max(first)
 }
 
+/// An entity's mention as token indexes, with the entity's index.
+pub struct MentionTokens {
+    pub kind: EntityType,
+    pub entity: usize,
+    pub tokens: Range<usize>,
+}
+
+/// Every mention of `entities` as tokens, in token order.
+pub fn mention_tokens(tokens: &[Token], entities: &[Entity]) -> Vec<MentionTokens> {
+    let mut out = Vec::new();
+    for (entity, e) in entities.iter().enumerate() {
+        for m in &e.mentions {
+            let covered = tokens_of(tokens, m);
+            if !covered.is_empty() {
+                out.push(MentionTokens {
+                    kind: e.kind,
+                    entity,
+                    tokens: covered,
+                });
+            }
+        }
+    }
+    out.sort_by_key(|n| n.tokens.start);
+    out
+}
+
+/// The mentions of `list` (in token order) that start within tokens `r`.
+pub fn starting_in(list: &[MentionTokens], r: Range<usize>) -> &[MentionTokens] {
+    let lo = list.partition_point(|n| n.tokens.start < r.start);
+    let hi = list.partition_point(|n| n.tokens.start < r.end);
+    &list[lo..hi.max(lo)]
+}
+
 /// Parses a number written with digits and separators: `1,234.5`, `۱۰٫۵`,
 /// `۱۲/۵` (Persian writes the decimal point as `/` too). Returns `None` for
 /// dates and anything else.
@@ -429,7 +462,8 @@ pub fn add_organizations(
     add_occurrences(out, text, tokens, wanted);
 }
 
-fn is_name(kind: EntityType) -> bool {
+/// Whether entities of this type are names (not values).
+pub fn is_name(kind: EntityType) -> bool {
     matches!(
         kind,
         EntityType::Person | EntityType::Location | EntityType::Organization | EntityType::Event

@@ -14,7 +14,7 @@
 //! called an organization.
 
 use super::ner;
-use crate::text::entities::{self, Entity, EntityType};
+use crate::text::entities::{self, is_name, Entity, EntityType, MentionTokens as Name};
 use crate::text::sentence::Sentence;
 use crate::text::token::{Token, TokenKind};
 use std::ops::Range;
@@ -132,7 +132,7 @@ pub fn find(
         }
     };
     // Names and values the model and rules found, as token ranges.
-    let names = name_tokens(tokens, entities);
+    let names = entities::mention_tokens(tokens, entities);
     let mut out = Vec::new();
     for s in sentences {
         let mut i = s.tokens.start;
@@ -188,38 +188,6 @@ pub fn find(
     out
 }
 
-/// A name mention as token indexes.
-struct Name {
-    kind: EntityType,
-    tokens: Range<usize>,
-}
-
-/// The token ranges of the named entities' mentions (people, places,
-/// organizations) and of value entities, which end a source too.
-fn name_tokens(tokens: &[Token], entities: &[Entity]) -> Vec<Name> {
-    let mut out = Vec::new();
-    for e in entities {
-        for m in &e.mentions {
-            let covered = entities::tokens_of(tokens, m);
-            if !covered.is_empty() {
-                out.push(Name {
-                    kind: e.kind,
-                    tokens: covered,
-                });
-            }
-        }
-    }
-    out.sort_by_key(|n| n.tokens.start);
-    out
-}
-
-fn is_name(kind: EntityType) -> bool {
-    matches!(
-        kind,
-        EntityType::Person | EntityType::Location | EntityType::Organization | EntityType::Event
-    )
-}
-
 struct Found {
     source: Range<usize>,
     /// End byte of the whole phrase.
@@ -229,18 +197,9 @@ struct Found {
     organization: bool,
 }
 
-/// The source after a cue ending before token `k`.
-/// The name that starts at token `at`, if any (`names` is in token order).
+/// The mention that starts at token `at`, if any.
 fn name_at(names: &[Name], at: usize) -> Option<&Name> {
-    let i = names.partition_point(|n| n.tokens.start < at);
-    names.get(i).filter(|n| n.tokens.start == at)
-}
-
-/// The names that start within tokens `r` (`names` is in token order).
-fn names_in(names: &[Name], r: Range<usize>) -> &[Name] {
-    let lo = names.partition_point(|n| n.tokens.start < r.start);
-    let hi = names.partition_point(|n| n.tokens.start < r.end);
-    &names[lo..hi.max(lo)]
+    entities::starting_in(names, at..at + 1).first()
 }
 
 /// The source after a cue ending before token `k`.
@@ -354,7 +313,7 @@ fn before_verb<'a>(
 ) -> Option<Before> {
     // Back over dates and times said between the subject and its verb
     // (`رویترز روز دوشنبه گزارش داد`).
-    let near = names_in(names, start..i);
+    let near = entities::starting_in(names, start..i);
     let mut end = i;
     while let Some(n) = near
         .iter()
@@ -374,7 +333,7 @@ fn before_verb<'a>(
         return None;
     }
     let span = |r: Range<usize>| tokens[r.start].bytes.start..tokens[r.end - 1].bytes.end;
-    let org = names_in(names, first..end)
+    let org = entities::starting_in(names, first..end)
         .iter()
         .find(|n| n.kind == EntityType::Organization && n.tokens.end <= end);
     if let Some(n) = org {

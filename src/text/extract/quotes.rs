@@ -17,7 +17,7 @@
 //! first function word (`سخنگوی وزارت امور خارجه`).
 
 use super::attributions::Attribution;
-use crate::text::entities::{self, Entity, EntityType};
+use crate::text::entities::{self, Entity, EntityType, MentionTokens as Name};
 use crate::text::sentence::Sentence;
 use crate::text::token::{Token, TokenKind};
 use rustc_hash::FxHashMap;
@@ -219,41 +219,6 @@ impl<'a> Words<'a> {
     }
 }
 
-/// A name mention as token indexes, with its entity's index.
-struct Name {
-    kind: EntityType,
-    entity: usize,
-    tokens: Range<usize>,
-}
-
-fn names(tokens: &[Token], entities: &[Entity]) -> Vec<Name> {
-    let mut out = Vec::new();
-    for (entity, e) in entities.iter().enumerate() {
-        if !matches!(e.kind, EntityType::Person | EntityType::Organization) {
-            continue;
-        }
-        for m in &e.mentions {
-            let covered = entities::tokens_of(tokens, m);
-            if !covered.is_empty() {
-                out.push(Name {
-                    kind: e.kind,
-                    entity,
-                    tokens: covered,
-                });
-            }
-        }
-    }
-    out.sort_by_key(|n| n.tokens.start);
-    out
-}
-
-/// The names that start within tokens `r` (`names` is in token order).
-fn names_in(names: &[Name], r: Range<usize>) -> &[Name] {
-    let lo = names.partition_point(|n| n.tokens.start < r.start);
-    let hi = names.partition_point(|n| n.tokens.start < r.end);
-    &names[lo..hi.max(lo)]
-}
-
 /// The quotes in `tokens` of `text`, in text order. `entities` name the
 /// speakers; `attributions` are skipped when looking for one.
 pub fn find(
@@ -264,7 +229,7 @@ pub fn find(
     attributions: &[Attribution],
 ) -> Vec<Quote> {
     let w = Words { text, tokens };
-    let names = names(tokens, entities);
+    let names = entities::mention_tokens(tokens, entities);
     let mut out: Vec<Quote> = Vec::new();
     // Attributions are in text order, as sentences are: a cursor walks them.
     let mut next_attribution = 0;
@@ -385,9 +350,11 @@ fn according_to(w: &Words, names: &[Name], start: usize, end: usize) -> Option<Q
     if q1 <= q0 {
         return None;
     }
-    let entity = names_in(names, sp0..comma)
+    let entity = entities::starting_in(names, sp0..comma)
         .iter()
-        .find(|n| n.tokens.end <= comma)
+        .find(|n| {
+            n.tokens.end <= comma && matches!(n.kind, EntityType::Person | EntityType::Organization)
+        })
         .map(|n| n.entity);
     Some(Quote {
         bytes: w.bytes(q0..q1),
@@ -445,7 +412,7 @@ fn speaker(
     if from >= verb {
         return None;
     }
-    let near = names_in(names, from..verb);
+    let near = entities::starting_in(names, from..verb);
     // A person before the verb (a title may precede the name), but not one
     // after a preposition (`در دیدار با علی شمخانی`), who is spoken to or
     // about; an organization only as the clause's first words.
