@@ -110,8 +110,21 @@ impl Analyzer {
         let mut entities = Vec::new();
         let mut attributions = Vec::new();
         let mut quotes = Vec::new();
+        // Value rules run once: their mentions are entities, and no keywords.
+        let found = if need_entities || features.keywords > 0 {
+            extract::values::find(text, &tokens)
+        } else {
+            Vec::new()
+        };
+        let mut value_tokens: Vec<bool> = vec![false; tokens.len()];
+        for f in &found {
+            value_tokens[f.tokens.clone()]
+                .iter_mut()
+                .for_each(|v| *v = true);
+        }
         if need_entities {
-            entities = entities::from_tokens(text, &tokens, &sentences, features.document_date);
+            entities =
+                entities::from_tokens(text, &tokens, &sentences, found, features.document_date);
             attributions = attributions::find(text, &tokens, &sentences, &entities);
             let sources: Vec<_> = attributions
                 .iter()
@@ -182,10 +195,11 @@ impl Analyzer {
         let keywords = if features.keywords > 0 {
             // Dates, times, amounts, numbers and the words of multi-part
             // verbs (`برگزار شد`) are no keywords.
-            let mut skip: Vec<bool> = verb_groups.iter().map(|&g| g != 0).collect();
-            for f in extract::values::find(text, &tokens) {
-                skip[f.tokens].iter_mut().for_each(|v| *v = true);
-            }
+            let skip: Vec<bool> = verb_groups
+                .iter()
+                .zip(&value_tokens)
+                .map(|(&g, &v)| g != 0 || v)
+                .collect();
             keywords::find(
                 text,
                 &tokens,

@@ -167,7 +167,7 @@ pub fn parse_number(s: &str) -> Option<f64> {
 }
 
 /// The entities of a tokenized text: value entities found by rule
-/// ([`values::find`]), names found by the model in each sentence
+/// (`found`, from [`values::find`]), names found by the model in each sentence
 /// ([`ner::find`]) where they overlap no value, then the protected tokens
 /// outside the values. `text` is the normalized text the tokens are byte
 /// ranges of.
@@ -178,6 +178,7 @@ pub fn from_tokens(
     text: &str,
     tokens: &[Token],
     sentences: &[Sentence],
+    found: Vec<values::Found>,
     today: Option<Date>,
 ) -> Vec<Entity> {
     let mut out: Vec<Entity> = Vec::new();
@@ -188,7 +189,7 @@ pub fn from_tokens(
     let mut names_index: FxHashMap<String, usize> = FxHashMap::default();
     let mut covered = vec![false; tokens.len()];
     let mut value_bytes: Vec<std::ops::Range<usize>> = Vec::new();
-    for f in values::find(text, tokens) {
+    for f in found {
         covered[f.tokens.clone()].iter_mut().for_each(|c| *c = true);
         let bytes = tokens[f.tokens.start].bytes.start..tokens[f.tokens.end - 1].bytes.end;
         value_bytes.push(bytes.clone());
