@@ -4,6 +4,7 @@ use crate::text::entities::{self, Entity};
 use crate::text::extract;
 use crate::text::extract::attributions::{self, Attribution};
 use crate::text::extract::calendar::Date;
+use crate::text::extract::context::WordInfo;
 use crate::text::extract::keywords::{self, Keyword};
 use crate::text::extract::quotes::{self, Quote};
 use crate::text::lemma::{LemmaStyle, Lemmatizer, Place, Reading};
@@ -94,7 +95,9 @@ impl Analyzer {
         // Quotes name their speakers by entity, and attribution sources are
         // organizations among the entities.
         let need_entities = features.entities || features.quotes || features.attributions;
-        let need_lemmas = features.tokens || features.lemmas.is_some() || features.keywords > 0;
+        // The context rules over names read lemmas (verbs) and stopwords.
+        let need_lemmas =
+            features.tokens || features.lemmas.is_some() || features.keywords > 0 || need_entities;
         let need_tokens = need_lemmas || features.sentences || need_entities;
         let tokens = if need_tokens {
             token::tokenize(normalized.work())
@@ -107,35 +110,6 @@ impl Analyzer {
             Vec::new()
         };
         let text = normalized.text();
-        let mut entities = Vec::new();
-        let mut attributions = Vec::new();
-        let mut quotes = Vec::new();
-        // Value rules run once: their mentions are entities, and no keywords.
-        let found = if need_entities || features.keywords > 0 {
-            extract::values::find(text, &tokens)
-        } else {
-            Vec::new()
-        };
-        let mut value_tokens: Vec<bool> = vec![false; tokens.len()];
-        for f in &found {
-            value_tokens[f.tokens.clone()]
-                .iter_mut()
-                .for_each(|v| *v = true);
-        }
-        if need_entities {
-            entities =
-                entities::from_tokens(text, &tokens, &sentences, found, features.document_date);
-            attributions = attributions::find(text, &tokens, &sentences, &entities);
-            let sources: Vec<_> = attributions
-                .iter()
-                .filter(|a| a.organization)
-                .map(|a| a.source.clone())
-                .collect();
-            entities::add_organizations(&mut entities, text, &tokens, &sources);
-            if features.quotes {
-                quotes = quotes::find(text, &tokens, &sentences, &entities, &attributions);
-            }
-        }
         let lex = Lexicon::builtin();
         let mut lemmas = Vec::new();
         let mut stopwords = Vec::new();
@@ -190,6 +164,51 @@ impl Analyzer {
                         verb_groups[s.tokens.start + i] = n;
                     }
                 }
+            }
+        }
+        let mut entities = Vec::new();
+        let mut attributions = Vec::new();
+        let mut quotes = Vec::new();
+        // Value rules run once: their mentions are entities, and no keywords.
+        let found = if need_entities || features.keywords > 0 {
+            extract::values::find(text, &tokens)
+        } else {
+            Vec::new()
+        };
+        let mut value_tokens: Vec<bool> = vec![false; tokens.len()];
+        for f in &found {
+            value_tokens[f.tokens.clone()]
+                .iter_mut()
+                .for_each(|v| *v = true);
+        }
+        if need_entities {
+            let words: Vec<WordInfo> = tokens
+                .iter()
+                .enumerate()
+                .map(|(i, t)| WordInfo {
+                    kind: t.kind,
+                    lemma: lemmas[i].as_deref(),
+                    stopword: stopwords[i],
+                    in_verb_group: verb_groups[i] != 0,
+                })
+                .collect();
+            entities = entities::from_tokens(
+                text,
+                &tokens,
+                &sentences,
+                &words,
+                found,
+                features.document_date,
+            );
+            attributions = attributions::find(text, &tokens, &sentences, &entities);
+            let sources: Vec<_> = attributions
+                .iter()
+                .filter(|a| a.organization)
+                .map(|a| a.source.clone())
+                .collect();
+            entities::add_organizations(&mut entities, text, &tokens, &sources);
+            if features.quotes {
+                quotes = quotes::find(text, &tokens, &sentences, &entities, &attributions);
             }
         }
         let keywords = if features.keywords > 0 {

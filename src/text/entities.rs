@@ -7,6 +7,7 @@
 //! one entity.
 
 use crate::text::extract::calendar::Date;
+use crate::text::extract::context::{self, Name, WordInfo};
 use crate::text::extract::values::Shift;
 use crate::text::extract::{ner, values};
 use crate::text::lexicon::{Entry, Lexicon};
@@ -178,6 +179,7 @@ pub fn from_tokens(
     text: &str,
     tokens: &[Token],
     sentences: &[Sentence],
+    words: &[WordInfo],
     found: Vec<values::Found>,
     today: Option<Date>,
 ) -> Vec<Entity> {
@@ -217,21 +219,42 @@ pub fn from_tokens(
         .filter(|s| !s.tokens.is_empty())
         .map(|s| tokens[s.tokens.start].bytes.start..tokens[s.tokens.end - 1].bytes.end)
         .collect();
-    for n in ner::find(text, &sentence_bytes) {
-        // A value mention wins over a name that overlaps it.
-        if value_bytes
+    // A value mention wins over a name that overlaps it.
+    let on_value = |bytes: &Range<usize>| {
+        value_bytes
             .iter()
-            .any(|v| v.start < n.bytes.end && n.bytes.start < v.end)
-        {
+            .any(|v| v.start < bytes.end && bytes.start < v.end)
+    };
+    let kinds = [
+        EntityType::Person,
+        EntityType::Location,
+        EntityType::Organization,
+    ];
+    let names: Vec<Name> = ner::find(text, &sentence_bytes)
+        .into_iter()
+        .filter(|n| !on_value(&n.bytes))
+        .map(|n| Name {
+            kind: n.kind,
+            bytes: trim_name(text, kinds[n.kind], n.bytes),
+            confidence: n.confidence,
+            rule: None,
+        })
+        .collect();
+    let sentence_tokens: Vec<Range<usize>> = sentences.iter().map(|s| s.tokens.clone()).collect();
+    for n in context::apply(text, tokens, words, &sentence_tokens, names) {
+        if n.rule.is_some() && on_value(&n.bytes) {
             continue;
         }
-        let kind = [
-            EntityType::Person,
-            EntityType::Location,
-            EntityType::Organization,
-        ][n.kind];
-        let bytes = trim_name(text, kind, n.bytes);
-        add_name(&mut out, &mut names_index, text, kind, bytes, n.confidence);
+        let source = if n.rule.is_some() { "context" } else { "model" };
+        add_name(
+            &mut out,
+            &mut names_index,
+            text,
+            kinds[n.kind],
+            n.bytes,
+            n.confidence,
+            source,
+        );
     }
     join_surnames(&mut out, text);
     repeat_names(&mut out, text, tokens);
@@ -307,6 +330,7 @@ fn add_name(
     kind: EntityType,
     bytes: std::ops::Range<usize>,
     confidence: f32,
+    source: &'static str,
 ) {
     let key = format!("{kind:?}\u{0}{}", &text[bytes.clone()]);
     if let Some(&k) = index.get(&key) {
@@ -320,7 +344,7 @@ fn add_name(
             mentions: vec![bytes],
             value: None,
             confidence,
-            source: "model",
+            source,
         });
     }
 }
@@ -328,7 +352,7 @@ fn add_name(
 /// Moves a one-word person (`شمخانی`), before or after the full name, into
 /// the person whose name ends with it (`علی شمخانی`), when exactly one does.
 fn join_surnames(out: &mut Vec<Entity>, text: &str) {
-    let person = |e: &Entity| e.kind == EntityType::Person && e.source == "model";
+    let person = |e: &Entity| e.kind == EntityType::Person && guessed(e);
     // Full names by their last word.
     let mut by_surname: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
     for (j, e) in out.iter().enumerate().filter(|(_, e)| person(e)) {
@@ -402,7 +426,7 @@ pub fn add_organizations(
     };
     let mut moved: Vec<Range<usize>> = Vec::new();
     for e in out.iter_mut().filter(|e| is_name(e.kind)) {
-        let (kind, model) = (e.kind, e.source == "model");
+        let (kind, model) = (e.kind, guessed(e));
         e.mentions.retain(|m| {
             let name = &text[m.clone()];
             match overlapping(m) {
@@ -464,6 +488,12 @@ pub fn add_organizations(
 }
 
 /// Whether entities of this type are names (not values).
+/// Whether a name was guessed (by the model or a context rule over its
+/// names), not read from a fixed form or cue.
+fn guessed(e: &Entity) -> bool {
+    matches!(e.source, "model" | "context")
+}
+
 pub fn is_name(kind: EntityType) -> bool {
     matches!(
         kind,
@@ -505,7 +535,7 @@ const ROLES: &[&str] = &[
 fn repeat_names(out: &mut [Entity], text: &str, tokens: &[Token]) {
     let mut wanted: Vec<(String, usize)> = Vec::new();
     for (k, e) in out.iter().enumerate() {
-        if e.source != "model" || e.value.is_some() {
+        if !guessed(e) || e.value.is_some() {
             continue;
         }
         for m in &e.mentions {
