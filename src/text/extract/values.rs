@@ -16,6 +16,8 @@ use crate::text::script::digit_value;
 use crate::text::token::{Token, TokenKind};
 use std::ops::Range;
 
+mod spans;
+
 /// A value entity: the tokens that mention it and what it is.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Found {
@@ -384,7 +386,9 @@ impl<'a> Reader<'a> {
         if !t.digits || i == 0 {
             return None;
         }
+        // `جام جهانی` may be one token: its last word names the event.
         let before = self.text(i - 1);
+        let before = before.rsplit([' ', '\u{200C}']).next().unwrap_or(before);
         let y = integer(t)?;
         let year = match t.s.chars().count() {
             2 => matches!(before, "انتخابات" | "بودجه" | "کنکور" | "سرشماری"),
@@ -794,7 +798,7 @@ pub fn find(text: &str, tokens: &[Token]) -> Vec<Found> {
             _ => i += 1,
         }
     }
-    merge_ranges(&reader, out)
+    spans::adjust(&reader, merge_ranges(&reader, out))
 }
 
 /// Joins `X تا Y` of one type into one mention (with `از` before it), and
@@ -804,7 +808,7 @@ fn merge_ranges(reader: &Reader, found: Vec<Found>) -> Vec<Found> {
     for f in found {
         if let Some(last) = out.last_mut() {
             let joined = last.kind == f.kind
-                && reader.text(last.tokens.end) == "تا"
+                && matches!(reader.text(last.tokens.end), "تا" | "لغایت")
                 && f.tokens.start == last.tokens.end + 1;
             if joined {
                 if last.tokens.start > 0 && reader.text(last.tokens.start - 1) == "از" {
@@ -820,7 +824,11 @@ fn merge_ranges(reader: &Reader, found: Vec<Found>) -> Vec<Found> {
     for f in &mut out {
         let from = f.tokens.start > 0 && reader.text(f.tokens.start - 1) == "از";
         // `از ۱۵ تا ۱۷ اردیبهشت`: a range read whole takes its `از`.
-        if from && f.tokens.clone().any(|k| reader.text(k) == "تا") {
+        if from
+            && f.tokens
+                .clone()
+                .any(|k| matches!(reader.text(k), "تا" | "لغایت"))
+        {
             f.tokens.start -= 1;
             continue;
         }
@@ -1149,6 +1157,74 @@ mod tests {
             let got = found(text);
             let want = (mention.to_string(), kind, value);
             assert!(got.contains(&want), "{name}: want {want:?}, got {got:?}");
+        }
+    }
+
+    /// Date mentions take the words news writes around them, and some
+    /// date-like words are none.
+    #[test]
+    fn date_spans_as_news_writes_them() {
+        let relative = Some(Value::Relative(None));
+        for (text, want) in [
+            (
+                "رشد در سه ماهه دوم سال ۱۳۹۶ و نیمه نخست ۲۰۱۷ کم بود.",
+                vec![
+                    ("سه\u{200C}ماهه دوم سال ۱۳۹۶", None),
+                    ("نیمه نخست ۲۰۱۷", None),
+                ],
+            ),
+            (
+                "فروش در بهار ۹۵ و فصل بهار امسال و سه ماهه گذشته بالا رفت.",
+                vec![
+                    ("بهار ۹۵", None),
+                    ("فصل بهار امسال", relative.clone()),
+                    ("سه\u{200C}ماهه گذشته", relative.clone()),
+                ],
+            ),
+            (
+                "در سال‌های ۹۲ و ۹۳ و سال مالی ۲۰۱۴ - ۲۰۱۵ و از ۱۳۹۰ تا ۱۳۹۵ رشد بود.",
+                vec![
+                    ("سال\u{200C}های ۹۲ و ۹۳", None),
+                    ("سال مالی ۲۰۱۴ - ۲۰۱۵", None),
+                    ("از ۱۳۹۰ تا ۱۳۹۵", None),
+                ],
+            ),
+            (
+                "نمایشگاه ۲۸ و ۲۹ اردیبهشت و روزهای ۱۰ و ۱۱ خرداد برپا است.",
+                vec![("۲۸ و ۲۹ اردیبهشت", None), ("روزهای ۱۰ و ۱۱ خرداد", None)],
+            ),
+            (
+                "امروز ۲۰ تیرماه ۱۴۰۲ جلسه بود و جام جهانی ۲۰۱۸ آغاز شد.",
+                vec![
+                    ("امروز ۲۰ تیرماه ۱۴۰۲", date("2023-07-11")),
+                    ("۲۰۱۸", date("2018")),
+                ],
+            ),
+            (
+                "او در ۱۹۰۸ میلادی و ۱۳۴۲ ش به دنیا آمد و در ۸۸.۲.۲۱ درگذشت.",
+                vec![
+                    ("۱۹۰۸ میلادی", date("1908")),
+                    ("۱۳۴۲ ش", None),
+                    ("۸۸.۲.۲۱", date("2009-05-11")),
+                ],
+            ),
+            (
+                "از ۱۵ خرداد لغایت ۲۰ تیر و تا پایان اسفند ادامه دارد.",
+                vec![("از ۱۵ خرداد لغایت ۲۰ تیر", None), ("پایان اسفند", None)],
+            ),
+            // The prayer, some days, and an amount's range are no dates.
+            ("نماز جمعه در تهران برگزار شد.", vec![]),
+            ("در چند روز گذشته باران بارید.", vec![]),
+            ("قیمت از ۱۴۰۰ تا ۱۵۰۰ تومان بود.", vec![]),
+        ] {
+            let got: Vec<(String, Option<Value>)> = found(text)
+                .into_iter()
+                .filter(|(_, k, _)| *k == EntityType::Date)
+                .map(|(m, _, v)| (m, v))
+                .collect();
+            let want: Vec<(String, Option<Value>)> =
+                want.into_iter().map(|(m, v)| (m.to_string(), v)).collect();
+            assert_eq!(got, want, "{text}");
         }
     }
 
