@@ -446,7 +446,8 @@ mod tests {
                 ("مهر", Organization),
                 ("مهرداد بذرپاش", Person),
                 ("تهران", Location),
-                ("جمهوری اسلامی ایران", Location)
+                // A state named by its form of government: an organization.
+                ("جمهوری اسلامی ایران", Organization)
             ]
         );
     }

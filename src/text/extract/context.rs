@@ -17,6 +17,19 @@
 //!    گفت`), where nothing else was found.
 //! 5. **Honorifics** `امام`, `سید`, `حضرت` before a person are part of the
 //!    name (`[امام خمینی]`); titles such as `آقای` and `دکتر` are not.
+//! 6. **Edges**: a name opens with no conjunction or preposition and has no
+//!    punctuation at its ends; a role after a person's name is not the
+//!    name's (`[حسن روحانی] رئیس جمهوری`).
+//! 7. **Blessings** after a holy name are the name's (`[امام علی (ع)]`).
+//! 8. **Terms**: `[دولت یازدهم]`, `[مجلس دهم]` are organizations.
+//! 9. **Kinds and titles alone** are no names: `مجلس`, `دانشگاه` (an
+//!    organization's kind), `مقام معظم رهبری`, `رهبر انقلاب` (a title).
+//! 10. **Polities and regions**: a state named by its form of government is
+//!     an organization (`جمهوری اسلامی`, `رژیم صهیونیستی`); a continent or
+//!     world region a place (`اروپا`, `خاورمیانه`), unless a competition's
+//!     (`قهرمانی آسیا`).
+//! 11. **Datelines**: `تهران - ایرنا -` opening a text names a place and an
+//!     agency.
 //!
 //! A phrase ends at punctuation, a verb, a function word, a role or time
 //! word, a person, or the eighth word; `و` joins two plain words, and a
@@ -124,18 +137,16 @@ const MAX_PARTS: usize = 3;
 const RULE_CONFIDENCE: f32 = 0.8;
 
 struct Lists {
-    /// Folded entry (parts joined) to roles.
-    roles: FxHashMap<String, u16>,
-    /// Folded first parts of entries of several parts.
-    firsts: FxHashSet<String>,
+    /// Folded entry (parts joined) to its roles, and whether it is also the
+    /// first part of an entry of several parts (one look-up per token).
+    roles: FxHashMap<String, (u16, bool)>,
     light: FxHashSet<&'static str>,
 }
 
 fn lists() -> &'static Lists {
     static LISTS: OnceLock<Lists> = OnceLock::new();
     LISTS.get_or_init(|| {
-        let mut roles: FxHashMap<String, u16> = FxHashMap::default();
-        let mut firsts = FxHashSet::default();
+        let mut roles: FxHashMap<String, (u16, bool)> = FxHashMap::default();
         let titles = super::ner::TITLES;
         for (words, role) in [
             (ORG_HEADS, ORG_HEAD),
@@ -149,16 +160,15 @@ fn lists() -> &'static Lists {
             (NOT_CONTENTS, NOT_CONTENT),
         ] {
             for w in words.split_whitespace() {
-                *roles.entry(fold(w).into_owned()).or_default() |= role;
+                roles.entry(fold(w).into_owned()).or_default().0 |= role;
                 let mut parts = w.split('\u{200C}');
                 if let (Some(first), Some(_)) = (parts.next(), parts.next()) {
-                    firsts.insert(fold(first).into_owned());
+                    roles.entry(fold(first).into_owned()).or_default().1 = true;
                 }
             }
         }
         Lists {
             roles,
-            firsts,
             light: LIGHT_VERBS.split_whitespace().collect(),
         }
     })
@@ -433,6 +443,378 @@ impl Doc<'_> {
     }
 }
 
+/// Honorific abbreviations after holy names: `(ع)`, `(ره)`.
+const BLESSINGS: &str = "ع عج ص س ره رض";
+
+/// Words that open no name: conjunctions and prepositions.
+const OPENERS: &str = "و که یا با از به در را تا";
+
+/// Roles said after a person's name, in apposition.
+const ROLE_TAILS: &str = "رئیس رئیس‌جمهور رئیس‌جمهوری نخست‌وزیر وزیر سرمربی مربی معاون مدیر \
+    مدیرکل مدیرعامل سخنگو سخنگوی دبیر دبیرکل نماینده استاندار فرماندار شهردار سفیر فرمانده \
+    رهبر عضو بازیکن کاپیتان کارگردان نویسنده خبرنگار سردبیر دادستان قاضی وکیل ریاست";
+
+/// Bodies that are numbered by term: `دولت یازدهم`, `مجلس دهم`.
+const TERM_BODIES: &str = "دولت مجلس کابینه";
+const TERMS: &str = "اول دوم سوم چهارم پنجم ششم هفتم هشتم نهم دهم یازدهم دوازدهم سیزدهم \
+    چهاردهم پانزدهم شانزدهم هفدهم هجدهم هیجدهم نوزدهم بیستم";
+
+/// Institutions named by their kind alone: no name (`مجلس`, `دانشگاه`).
+const GENERIC_ORGS: &str = "مجلس دولت کابینه پارلمان ارتش پلیس وزارت وزارتخانه سازمان شرکت \
+    دانشگاه بانک شورا شورای حزب باشگاه خبرگزاری ستاد کمیته کمیسیون اداره اداره‌کل انجمن \
+    بنیاد مؤسسه دادگاه دادسرا دیوان نیروی نیروهای سپاه قرارگاه اتحادیه فدراسیون دفتر مرکز \
+    پژوهشگاه پژوهشکده دانشکده صندوق هیئت هیات هیئت‌رئیسه هیات‌رئیسه هیئت‌دولت هیات‌دولت \
+    کانون جبهه جنبش مجمع قوه معاونت فرمانداری استانداری شهرداری کارخانه سندیکا لشکر تیپ \
+    یگان سفارت کنسولگری دبیرخانه فرهنگستان شبکه روزنامه نشریه رادیو تلویزیون گروه تیم \
+    فراکسیون بیمارستان موزه کتابخانه مدرسه دبیرستان ورزشگاه انتشارات نهاد نهادها ارگان \
+    شوراها احزاب دادگستری شورای‌شهر";
+
+/// Words of titles and offices, which alone name no person (`مقام معظم
+/// رهبری`, `رهبر انقلاب`).
+const TITLE_WORDS: &str = "رهبر رهبری مقام معظم انقلاب اسلامی راحل امام پیامبر پیغمبر رسول \
+    اکرم گرامی بزرگوار شاه پادشاه ملکه خطیب امیر رئیس جمهور جمهوری نخست وزیر حضرت عالی \
+    عالیقدر ولی فقیه امت مرجع آیت‌الله شیخ سید حاج آقا آقای خانم دکتر مهندس سردار سرلشکر \
+    سرتیپ شهید مرحوم";
+
+/// States and regimes named by their form of government: organizations.
+const POLITIES: &str = "جمهوری‌اسلامی جمهوری‌اسلامی‌ایران نظام‌جمهوری‌اسلامی \
+    نظام‌جمهوری‌اسلامی‌ایران رژیم‌صهیونیستی رژیم‌اشغالگر‌قدس رژیم‌اشغالگر \
+    رژیم‌صهیونیستی‌اسرائیل رژیم‌اسرائیل رژیم‌بعث رژیم‌پهلوی رژیم‌شاه رژیم‌آل‌سعود \
+    رژیم‌آل‌خلیفه";
+
+/// Continents and world regions: places no gazetteer of countries and
+/// cities holds.
+const REGIONS: &str = "اروپا آسیا آفریقا افریقا آمریکای‌شمالی آمریکای‌جنوبی آمریکای‌لاتین \
+    آمریکای‌مرکزی امریکای‌شمالی امریکای‌جنوبی امریکای‌لاتین امریکای‌مرکزی اقیانوسیه \
+    قطب‌شمال قطب‌جنوب جنوبگان قطبگان خاورمیانه خاور‌دور خاور‌نزدیک اوراسیا بالکان قفقاز \
+    آسیای‌میانه آسیای‌مرکزی آسیای‌جنوبی آسیای‌شرقی آسیای‌غربی آسیای‌جنوب‌شرقی \
+    جنوب‌شرق‌آسیا جنوب‌شرقی‌آسیا غرب‌آسیا شرق‌آسیا جنوب‌آسیا شمال‌آفریقا شمال‌افریقا \
+    آفریقای‌شمالی شاخ‌آفریقا اسکاندیناوی شبه‌قاره شبه‌قاره‌هند کارائیب کاراییب \
+    اروپای‌شرقی اروپای‌غربی اروپای‌مرکزی اروپای‌شمالی اروپای‌جنوبی مدیترانه خلیج‌فارس \
+    منطقه‌یورو";
+
+/// Before a region, words that make it a competition's or a body's
+/// (`قهرمانی آسیا`).
+const REGION_OWNERS: &str = "قهرمانی جام مسابقات مسابقه‌های رقابت‌های بازی‌های باشگاه‌های \
+    کنفدراسیون فدراسیون اتحادیه کمیسیون بانک جوانان نوجوانان امیدهای بزرگسالان ملت‌های";
+
+/// News agencies as datelines name them (`تهران - ایرنا -`).
+const AGENCIES: &str = "ایرنا ایسنا ایلنا ایکنا ایبنا فارس مهر تسنیم شانا برنا میزان پانا دانا \
+    رسا واحد‌مرکزی‌خبر صدا‌و‌سیما خبرگزاری‌جمهوری‌اسلامی خبرگزاری‌فارس خبرگزاری‌مهر \
+    خبرگزاری‌فرانسه خبرگزاری‌آلمان خبرگزاری‌رویترز خبرگزاری‌آسوشیتدپرس خبرگزاری‌کویت \
+    رویترز آسوشیتدپرس آسوشیتد‌پرس فرانس‌پرس یونایتدپرس یونایتد‌پرس آنسا کیودو شینهوا \
+    سین‌هوا ایتارتاس ایتار‌تاس تاس نووستی اینترفاکس آناتولی بی‌بی‌سی سی‌ان‌ان الجزیره \
+    العربیه ایانا باشگاه‌خبرنگاران باشگاه‌خبرنگاران‌جوان دفاع‌پرس";
+
+// Phrase lists (bits).
+const P_BLESSING: u16 = 1;
+const P_OPENER: u16 = 1 << 1;
+const P_ROLE_TAIL: u16 = 1 << 2;
+const P_TERM_BODY: u16 = 1 << 3;
+const P_TERM: u16 = 1 << 4;
+const P_GENERIC: u16 = 1 << 5;
+const P_TITLE_WORD: u16 = 1 << 6;
+const P_POLITY: u16 = 1 << 7;
+const P_REGION: u16 = 1 << 8;
+const P_REGION_OWNER: u16 = 1 << 9;
+const P_AGENCY: u16 = 1 << 10;
+
+/// Phrases of the lists above, folded, with every prefix of one, so a
+/// match over tokens stops as soon as it cannot go on.
+struct Phrases {
+    lists: FxHashMap<String, u16>,
+    prefixes: FxHashSet<String>,
+}
+
+/// The longest phrase of any list, in tokens.
+const MAX_PHRASE: usize = 5;
+
+fn phrases() -> &'static Phrases {
+    static PHRASES: OnceLock<Phrases> = OnceLock::new();
+    PHRASES.get_or_init(|| {
+        let mut lists: FxHashMap<String, u16> = FxHashMap::default();
+        let mut prefixes = FxHashSet::default();
+        for (words, list) in [
+            (BLESSINGS, P_BLESSING),
+            (OPENERS, P_OPENER),
+            (ROLE_TAILS, P_ROLE_TAIL),
+            (TERM_BODIES, P_TERM_BODY),
+            (TERMS, P_TERM),
+            (GENERIC_ORGS, P_GENERIC),
+            (TITLE_WORDS, P_TITLE_WORD),
+            (POLITIES, P_POLITY),
+            (REGIONS, P_REGION),
+            (REGION_OWNERS, P_REGION_OWNER),
+            (AGENCIES, P_AGENCY),
+        ] {
+            for w in words.split_whitespace() {
+                let key = fold(w).into_owned();
+                for (at, _) in key.char_indices().skip(1) {
+                    prefixes.insert(key[..at].to_string());
+                }
+                prefixes.insert(key.clone());
+                *lists.entry(key).or_default() |= list;
+            }
+        }
+        Phrases { lists, prefixes }
+    })
+}
+
+impl Doc<'_> {
+    /// The lists that tokens `r` say, read as one phrase.
+    fn says(&self, p: &Phrases, r: Range<usize>) -> u16 {
+        if r.len() == 1 {
+            return p
+                .lists
+                .get(fold(self.word(r.start)).as_ref())
+                .copied()
+                .unwrap_or(0);
+        }
+        let mut joined = String::new();
+        for i in r {
+            joined.push_str(&fold(self.word(i)));
+            if !p.prefixes.contains(&joined) {
+                return 0;
+            }
+        }
+        p.lists.get(&joined).copied().unwrap_or(0)
+    }
+
+    /// The longest phrase of `list` from token `i` (within `end`): its end.
+    fn phrase_at(&self, p: &Phrases, i: usize, end: usize, list: u16) -> Option<usize> {
+        let mut joined = String::new();
+        let mut best = None;
+        for k in i..end.min(i + MAX_PHRASE) {
+            if self.tokens[k].kind != TokenKind::Word {
+                break;
+            }
+            joined.push_str(&fold(self.word(k)));
+            if !p.prefixes.contains(&joined) {
+                break;
+            }
+            if p.lists.get(&joined).is_some_and(|&l| l & list != 0) {
+                best = Some(k + 1);
+            }
+        }
+        best
+    }
+
+    /// Sets name `k` to tokens `r` (empty: removed).
+    fn set_span(&mut self, k: usize, r: Range<usize>) {
+        for i in self.spans[k].clone() {
+            self.cover[i] = None;
+        }
+        if let Some((first, last)) = r.clone().next().zip(r.clone().next_back()) {
+            for i in r.clone() {
+                self.cover[i] = Some(k);
+            }
+            let name = &mut self.names[k];
+            name.bytes = self.tokens[first].bytes.start..self.tokens[last].bytes.end;
+        }
+        self.spans[k] = r;
+    }
+
+    /// The names still in view.
+    fn live(&self) -> Vec<usize> {
+        (0..self.names.len())
+            .filter(|&k| !self.spans[k].is_empty())
+            .collect()
+    }
+
+    /// A name neither opens with a conjunction or preposition (`و`, `از`)
+    /// nor starts or ends with punctuation; one left with nothing is none.
+    fn clean_edges(&mut self) {
+        let p = phrases();
+        for k in self.live() {
+            let r = self.spans[k].clone();
+            if r.len() == 1 {
+                continue;
+            }
+            let punct = |i: usize| self.tokens[i].kind == TokenKind::Punctuation;
+            let mut s = r.start;
+            while s < r.end && (punct(s) || self.says(p, s..s + 1) & P_OPENER != 0) {
+                s += 1;
+            }
+            let mut e = r.end;
+            while e > s && punct(e - 1) {
+                e -= 1;
+            }
+            if (s..e) != r {
+                self.set_span(k, s..e);
+                self.names[k].rule = Some("edges");
+            }
+        }
+    }
+
+    /// `[علی لاریجانی] رئیس مجلس`: a role after a person's name is not the
+    /// name's.
+    fn role_tails(&mut self, p: &Phrases) {
+        for k in self.live() {
+            if self.names[k].kind != PERSON {
+                continue;
+            }
+            let r = self.spans[k].clone();
+            let mut e = r.end;
+            'strip: while e > r.start + 1 {
+                for n in 1..=(e - r.start - 1).min(MAX_PHRASE) {
+                    if self.says(p, e - n..e) & P_ROLE_TAIL != 0 {
+                        e -= n;
+                        continue 'strip;
+                    }
+                }
+                break;
+            }
+            if e < r.end {
+                self.set_span(k, r.start..e);
+                self.names[k].rule = Some("role after a name");
+            }
+        }
+    }
+
+    /// `[امام علی (ع)]`: the blessing after a holy name is the name's.
+    fn honorific_marks(&mut self) {
+        let p = phrases();
+        for k in self.live() {
+            let r = self.spans[k].clone();
+            let e = r.end;
+            let free = |i: usize| i < self.tokens.len() && self.cover[i].is_none();
+            let blessing = |i: usize| free(i) && self.says(p, i..i + 1) & P_BLESSING != 0;
+            let word = |i: usize| if free(i) { self.word(i) } else { "" };
+            let one = |i: usize| {
+                let w = word(i);
+                let inner = w
+                    .strip_prefix('(')
+                    .and_then(|w| w.strip_suffix(')'))
+                    .unwrap_or_default();
+                !inner.is_empty()
+                    && p.lists
+                        .get(fold(inner).as_ref())
+                        .is_some_and(|&l| l & P_BLESSING != 0)
+            };
+            let add = if one(e) {
+                1
+            } else if matches!((word(e), word(e + 2)), ("(", ")") | (")", "(")) && blessing(e + 1) {
+                3
+            } else if self.names[k].kind == PERSON && blessing(e) {
+                1
+            } else {
+                0
+            };
+            if add > 0 {
+                self.set_span(k, r.start..e + add);
+                self.names[k].rule = Some("blessing");
+            }
+        }
+    }
+
+    /// `[دولت یازدهم]`, `[مجلس دهم]`: a body numbered by its term.
+    fn numbered_bodies(&mut self, s: Range<usize>) {
+        let p = phrases();
+        for h in s.start..s.end.saturating_sub(1) {
+            if self.says(p, h..h + 1) & P_TERM_BODY == 0 || self.says(p, h + 1..h + 2) & P_TERM == 0
+            {
+                continue;
+            }
+            match self.cover[h] {
+                Some(k)
+                    if self.names[k].kind == ORGANIZATION
+                        && self.spans[k].end == h + 1
+                        && self.cover[h + 1].is_none() =>
+                {
+                    let start = self.spans[k].start;
+                    self.set_span(k, start..h + 2);
+                    self.names[k].rule = Some("term");
+                }
+                None if self.cover[h + 1].is_none() => {
+                    self.replace(h..h + 2, ORGANIZATION, "term");
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// `مجلس`, `دانشگاه` alone: a kind of institution, not one by name.
+    fn generic_nouns(&mut self, p: &Phrases) {
+        for k in self.live() {
+            if self.names[k].kind == ORGANIZATION
+                && self.says(p, self.spans[k].clone()) & P_GENERIC != 0
+            {
+                self.set_span(k, 0..0);
+            }
+        }
+    }
+
+    /// `مقام معظم رهبری`, `رهبر انقلاب`: titles without a name are no person.
+    fn titles_alone(&mut self, p: &Phrases) {
+        for k in self.live() {
+            if self.names[k].kind != PERSON {
+                continue;
+            }
+            let title = self.spans[k].clone().all(|i| {
+                self.tokens[i].kind == TokenKind::Punctuation
+                    || self.says(p, i..i + 1) & P_TITLE_WORD != 0
+            });
+            if title {
+                self.set_span(k, 0..0);
+            }
+        }
+    }
+
+    /// States named by their form of government (`جمهوری اسلامی`,
+    /// `رژیم صهیونیستی`) are organizations; continents and world regions
+    /// (`اروپا`, `خاورمیانه`) places, unless a competition's or a body's
+    /// (`قهرمانی آسیا`).
+    fn add_phrases(&mut self, s: Range<usize>, p: &Phrases) {
+        let mut i = s.start;
+        while i < s.end {
+            if let Some(e) = self.phrase_at(p, i, s.end, P_POLITY) {
+                let inside = (i..e).filter_map(|t| self.cover[t]).all(|k| {
+                    let r = &self.spans[k];
+                    i <= r.start && r.end <= e && self.names[k].kind != PERSON
+                });
+                if inside {
+                    self.replace(i..e, ORGANIZATION, "polity");
+                    i = e;
+                    continue;
+                }
+            }
+            if let Some(e) = self.phrase_at(p, i, s.end, P_REGION) {
+                let owned = i > s.start && self.says(p, i - 1..i) & P_REGION_OWNER != 0;
+                if !owned && (i..e).all(|t| self.cover[t].is_none()) {
+                    self.replace(i..e, LOCATION, "region");
+                    i = e;
+                    continue;
+                }
+            }
+            i += 1;
+        }
+    }
+
+    /// `تهران - ایرنا -` opening a text: the city is a place and the agency
+    /// an organization.
+    fn dateline(&mut self, p: &Phrases) {
+        let dash = |i: usize| {
+            self.tokens
+                .get(i)
+                .is_some_and(|t| matches!(&self.text[t.bytes.clone()], "ـ" | "-" | "–" | "—"))
+        };
+        let Some(d) = (1..=3).find(|&i| dash(i)) else {
+            return;
+        };
+        let end = (d + 1..(d + 6).min(self.tokens.len()))
+            .find(|&i| dash(i) || self.word(i) == ":")
+            .unwrap_or((d + 6).min(self.tokens.len()));
+        if end <= d + 1 || self.says(p, d + 1..end) & P_AGENCY == 0 {
+            return;
+        }
+        self.replace(d + 1..end, ORGANIZATION, "dateline");
+        let named = self.cover[0].is_some_and(|k| self.spans[k] == (0..d));
+        if !named && (0..d).all(|i| self.tokens[i].kind == TokenKind::Word) {
+            self.replace(0..d, LOCATION, "dateline");
+        }
+    }
+}
+
 /// Applies the rules to `names` (the model's, in text order) over the
 /// sentences (token ranges) of `tokens`; `words` are per token. Returns the
 /// names in text order.
@@ -447,37 +829,42 @@ pub fn apply(
         return names;
     }
     let lists = lists();
-    let keys: Vec<Cow<str>> = tokens
-        .iter()
-        .map(|t| fold(&text[t.bytes.clone()]))
-        .collect();
+    let word = |i: usize| &text[tokens[i].bytes.clone()];
     let mut roles = vec![(0u16, 1usize); tokens.len()];
     let mut joined = String::new();
     for s in sentences {
         for i in s.clone() {
-            if lists.firsts.contains(keys[i].as_ref()) {
-                for n in (2..=MAX_PARTS.min(s.end - i)).rev() {
-                    joined.clear();
-                    keys[i..i + n].iter().for_each(|k| joined.push_str(k));
-                    if let Some(&r) = lists.roles.get(joined.as_str()) {
-                        roles[i] = (r, n);
-                        break;
-                    }
-                }
-            }
-            if roles[i].0 != 0 {
+            if tokens[i].kind != TokenKind::Word {
                 continue;
             }
-            if let Some(&r) = lists.roles.get(keys[i].as_ref()) {
-                roles[i].0 = r;
-            } else if let Some((first, rest)) =
-                text[tokens[i].bytes.clone()].split_once([' ', '\u{200C}'])
-            {
+            let key = fold(word(i));
+            let (own, first) = lists.roles.get(key.as_ref()).copied().unwrap_or_default();
+            if first {
+                // The longest entry of several parts that starts here.
+                let longest = (2..=MAX_PARTS.min(s.end - i)).rev().find_map(|n| {
+                    joined.clear();
+                    joined.push_str(&key);
+                    (i + 1..i + n).for_each(|k| joined.push_str(&fold(word(k))));
+                    let (r, _) = lists.roles.get(joined.as_str()).copied()?;
+                    (r != 0).then_some((r, n))
+                });
+                if let Some(found) = longest {
+                    roles[i] = found;
+                    continue;
+                }
+            }
+            if own != 0 {
+                roles[i].0 = own;
+            } else if let Some((first, rest)) = word(i).split_once([' ', '\u{200C}']) {
                 // `تیم ملی` or `تیم‌ملی`, one token: its first word heads it,
                 // unless the rest is a suffix (`سازمان‌های`).
                 let rest = fold(rest);
                 if rest.chars().count() >= 3 && !rest.starts_with("ها") {
-                    let r = lists.roles.get(fold(first).as_ref()).copied().unwrap_or(0);
+                    let (r, _) = lists
+                        .roles
+                        .get(fold(first).as_ref())
+                        .copied()
+                        .unwrap_or_default();
                     roles[i].0 = r & (ORG_HEAD | PLACE);
                 }
             }
@@ -541,6 +928,19 @@ pub fn apply(
     for s in sentences {
         doc.honorifics(s.clone());
     }
+    let phrases = phrases();
+    doc.clean_edges();
+    doc.role_tails(phrases);
+    doc.honorific_marks();
+    for s in sentences {
+        doc.numbered_bodies(s.clone());
+    }
+    doc.generic_nouns(phrases);
+    doc.titles_alone(phrases);
+    for s in sentences {
+        doc.add_phrases(s.clone(), phrases);
+    }
+    doc.dateline(phrases);
     let mut out: Vec<Name> = doc
         .names
         .into_iter()
@@ -602,6 +1002,34 @@ mod tests {
                 "مهرپرور",
             ),
             ("امام خمینی به ایران بازگشت.", "Person", "امام خمینی"),
+            // A blessing after a holy name, a body numbered by its term, a
+            // state named by its form of government, a dateline's agency, a
+            // role after a name.
+            (
+                "امام علی (ع) و پیامبر اکرم (ص) در این کتاب آمده‌اند.",
+                "Person",
+                "پیامبر اکرم (ص)",
+            ),
+            (
+                "دولت یازدهم با رژیم صهیونیستی مخالفت کرد.",
+                "Organization",
+                "دولت یازدهم",
+            ),
+            (
+                "دولت یازدهم با رژیم صهیونیستی مخالفت کرد.",
+                "Organization",
+                "رژیم صهیونیستی",
+            ),
+            (
+                "واشنگتن ـ ایرنا : وزارت خارجه آمریکا بیانیه داد.",
+                "Organization",
+                "ایرنا",
+            ),
+            (
+                "حسن روحانی رئیس جمهوری به نیویورک رفت.",
+                "Person",
+                "حسن روحانی",
+            ),
             // The model's name loses the first part of the verb.
             ("سید حسن نصرالله سخنرانی کرد.", "Person", "سید حسن نصرالله"),
         ] {
@@ -611,6 +1039,17 @@ mod tests {
                     .any(|(k, t, s)| k == kind && t == want && *s == "context"),
                 "{text}: {got:?}"
             );
+        }
+    }
+
+    #[test]
+    fn titles_and_kinds_alone_are_no_names() {
+        for text in [
+            "رهبر انقلاب در دیدار با مردم سخن گفت.",
+            "مقام معظم رهبری در این دیدار حضور داشتند.",
+            "مجلس این طرح را تصویب کرد.",
+        ] {
+            assert_eq!(names(text), vec![], "{text}");
         }
     }
 

@@ -5,7 +5,8 @@
 //!   U+06D6–U+06ED) are removed. Hamza above U+0654 stays: after heh it is the
 //!   ezafe (خانهٔ), and tanwin fatha after alef stays: `صرفاً` is how Persian
 //!   writes the adverb.
-//! - `diacritics.tatweel`: kashida U+0640 is removed.
+//! - `diacritics.tatweel`: kashida U+0640 is removed; standing alone between
+//!   spaces, where news writes it as a dash (`تهران ـ ایرنا ـ`), it becomes `-`.
 
 use crate::text::align::{Chars, Rewriter, Work};
 use crate::text::script::{is_arabic_mark, HAMZA_ABOVE};
@@ -41,7 +42,14 @@ pub fn apply(work: &Work, mut rw: Rewriter) -> Option<Work> {
         {
             j += 1;
         }
-        if text.is_free(i) {
+        let alone = |k: Option<char>| k.is_none_or(char::is_whitespace);
+        if !text.is_free(i) {
+        } else if rule == "diacritics.tatweel"
+            && alone(text.get(i as isize - 1))
+            && alone(text.get(j as isize))
+        {
+            rw.replace(text.bytes(i..j), "-", rule);
+        } else {
             rw.delete_attached(text.bytes(i..j), rule);
         }
         i = j;
@@ -69,6 +77,12 @@ mod tests {
                 ("alef_tanwin_kept", "کاملاً صرفاً", "کاملاً صرفاً"),
                 ("tanwin_elsewhere", "کتابٌ", "کتاب"),
                 ("tatweel", "ســـلام", "سلام"),
+                (
+                    "tatweel_as_dash",
+                    "تهران ـ ایرنا ـــ خبر",
+                    "تهران - ایرنا - خبر",
+                ),
+                ("tatweel_at_edges", "ـ سلام ـ", "- سلام -"),
                 ("hamza_above_kept", "خانهٔ", "خانهٔ"),
                 ("superscript_alef", "رحمٰن", "رحمن"),
             ],
