@@ -73,16 +73,29 @@ pub struct WordInfo<'a> {
     pub in_verb_group: bool,
 }
 
-// Roles of words (bits).
-const ORG_HEAD: u16 = 1;
-const BOUND: u16 = 1 << 1;
-const MINISTER: u16 = 1 << 2;
-const FORMER: u16 = 1 << 3;
-const PLACE: u16 = 1 << 4;
-const REPORT: u16 = 1 << 5;
-const HONORIFIC: u16 = 1 << 6;
-const TITLE: u16 = 1 << 7;
-const NOT_CONTENT: u16 = 1 << 8;
+// The lists a word or phrase is on (bits).
+const ORG_HEAD: u32 = 1;
+const BOUND: u32 = 1 << 1;
+const MINISTER: u32 = 1 << 2;
+const FORMER: u32 = 1 << 3;
+const PLACE: u32 = 1 << 4;
+const REPORT: u32 = 1 << 5;
+const HONORIFIC: u32 = 1 << 6;
+const TITLE: u32 = 1 << 7;
+const NOT_CONTENT: u32 = 1 << 8;
+const P_BLESSING: u32 = 1 << 9;
+const P_OPENER: u32 = 1 << 10;
+const P_ROLE_TAIL: u32 = 1 << 11;
+const P_TERM_BODY: u32 = 1 << 12;
+const P_TERM: u32 = 1 << 13;
+const P_GENERIC: u32 = 1 << 14;
+const P_TITLE_WORD: u32 = 1 << 15;
+const P_POLITY: u32 = 1 << 16;
+const P_REGION: u32 = 1 << 17;
+const P_REGION_OWNER: u32 = 1 << 18;
+const P_AGENCY: u32 = 1 << 19;
+/// The lists whose entries the first pass marks on each token.
+const ROLES: u32 = (1 << 9) - 1;
 
 /// Head words of organizations; the head is part of the name.
 const ORG_HEADS: &str = "وزارت وزارتخانه سازمان شرکت دانشگاه بانک شورای حزب مجلس باشگاه \
@@ -130,25 +143,33 @@ const LIGHT_VERBS: &str = "کرد#کن شد#شو داد#ده گرفت#گیر د�
 /// The longest phrase, in tokens, after its head.
 const MAX_WORDS: usize = 8;
 
-/// The longest word list entry, in tokens.
-const MAX_PARTS: usize = 3;
+/// The longest list entry, in tokens.
+const MAX_PARTS: usize = 5;
 
 /// The confidence of a name a rule made.
 const RULE_CONFIDENCE: f32 = 0.8;
 
+/// What a folded key is in the lists.
+#[derive(Clone, Copy, Default)]
+struct Entry {
+    /// The lists it is an entry of (bits).
+    lists: u32,
+    /// Whether a longer entry begins with it.
+    more: bool,
+}
+
 struct Lists {
-    /// Folded entry (parts joined) to its roles, and whether it is also the
-    /// first part of an entry of several parts (one look-up per token).
-    roles: FxHashMap<String, (u16, bool)>,
+    /// Entries folded (their words joined) and every prefix of one, so a
+    /// match over tokens stops as soon as it cannot go on.
+    entries: FxHashMap<String, Entry>,
     light: FxHashSet<&'static str>,
 }
 
 fn lists() -> &'static Lists {
     static LISTS: OnceLock<Lists> = OnceLock::new();
     LISTS.get_or_init(|| {
-        let mut roles: FxHashMap<String, (u16, bool)> = FxHashMap::default();
-        let titles = super::ner::TITLES;
-        for (words, role) in [
+        let mut entries: FxHashMap<String, Entry> = FxHashMap::default();
+        for (words, list) in [
             (ORG_HEADS, ORG_HEAD),
             (BOUNDS, BOUND),
             (MINISTERS, MINISTER | BOUND),
@@ -156,19 +177,30 @@ fn lists() -> &'static Lists {
             (PLACES, PLACE),
             (REPORTS, REPORT),
             (HONORIFICS, HONORIFIC),
-            (titles, TITLE),
+            (super::ner::TITLES, TITLE),
             (NOT_CONTENTS, NOT_CONTENT),
+            (BLESSINGS, P_BLESSING),
+            (OPENERS, P_OPENER),
+            (ROLE_TAILS, P_ROLE_TAIL),
+            (TERM_BODIES, P_TERM_BODY),
+            (TERMS, P_TERM),
+            (GENERIC_ORGS, P_GENERIC),
+            (TITLE_WORDS, P_TITLE_WORD),
+            (POLITIES, P_POLITY),
+            (REGIONS, P_REGION),
+            (REGION_OWNERS, P_REGION_OWNER),
+            (AGENCIES, P_AGENCY),
         ] {
             for w in words.split_whitespace() {
-                roles.entry(fold(w).into_owned()).or_default().0 |= role;
-                let mut parts = w.split('\u{200C}');
-                if let (Some(first), Some(_)) = (parts.next(), parts.next()) {
-                    roles.entry(fold(first).into_owned()).or_default().1 = true;
+                let key = fold(w).into_owned();
+                for (at, _) in key.char_indices().skip(1) {
+                    entries.entry(key[..at].to_string()).or_default().more = true;
                 }
+                entries.entry(key).or_default().lists |= list;
             }
         }
         Lists {
-            roles,
+            entries,
             light: LIGHT_VERBS.split_whitespace().collect(),
         }
     })
@@ -217,9 +249,13 @@ fn fold(w: &str) -> Cow<'_, str> {
 struct Doc<'a> {
     text: &'a str,
     tokens: &'a [Token],
-    /// Per token: the roles of the list entry that starts there, and its
-    /// length in tokens.
-    roles: Vec<(u16, usize)>,
+    lists: &'static Lists,
+    /// Per token: its folded key, and what that is in the lists.
+    keys: Vec<Cow<'a, str>>,
+    single: Vec<Entry>,
+    /// Per token: the role lists of the longest entry that starts there, and
+    /// its length in tokens.
+    roles: Vec<(u32, usize)>,
     /// Per token: a plain word (not a function word, verb, number or
     /// punctuation).
     content: Vec<bool>,
@@ -236,7 +272,7 @@ impl Doc<'_> {
         &self.text[self.tokens[i].bytes.clone()]
     }
 
-    fn has(&self, i: usize, role: u16) -> bool {
+    fn has(&self, i: usize, role: u32) -> bool {
         self.roles[i].0 & role != 0
     }
 
@@ -338,7 +374,7 @@ impl Doc<'_> {
     /// organization.
     fn portfolios(&mut self, s: Range<usize>) {
         for i in s.clone() {
-            if !self.has(i, MINISTER) || (i > s.start && fold(self.word(i - 1)) == "نخست") {
+            if !self.has(i, MINISTER) || (i > s.start && self.keys[i - 1] == "نخست") {
                 continue;
             }
             let mut j = i + 1;
@@ -402,7 +438,7 @@ impl Doc<'_> {
                 continue;
             }
             // `گفت و گو` is a conversation.
-            if t + 1 < s.end && matches!(fold(self.word(t + 1)).as_ref(), "وگو" | "گو") {
+            if t + 1 < s.end && matches!(self.keys[t + 1].as_ref(), "وگو" | "گو") {
                 continue;
             }
             for n in 1..=2 {
@@ -506,97 +542,75 @@ const AGENCIES: &str = "ایرنا ایسنا ایلنا ایکنا ایبنا �
     سین‌هوا ایتارتاس ایتار‌تاس تاس نووستی اینترفاکس آناتولی بی‌بی‌سی سی‌ان‌ان الجزیره \
     العربیه ایانا باشگاه‌خبرنگاران باشگاه‌خبرنگاران‌جوان دفاع‌پرس";
 
-// Phrase lists (bits).
-const P_BLESSING: u16 = 1;
-const P_OPENER: u16 = 1 << 1;
-const P_ROLE_TAIL: u16 = 1 << 2;
-const P_TERM_BODY: u16 = 1 << 3;
-const P_TERM: u16 = 1 << 4;
-const P_GENERIC: u16 = 1 << 5;
-const P_TITLE_WORD: u16 = 1 << 6;
-const P_POLITY: u16 = 1 << 7;
-const P_REGION: u16 = 1 << 8;
-const P_REGION_OWNER: u16 = 1 << 9;
-const P_AGENCY: u16 = 1 << 10;
-
-/// Phrases of the lists above, folded, with every prefix of one, so a
-/// match over tokens stops as soon as it cannot go on.
-struct Phrases {
-    lists: FxHashMap<String, u16>,
-    prefixes: FxHashSet<String>,
-}
-
-/// The longest phrase of any list, in tokens.
-const MAX_PHRASE: usize = 5;
-
-fn phrases() -> &'static Phrases {
-    static PHRASES: OnceLock<Phrases> = OnceLock::new();
-    PHRASES.get_or_init(|| {
-        let mut lists: FxHashMap<String, u16> = FxHashMap::default();
-        let mut prefixes = FxHashSet::default();
-        for (words, list) in [
-            (BLESSINGS, P_BLESSING),
-            (OPENERS, P_OPENER),
-            (ROLE_TAILS, P_ROLE_TAIL),
-            (TERM_BODIES, P_TERM_BODY),
-            (TERMS, P_TERM),
-            (GENERIC_ORGS, P_GENERIC),
-            (TITLE_WORDS, P_TITLE_WORD),
-            (POLITIES, P_POLITY),
-            (REGIONS, P_REGION),
-            (REGION_OWNERS, P_REGION_OWNER),
-            (AGENCIES, P_AGENCY),
-        ] {
-            for w in words.split_whitespace() {
-                let key = fold(w).into_owned();
-                for (at, _) in key.char_indices().skip(1) {
-                    prefixes.insert(key[..at].to_string());
-                }
-                prefixes.insert(key.clone());
-                *lists.entry(key).or_default() |= list;
-            }
-        }
-        Phrases { lists, prefixes }
-    })
-}
-
 impl Doc<'_> {
     /// The lists that tokens `r` say, read as one phrase.
-    fn says(&self, p: &Phrases, r: Range<usize>) -> u16 {
+    fn says(&self, r: Range<usize>) -> u32 {
         if r.len() == 1 {
-            return p
-                .lists
-                .get(fold(self.word(r.start)).as_ref())
-                .copied()
-                .unwrap_or(0);
+            return self.single[r.start].lists;
         }
         let mut joined = String::new();
         for i in r {
-            joined.push_str(&fold(self.word(i)));
-            if !p.prefixes.contains(&joined) {
+            joined.push_str(&self.keys[i]);
+            if !self.lists.entries.contains_key(&joined) {
                 return 0;
             }
         }
-        p.lists.get(&joined).copied().unwrap_or(0)
+        self.lists.entries.get(&joined).map_or(0, |e| e.lists)
     }
 
-    /// The longest phrase of `list` from token `i` (within `end`): its end.
-    fn phrase_at(&self, p: &Phrases, i: usize, end: usize, list: u16) -> Option<usize> {
-        let mut joined = String::new();
-        let mut best = None;
-        for k in i..end.min(i + MAX_PHRASE) {
+    /// The longest entry of `list` from token `i` (within `end`): its lists
+    /// and end.
+    fn longest(&self, i: usize, end: usize, list: u32) -> Option<(u32, usize)> {
+        let first = self.single[i];
+        let mut best = (first.lists & list != 0).then_some((first.lists, i + 1));
+        if !first.more {
+            return best;
+        }
+        let mut joined = self.keys[i].to_string();
+        for k in i + 1..end.min(i + MAX_PARTS) {
             if self.tokens[k].kind != TokenKind::Word {
                 break;
             }
-            joined.push_str(&fold(self.word(k)));
-            if !p.prefixes.contains(&joined) {
+            joined.push_str(&self.keys[k]);
+            let Some(e) = self.lists.entries.get(&joined) else {
                 break;
+            };
+            if e.lists & list != 0 {
+                best = Some((e.lists, k + 1));
             }
-            if p.lists.get(&joined).is_some_and(|&l| l & list != 0) {
-                best = Some(k + 1);
+            if !e.more {
+                break;
             }
         }
         best
+    }
+
+    fn phrase_at(&self, i: usize, end: usize, list: u32) -> Option<usize> {
+        self.longest(i, end, list).map(|(_, e)| e)
+    }
+
+    /// Marks on each token of sentence `s` the roles of the longest entry
+    /// that starts there.
+    fn mark_roles(&mut self, s: Range<usize>) {
+        for i in s.clone() {
+            if self.tokens[i].kind != TokenKind::Word {
+                continue;
+            }
+            if let Some((lists, end)) = self.longest(i, s.end, ROLES) {
+                self.roles[i] = (lists & ROLES, end - i);
+                continue;
+            }
+            let word = self.word(i);
+            if let Some((first, rest)) = word.split_once([' ', '\u{200C}']) {
+                // `تیم ملی` or `تیم‌ملی`, one token: its first word heads it,
+                // unless the rest is a suffix (`سازمان‌های`).
+                let rest = fold(rest);
+                if rest.chars().count() >= 3 && !rest.starts_with("ها") {
+                    let e = self.lists.entries.get(fold(first).as_ref());
+                    self.roles[i].0 = e.map_or(0, |e| e.lists) & (ORG_HEAD | PLACE);
+                }
+            }
+        }
     }
 
     /// Sets name `k` to tokens `r` (empty: removed).
@@ -624,7 +638,6 @@ impl Doc<'_> {
     /// A name neither opens with a conjunction or preposition (`و`, `از`)
     /// nor starts or ends with punctuation; one left with nothing is none.
     fn clean_edges(&mut self) {
-        let p = phrases();
         for k in self.live() {
             let r = self.spans[k].clone();
             if r.len() == 1 {
@@ -632,7 +645,7 @@ impl Doc<'_> {
             }
             let punct = |i: usize| self.tokens[i].kind == TokenKind::Punctuation;
             let mut s = r.start;
-            while s < r.end && (punct(s) || self.says(p, s..s + 1) & P_OPENER != 0) {
+            while s < r.end && (punct(s) || self.says(s..s + 1) & P_OPENER != 0) {
                 s += 1;
             }
             let mut e = r.end;
@@ -648,7 +661,7 @@ impl Doc<'_> {
 
     /// `[علی لاریجانی] رئیس مجلس`: a role after a person's name is not the
     /// name's.
-    fn role_tails(&mut self, p: &Phrases) {
+    fn role_tails(&mut self) {
         for k in self.live() {
             if self.names[k].kind != PERSON {
                 continue;
@@ -656,8 +669,8 @@ impl Doc<'_> {
             let r = self.spans[k].clone();
             let mut e = r.end;
             'strip: while e > r.start + 1 {
-                for n in 1..=(e - r.start - 1).min(MAX_PHRASE) {
-                    if self.says(p, e - n..e) & P_ROLE_TAIL != 0 {
+                for n in 1..=(e - r.start - 1).min(MAX_PARTS) {
+                    if self.says(e - n..e) & P_ROLE_TAIL != 0 {
                         e -= n;
                         continue 'strip;
                     }
@@ -673,12 +686,11 @@ impl Doc<'_> {
 
     /// `[امام علی (ع)]`: the blessing after a holy name is the name's.
     fn honorific_marks(&mut self) {
-        let p = phrases();
         for k in self.live() {
             let r = self.spans[k].clone();
             let e = r.end;
             let free = |i: usize| i < self.tokens.len() && self.cover[i].is_none();
-            let blessing = |i: usize| free(i) && self.says(p, i..i + 1) & P_BLESSING != 0;
+            let blessing = |i: usize| free(i) && self.says(i..i + 1) & P_BLESSING != 0;
             let word = |i: usize| if free(i) { self.word(i) } else { "" };
             let one = |i: usize| {
                 let w = word(i);
@@ -687,9 +699,11 @@ impl Doc<'_> {
                     .and_then(|w| w.strip_suffix(')'))
                     .unwrap_or_default();
                 !inner.is_empty()
-                    && p.lists
+                    && self
+                        .lists
+                        .entries
                         .get(fold(inner).as_ref())
-                        .is_some_and(|&l| l & P_BLESSING != 0)
+                        .is_some_and(|e| e.lists & P_BLESSING != 0)
             };
             let add = if one(e) {
                 1
@@ -709,10 +723,8 @@ impl Doc<'_> {
 
     /// `[دولت یازدهم]`, `[مجلس دهم]`: a body numbered by its term.
     fn numbered_bodies(&mut self, s: Range<usize>) {
-        let p = phrases();
         for h in s.start..s.end.saturating_sub(1) {
-            if self.says(p, h..h + 1) & P_TERM_BODY == 0 || self.says(p, h + 1..h + 2) & P_TERM == 0
-            {
+            if self.says(h..h + 1) & P_TERM_BODY == 0 || self.says(h + 1..h + 2) & P_TERM == 0 {
                 continue;
             }
             match self.cover[h] {
@@ -734,10 +746,10 @@ impl Doc<'_> {
     }
 
     /// `مجلس`, `دانشگاه` alone: a kind of institution, not one by name.
-    fn generic_nouns(&mut self, p: &Phrases) {
+    fn generic_nouns(&mut self) {
         for k in self.live() {
             if self.names[k].kind == ORGANIZATION
-                && self.says(p, self.spans[k].clone()) & P_GENERIC != 0
+                && self.says(self.spans[k].clone()) & P_GENERIC != 0
             {
                 self.set_span(k, 0..0);
             }
@@ -745,14 +757,14 @@ impl Doc<'_> {
     }
 
     /// `مقام معظم رهبری`, `رهبر انقلاب`: titles without a name are no person.
-    fn titles_alone(&mut self, p: &Phrases) {
+    fn titles_alone(&mut self) {
         for k in self.live() {
             if self.names[k].kind != PERSON {
                 continue;
             }
             let title = self.spans[k].clone().all(|i| {
                 self.tokens[i].kind == TokenKind::Punctuation
-                    || self.says(p, i..i + 1) & P_TITLE_WORD != 0
+                    || self.says(i..i + 1) & P_TITLE_WORD != 0
             });
             if title {
                 self.set_span(k, 0..0);
@@ -764,10 +776,10 @@ impl Doc<'_> {
     /// `رژیم صهیونیستی`) are organizations; continents and world regions
     /// (`اروپا`, `خاورمیانه`) places, unless a competition's or a body's
     /// (`قهرمانی آسیا`).
-    fn add_phrases(&mut self, s: Range<usize>, p: &Phrases) {
+    fn add_phrases(&mut self, s: Range<usize>) {
         let mut i = s.start;
         while i < s.end {
-            if let Some(e) = self.phrase_at(p, i, s.end, P_POLITY) {
+            if let Some(e) = self.phrase_at(i, s.end, P_POLITY) {
                 let inside = (i..e).filter_map(|t| self.cover[t]).all(|k| {
                     let r = &self.spans[k];
                     i <= r.start && r.end <= e && self.names[k].kind != PERSON
@@ -778,8 +790,8 @@ impl Doc<'_> {
                     continue;
                 }
             }
-            if let Some(e) = self.phrase_at(p, i, s.end, P_REGION) {
-                let owned = i > s.start && self.says(p, i - 1..i) & P_REGION_OWNER != 0;
+            if let Some(e) = self.phrase_at(i, s.end, P_REGION) {
+                let owned = i > s.start && self.says(i - 1..i) & P_REGION_OWNER != 0;
                 if !owned && (i..e).all(|t| self.cover[t].is_none()) {
                     self.replace(i..e, LOCATION, "region");
                     i = e;
@@ -792,7 +804,7 @@ impl Doc<'_> {
 
     /// `تهران - ایرنا -` opening a text: the city is a place and the agency
     /// an organization.
-    fn dateline(&mut self, p: &Phrases) {
+    fn dateline(&mut self) {
         let dash = |i: usize| {
             self.tokens
                 .get(i)
@@ -804,7 +816,7 @@ impl Doc<'_> {
         let end = (d + 1..(d + 6).min(self.tokens.len()))
             .find(|&i| dash(i) || self.word(i) == ":")
             .unwrap_or((d + 6).min(self.tokens.len()));
-        if end <= d + 1 || self.says(p, d + 1..end) & P_AGENCY == 0 {
+        if end <= d + 1 || self.says(d + 1..end) & P_AGENCY == 0 {
             return;
         }
         self.replace(d + 1..end, ORGANIZATION, "dateline");
@@ -829,56 +841,26 @@ pub fn apply(
         return names;
     }
     let lists = lists();
-    let word = |i: usize| &text[tokens[i].bytes.clone()];
-    let mut roles = vec![(0u16, 1usize); tokens.len()];
-    let mut joined = String::new();
-    for s in sentences {
-        for i in s.clone() {
-            if tokens[i].kind != TokenKind::Word {
-                continue;
-            }
-            let key = fold(word(i));
-            let (own, first) = lists.roles.get(key.as_ref()).copied().unwrap_or_default();
-            if first {
-                // The longest entry of several parts that starts here.
-                let longest = (2..=MAX_PARTS.min(s.end - i)).rev().find_map(|n| {
-                    joined.clear();
-                    joined.push_str(&key);
-                    (i + 1..i + n).for_each(|k| joined.push_str(&fold(word(k))));
-                    let (r, _) = lists.roles.get(joined.as_str()).copied()?;
-                    (r != 0).then_some((r, n))
-                });
-                if let Some(found) = longest {
-                    roles[i] = found;
-                    continue;
-                }
-            }
-            if own != 0 {
-                roles[i].0 = own;
-            } else if let Some((first, rest)) = word(i).split_once([' ', '\u{200C}']) {
-                // `تیم ملی` or `تیم‌ملی`, one token: its first word heads it,
-                // unless the rest is a suffix (`سازمان‌های`).
-                let rest = fold(rest);
-                if rest.chars().count() >= 3 && !rest.starts_with("ها") {
-                    let (r, _) = lists
-                        .roles
-                        .get(fold(first).as_ref())
-                        .copied()
-                        .unwrap_or_default();
-                    roles[i].0 = r & (ORG_HEAD | PLACE);
-                }
-            }
-        }
-    }
+    let keys: Vec<Cow<str>> = tokens
+        .iter()
+        .map(|t| match t.kind {
+            TokenKind::Word => fold(&text[t.bytes.clone()]),
+            _ => Cow::Borrowed(""),
+        })
+        .collect();
+    let single: Vec<Entry> = keys
+        .iter()
+        .map(|k| lists.entries.get(k.as_ref()).copied().unwrap_or_default())
+        .collect();
     let content = words
         .iter()
-        .zip(&roles)
-        .map(|(w, &(r, _))| {
+        .zip(&single)
+        .map(|(w, e)| {
             w.kind == TokenKind::Word
                 && !w.stopword
                 && !w.in_verb_group
                 && !w.lemma.is_some_and(|l| l.contains('#'))
-                && r & NOT_CONTENT == 0
+                && e.lists & NOT_CONTENT == 0
         })
         .collect();
     let light = words
@@ -888,7 +870,10 @@ pub fn apply(
     let mut doc = Doc {
         text,
         tokens,
-        roles,
+        lists,
+        keys,
+        single,
+        roles: vec![(0, 1); tokens.len()],
         content,
         light,
         spans: Vec::with_capacity(names.len()),
@@ -912,6 +897,9 @@ pub fn apply(
         doc.spans.push(r);
     }
     let untouched: Vec<bool> = doc.spans.iter().map(|r| r.is_empty()).collect();
+    for s in sentences {
+        doc.mark_roles(s.clone());
+    }
     doc.verb_parts(words);
     for s in sentences {
         doc.portfolios(s.clone());
@@ -928,19 +916,18 @@ pub fn apply(
     for s in sentences {
         doc.honorifics(s.clone());
     }
-    let phrases = phrases();
     doc.clean_edges();
-    doc.role_tails(phrases);
+    doc.role_tails();
     doc.honorific_marks();
     for s in sentences {
         doc.numbered_bodies(s.clone());
     }
-    doc.generic_nouns(phrases);
-    doc.titles_alone(phrases);
+    doc.generic_nouns();
+    doc.titles_alone();
     for s in sentences {
-        doc.add_phrases(s.clone(), phrases);
+        doc.add_phrases(s.clone());
     }
-    doc.dateline(phrases);
+    doc.dateline();
     let mut out: Vec<Name> = doc
         .names
         .into_iter()
