@@ -190,6 +190,7 @@ impl Analyzer {
                     lemma: lemmas[i].as_deref(),
                     stopword: stopwords[i],
                     in_verb_group: verb_groups[i] != 0,
+                    in_value: value_tokens[i],
                 })
                 .collect();
             entities = entities::from_tokens(

@@ -220,10 +220,11 @@ pub fn from_tokens(
         .map(|s| tokens[s.tokens.start].bytes.start..tokens[s.tokens.end - 1].bytes.end)
         .collect();
     // A value mention wins over a name that overlaps it.
+    // `value_bytes` are in text order and do not overlap: the first that
+    // ends after a name starts is the only one that can overlap it.
     let on_value = |bytes: &Range<usize>| {
-        value_bytes
-            .iter()
-            .any(|v| v.start < bytes.end && bytes.start < v.end)
+        let i = value_bytes.partition_point(|v| v.end <= bytes.start);
+        value_bytes.get(i).is_some_and(|v| v.start < bytes.end)
     };
     let kinds = [
         EntityType::Person,
@@ -487,13 +488,13 @@ pub fn add_organizations(
     add_occurrences(out, text, tokens, wanted);
 }
 
-/// Whether entities of this type are names (not values).
 /// Whether a name was guessed (by the model or a context rule over its
 /// names), not read from a fixed form or cue.
 fn guessed(e: &Entity) -> bool {
     matches!(e.source, "model" | "context")
 }
 
+/// Whether entities of this type are names (not values).
 pub fn is_name(kind: EntityType) -> bool {
     matches!(
         kind,

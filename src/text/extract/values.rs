@@ -1216,6 +1216,10 @@ mod tests {
             ("نماز جمعه در تهران برگزار شد.", vec![]),
             ("در چند روز گذشته باران بارید.", vec![]),
             ("قیمت از ۱۴۰۰ تا ۱۵۰۰ تومان بود.", vec![]),
+            // A count, a number before a sentence's end, an imam's day.
+            ("۱۸۰۰ تا ۲۰۰۰ نفر آمدند.", vec![]),
+            ("تورم ۳۵.۴. ۲۰ کشور بالا رفت.", vec![]),
+            ("امام علی در جمعه آمد.", vec![("جمعه", relative.clone())]),
         ] {
             let got: Vec<(String, Option<Value>)> = found(text)
                 .into_iter()

@@ -43,13 +43,12 @@ pub fn apply(work: &Work, mut rw: Rewriter) -> Option<Work> {
             j += 1;
         }
         let alone = |k: Option<char>| k.is_none_or(char::is_whitespace);
-        if !text.is_free(i) {
-        } else if rule == "diacritics.tatweel"
+        let dash = rule == "diacritics.tatweel"
             && alone(text.get(i as isize - 1))
-            && alone(text.get(j as isize))
-        {
+            && alone(text.get(j as isize));
+        if text.is_free(i) && dash {
             rw.replace(text.bytes(i..j), "-", rule);
-        } else {
+        } else if text.is_free(i) {
             rw.delete_attached(text.bytes(i..j), rule);
         }
         i = j;

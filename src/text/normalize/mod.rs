@@ -117,7 +117,7 @@ pub const STEPS: &[StepInfo] = &[
     StepInfo {
         step: Step::Diacritics,
         id: "diacritics",
-        description: "Remove harakat, shadda, sukun, superscript alef, Quranic marks and tatweel (kashida)",
+        description: "Remove harakat, shadda, sukun, superscript alef, Quranic marks and tatweel (kashida); a lone tatweel between spaces becomes a dash",
         in_standard: true,
         in_minimal: false,
         rules: &["diacritics.harakat", "diacritics.tatweel"],

@@ -25,6 +25,34 @@ fn is_era(w: &str) -> bool {
     matches!(w, "میلادی" | "شمسی" | "قمری" | "ش" | "م" | "ق")
 }
 
+/// Units and counters after a number: what it counts is no year.
+fn is_unit(w: &str) -> bool {
+    matches!(
+        w,
+        "نفر"
+            | "تن"
+            | "متر"
+            | "کیلومتر"
+            | "کیلوگرم"
+            | "گرم"
+            | "لیتر"
+            | "هکتار"
+            | "مورد"
+            | "عدد"
+            | "دستگاه"
+            | "واحد"
+            | "بشکه"
+            | "قطعه"
+            | "فقره"
+            | "خانوار"
+            | "رأس"
+            | "راس"
+            | "میلیون"
+            | "میلیارد"
+            | "هزار"
+    )
+}
+
 fn is_relative(w: &str) -> bool {
     matches!(w, "گذشته" | "امسال" | "آینده" | "جاری" | "اخیر")
 }
@@ -116,10 +144,11 @@ impl Reader<'_> {
             matches!(joiner, "تا" | "-" | "لغایت")
         };
         let second = self.text(j + 2).chars().count() == len && self.digits(j + 2).is_some();
+        // `۱۸۰۰ تا ۲۰۰۰ نفر` counts; a range of years names no unit.
         let fits = if said {
             matches!(len, 2 | 4)
         } else {
-            self.year4(j) && self.year4(j + 2)
+            self.year4(j) && self.year4(j + 2) && !is_unit(self.text(j + 3))
         };
         (joins && second && fits).then_some(j + 3)
     }
@@ -182,6 +211,14 @@ pub(super) fn adjust(r: &Reader, found: Vec<Found>) -> Vec<Found> {
                     && f.tokens.start <= g.tokens.start
                     && g.tokens.end <= f.tokens.end)
         });
+        // `بیست و سه ماهه گذشته`: the number the period begins inside is
+        // the period's.
+        let mut f = f;
+        if replaces {
+            if let Some(start) = dropped.iter().map(|g| g.tokens.start).min() {
+                f.tokens.start = f.tokens.start.min(start);
+            }
+        }
         if replaces && out.last().is_none_or(|g| g.tokens.end <= f.tokens.start) {
             out.push(f);
         } else {
@@ -200,13 +237,13 @@ pub(super) fn adjust(r: &Reader, found: Vec<Found>) -> Vec<Found> {
             continue;
         }
         // `نماز جمعه`, `ائمه جمعه`: the prayer, not the day.
+        // `نماز` may stand a few words before (`نماز عبادی سیاسی جمعه`).
         let prayer = words == ["جمعه"]
-            && (s.saturating_sub(3)..s).any(|t| {
-                matches!(
-                    r.text(t),
-                    "نماز" | "ائمه" | "امام" | "خطیب" | "خطبه" | "خطبه\u{200C}های"
-                )
-            });
+            && s > 0
+            && (matches!(
+                r.text(s - 1),
+                "ائمه" | "امام" | "خطیب" | "خطبه" | "خطبه\u{200C}های"
+            ) || (s.saturating_sub(3)..s).any(|t| r.text(t) == "نماز"));
         // `چند روز گذشته`: some days, no date.
         let vague = s > 0 && r.text(s - 1) == "چند";
         if prayer || vague {
@@ -226,7 +263,13 @@ pub(super) fn adjust(r: &Reader, found: Vec<Found>) -> Vec<Found> {
             }
         }
         // `۱۳۴۲ ش`, `سال جاری میلادی`.
-        if f.tokens.end < next_start && is_era(r.text(f.tokens.end)) && !is_era(r.text(e - 1)) {
+        // Only `میلادی` keeps a value read as Gregorian; another calendar's
+        // word makes the value unsure.
+        if f.tokens.end < next_start && is_era(r.text(e)) && !is_era(r.text(e - 1)) {
+            let gregorian = r.text(e) == "میلادی" && matches!(f.value, Some(Value::Date(_)));
+            if !gregorian {
+                f.value = part_of(f.value);
+            }
             f.tokens.end += 1;
         }
         let starts_year = r.text(s) == "سال" || r.year4(s) || r.text(s) == "امسال";
@@ -286,7 +329,13 @@ fn part_of(value: Option<Value>) -> Option<Value> {
 fn dotted(r: &Reader, i: usize) -> Option<Value> {
     let t = r.toks.get(i)?;
     let (y, m) = t.s.split_once('.')?;
-    if !t.digits || r.text(i + 1) != "." {
+    // The three tokens touch: `۳۵.۴. ۲۰` is a number and a sentence's end.
+    let touch = |a: &str, b: &str| std::ptr::eq(a.as_ptr().wrapping_add(a.len()), b.as_ptr());
+    if !t.digits
+        || r.text(i + 1) != "."
+        || !touch(t.s, r.text(i + 1))
+        || !touch(r.text(i + 1), r.text(i + 2))
+    {
         return None;
     }
     let d = r
