@@ -102,19 +102,27 @@ pub fn run_local(mode: Mode, args: &LocalArgs) -> i32 {
         Ok(v) => (v, 0),
         Err(e) => (json!({"error": e}), 1),
     };
-    let out = if args.compact {
-        serde_json::to_string(&value)
+    // Written as it is serialized (no second copy of a big result); a reader
+    // that stops early (`| head`) ends the run quietly.
+    let stdout = std::io::stdout();
+    let mut w = std::io::BufWriter::new(stdout.lock());
+    let written = if args.compact {
+        serde_json::to_writer(&mut w, &value)
     } else {
-        serde_json::to_string_pretty(&value)
+        serde_json::to_writer_pretty(&mut w, &value)
     };
-    match out {
-        Ok(s) => println!("{s}"),
+    let done = written
+        .map_err(std::io::Error::from)
+        .and_then(|()| writeln!(w))
+        .and_then(|()| w.flush());
+    match done {
+        Ok(()) => code,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => code,
         Err(e) => {
             eprintln!("matn: {e}");
-            return 2;
+            2
         }
     }
-    code
 }
 
 /// One `{"id","text"}` object per line in, one result per line out, in order.
