@@ -293,8 +293,8 @@ pub fn from_tokens(
 
 /// A name the model found without the words it took too many: stopwords
 /// at either end and verbs (`آران نیوز افزود`), and after a person's name a
-/// stopword (`شمخانی اولین`) or a role, which is in apposition (`لاورنتیف
-/// فرستاده`). A person's first word is kept, and so is a one-word name: on
+/// stopword (`شمخانی اولین`); a role after it (`لاورنتیف فرستاده`) is the
+/// context rules' (`context::apply`). A person's first word is kept, and so is a one-word name: on
 /// the dev sets both cost more names than they saved.
 fn trim_name(text: &str, kind: EntityType, mut bytes: Range<usize>) -> Range<usize> {
     let lex = Lexicon::builtin();
@@ -306,7 +306,7 @@ fn trim_name(text: &str, kind: EntityType, mut bytes: Range<usize>) -> Range<usi
     loop {
         let name = &text[bytes.clone()];
         if let Some((rest, last)) = name.rsplit_once(' ') {
-            if loose(last) || (person && ROLES.contains(&last)) {
+            if loose(last) {
                 bytes.end = bytes.start + rest.len();
                 continue;
             }
@@ -505,27 +505,6 @@ pub fn is_name(kind: EntityType) -> bool {
 /// Words at least this frequent (Zipf scale: 4.5 is 30 per million words)
 /// are everyday words, not surnames to look for on their own.
 const COMMON_ZIPF: f32 = 4.5;
-
-/// Roles that follow a person's name in apposition.
-const ROLES: &[&str] = &[
-    "فرستاده",
-    "نماینده",
-    "سفیر",
-    "وزیر",
-    "رئیس",
-    "رییس",
-    "دبیر",
-    "دبیرکل",
-    "سخنگوی",
-    "معاون",
-    "مشاور",
-    "مدیر",
-    "مدیرعامل",
-    "فرمانده",
-    "رئیس‌جمهور",
-    "نخست‌وزیر",
-    "رهبر",
-];
 
 /// Finds the other mentions of names the model found, which it missed in
 /// another sentence: each name of two words or more, and a person's surname

@@ -496,7 +496,7 @@ const OPENERS: &str = "و که یا با از به در را تا";
 /// Roles said after a person's name, in apposition.
 const ROLE_TAILS: &str = "رئیس رئیس‌جمهور رئیس‌جمهوری نخست‌وزیر وزیر سرمربی مربی معاون مدیر \
     مدیرکل مدیرعامل سخنگو سخنگوی دبیر دبیرکل نماینده استاندار فرماندار شهردار سفیر فرمانده \
-    رهبر عضو بازیکن کاپیتان کارگردان نویسنده خبرنگار سردبیر دادستان ریاست";
+    رهبر عضو بازیکن کاپیتان کارگردان نویسنده خبرنگار سردبیر دادستان ریاست فرستاده مشاور";
 
 /// Bodies that are numbered by term: `دولت یازدهم`, `مجلس دهم`.
 const TERM_BODIES: &str = "دولت مجلس کابینه";
@@ -837,6 +837,13 @@ impl Doc<'_> {
     }
 }
 
+/// Runs a rule over each sentence in turn.
+fn each<'a>(doc: &mut Doc<'a>, sentences: &[Range<usize>], rule: fn(&mut Doc<'a>, Range<usize>)) {
+    for s in sentences {
+        rule(doc, s.clone());
+    }
+}
+
 /// Applies the rules to `names` (the model's, in text order) over the
 /// sentences (token ranges) of `tokens`; `words` are per token. Returns the
 /// names in text order.
@@ -908,36 +915,20 @@ pub fn apply(
         doc.spans.push(r);
     }
     let untouched: Vec<bool> = doc.spans.iter().map(|r| r.is_empty()).collect();
-    for s in sentences {
-        doc.mark_roles(s.clone());
-    }
+    each(&mut doc, sentences, Doc::mark_roles);
     doc.verb_parts(words);
-    for s in sentences {
-        doc.portfolios(s.clone());
-    }
+    each(&mut doc, sentences, Doc::portfolios);
     // Regions and polities first: a head word may reach one
     // (`کنفدراسیون فوتبال آسیا`).
-    for s in sentences {
-        doc.add_phrases(s.clone());
-    }
-    for s in sentences {
-        doc.head_words(s.clone());
-    }
-    for s in sentences {
-        doc.place_words(s.clone());
-    }
-    for s in sentences {
-        doc.speakers(s.clone());
-    }
-    for s in sentences {
-        doc.honorifics(s.clone());
-    }
+    each(&mut doc, sentences, Doc::add_phrases);
+    each(&mut doc, sentences, Doc::head_words);
+    each(&mut doc, sentences, Doc::place_words);
+    each(&mut doc, sentences, Doc::speakers);
+    each(&mut doc, sentences, Doc::honorifics);
     doc.clean_edges();
     doc.role_tails();
     doc.honorific_marks();
-    for s in sentences {
-        doc.numbered_bodies(s.clone());
-    }
+    each(&mut doc, sentences, Doc::numbered_bodies);
     doc.generic_nouns();
     doc.titles_alone();
     doc.dateline();
