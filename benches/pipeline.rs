@@ -162,9 +162,25 @@ fn bench(c: &mut Criterion) {
         split_at_semicolon: false,
         document_date: None,
     };
+    let only = |entities, keywords, quotes| Features {
+        entities,
+        keywords,
+        quotes,
+        ..lemmas
+    };
     for (name, features) in [
         ("analyze/all", Features::ALL),
+        (
+            "analyze/all-without-edits",
+            Features {
+                edits: false,
+                ..Features::ALL
+            },
+        ),
         ("analyze/sentences+tokens+lemmas", lemmas),
+        ("analyze/+entities", only(true, 0, false)),
+        ("analyze/+entities+quotes", only(true, 0, true)),
+        ("analyze/+keywords", only(false, 10, false)),
     ] {
         g.bench_with_input(BenchmarkId::from_parameter(name), &docs, |b, docs| {
             b.iter(|| {

@@ -15,7 +15,8 @@ Sources (see data/NOTICE for their licenses):
   - farsi-faker 1.9.0 (PyPI), MIT: farsi_faker/data/names.pkl, a pickle of plain
     lists (male_names, female_names, last_names). It is read with an unpickler
     that refuses every class, so only str/list/dict can come out of it.
-  - Hand-compiled lists in this file (HAND_*, MORE_*, US_STATES): names of
+  - Hand-compiled lists in this file (HAND_*, MORE_*, US_STATES,
+    FOREIGN_FIRST_NAMES): transliterated foreign first names; names of
     organizations (facts: ministries, institutions, parties, universities,
     banks, companies, news agencies, newspapers and channels, sports bodies and
     clubs, international bodies), places CLDR lacks (seas, rivers, lakes,
@@ -4835,6 +4836,80 @@ def lilak_function_words(shared):
     return {w for w, k in kinds.items() if not k & {"noun_singular", "noun_plural", "adjective", "foreign"}}
 
 
+# Transliterated foreign first names, as Persian news writes them, common
+# spelling variants included. Facts written by hand for matn from general
+# knowledge; no list was copied. Names that are also everyday Persian words
+# are left out (شان, تیم, جو, کن, گری, پل, مارک, بیل...).
+FOREIGN_FIRST_NAMES = {
+    "first-name-male": """
+        # English
+        جیمز جورج ویلیام دیوید توماس رابرت ریچارد چارلز چارلی جوزف پیتر دونالد باراک
+        مایکل مایک استیون استیو کوین برایان اندرو آندرو متیو انتونی آنتونی جفری جف
+        اریک کریستوفر کریس جاشوا جاستین جاناتان جاش رایان تیموتی جیسون جیک جرمی
+        بوریس تونی گوردون نایجل ادوارد هنری هری هریسون فرانک پاتریک شون دنیس لوئیس
+        بنجامین رونالد جیمی کارتر لیندون هربرت وودرو تئودور فرانکلین دوایت جرالد
+        مارکو نیکلاس نیکولاس استفن استیفن آدام مارتین الیور اولیور ویکتور والتر وارن
+        هوارد هاوارد راجر رالف رودی ادوین آلن آلبرت آلبرتو هیو رابین لوکاس لئونارد
+        لئو لیونل نوئل کنت کنث فیلیپ فیلیپه فیلیپو اسکات کالین کولین نیلسون
+        # French
+        فرانسوا امانوئل نیکولا ژاک ژان پیر میشل لوران ژرژ ژوزف لوئی لویی دومینیک
+        ژرار برنار ژیل ژولین مارسل شارل ادوار هانری اوگوست ایو مانوئل
+        # German, Dutch, Nordic
+        هلموت گرهارد اولاف هورست ولفگانگ زیگمار یوشکا کلاوس هانس ورنر یورگن یواخیم
+        یوآخیم هاینتس هاینریش فریدریش کارل پتر ینس لارس آندرس
+        # Spanish, Portuguese, Latin American
+        خوان خوزه خوسه کارلوس پابلو فرناندو رافائل میگل پدرو ژائو آنتونیو روبرتو
+        سرخیو فرانسیسکو خاویر ژاویر ماریانو هوگو لولا ژائیر ایگناسیو اوسکار انریکه
+        ماریو رامون رائول فیدل ارنستو دیگو کریستیانو نیمار مائوریسیو آلوارو ایکر
+        # Italian
+        ماتئو جوزپه سیلویو سرجیو پائولو جووانی فرانچسکو کارلو فابیو کلادیو جیانلوکا
+        جانلوکا آلساندرو الساندرو انریکو رومانو جورجو ماسیمو فدریکو لورنزو استفانو
+        # Russian, Ukrainian, Slavic, Caucasus, Central Asia
+        ولادیمیر دیمیتری دمیتری میخائیل الکساندر الکسی آلکسی آندری آندره ایگور
+        نیکلای نیکولای یوری اولگ سرگئی سرگی گنادی والنتین والری واسیلی پیوتر پاول
+        یوگنی گریگوری کنستانتین آناتولی ویاچسلاو ویتالی آرسنی پترو ولودیمیر
+        اسلوبودان روستم نورسلطان شوکت امامعلی آلمازبیک ایلهام سرژ آرمن واهه
+        # Turkish
+        طیب احمت مولود بینالی داوود سلیمان بولنت تورگوت هاکان حلوصی
+        # Arab figures as news names them
+        بشار حافظ صدام معمر حسنی خالد تمیم سلمان مقرن نایف ولید فیصل نبیه فواد
+        نجیب جبران عبدربه عبدالملک مقتدی ایاد عمار برهم
+        # Hebrew
+        بنیامین ایهود شیمون آویگدور موشه آریل اسحاق نفتالی یائیر گابی ایتامار یوآو
+        # South and East Asia
+        شینزو یوشیهیده فومیو جونیچیرو نارندرا راهول مانموهان عمران نواز آصف پرویز شهباز
+    """,
+    "first-name-female": """
+        # English
+        مری الیزابت ترزا نانسی سارا لورا کاترین کاترینا جسیکا امیلی جنیفر مارگارت
+        لیندا باربارا سوزان سوزانا ایمی کیمبرلی هیلی کندولیزا مادلین سامانتا
+        آنجلینا ویکتوریا دایانا
+        # French, German, Italian, Spanish
+        مارین سگولن فرانسواز آنگلا اورزولا آنالنا فدریکا ایزابل ایزابلا ماریا
+        آنا النا الینا لوسیا سیلویا جولیا کارلا دولورس ماریانا
+        # Russian, Slavic
+        اولگا ناتالیا تاتیانا ایرینا سوتلانا یکاترینا والنتینا یولیا لیودمیلا
+        # Middle East and Asia
+        بینظیر تزیپی گلدا رانیا
+    """,
+}
+
+
+def foreign_first_names(shared):
+    """FOREIGN_FIRST_NAMES, without verb forms and function words (as for farsi-faker)."""
+    drop = PERSON_DROP | lilak_function_words(shared)
+    for subtype, text in FOREIGN_FIRST_NAMES.items():
+        for line in text.strip().splitlines():
+            if line.strip().startswith("#"):
+                continue
+            for word in line.split():
+                n = norm(word)
+                if n is None:
+                    raise ValueError("bad foreign first name: %r" % word)
+                if n not in drop:
+                    yield n, subtype, "hand"
+
+
 def person_names(paths, shared):
     drop = PERSON_DROP | lilak_function_words(shared)
     with zipfile.ZipFile(paths["farsi-faker"]) as z:
@@ -4957,7 +5032,7 @@ def main():
         orgs = list(cldr_orgs(paths)) + [(n, s, "hand") for n, s in hand_entries(HAND_ORGANIZATIONS)]
         orgs += list(derived_orgs(locs))
         locs, orgs = list(with_variants(locs)), list(with_variants(orgs))
-        persons = list(person_names(paths, args.shared))
+        persons = list(person_names(paths, args.shared)) + list(foreign_first_names(args.shared))
         counts = {
             "locations.tsv": write(os.path.join(args.out, "locations.tsv"), "LOCATION names", locs, AMBIGUOUS),
             "organizations.tsv": write(os.path.join(args.out, "organizations.tsv"), "ORGANIZATION names", orgs),

@@ -545,6 +545,10 @@ mod tests {
         let m = Model::builtin();
         assert!(m.weights.len() > 10_000);
         assert!(m.gazetteers[1].contains_key(&key("تهران")));
+        // Foreign first names as Persian news writes them.
+        for name in ["ولادیمیر", "آنگلا", "فرانسوا", "سرگئی"] {
+            assert!(m.gazetteers[0].contains_key(&key(name)), "{name}");
+        }
     }
 
     #[test]
