@@ -37,10 +37,6 @@ const TAGS: [&str; 7] = [
 /// The tag before the first token.
 const START: usize = 7;
 const TYPES: [&str; 3] = ["PERSON", "LOCATION", "ORGANIZATION"];
-/// Characters that are tokens of their own.
-const SPLIT: &[char] = &[
-    '.', '،', ',', '؛', ':', '!', '؟', '?', '«', '»', '(', ')', '"', '\'', '-', '/',
-];
 pub(crate) const TITLES: &str =
     "آقای آقا خانم دکتر مهندس استاد پروفسور رئیس رییس وزیر معاون سخنگوی سخنگو \
     نماینده سفیر دبیر مدیر مدیرعامل فرمانده سردار سرلشکر سرتیپ سرهنگ سرگرد \
@@ -108,12 +104,47 @@ struct WordScores {
     gaz_first: [bool; 3],
     /// Whether the word is a title (`آقای`), a feature of the words after it.
     title: bool,
+    /// The word's key (gazetteer entries are compared by key).
+    key: Box<str>,
+}
+
+/// Per thread: what each word seen contributes, and buffers for a sentence.
+#[derive(Default)]
+struct Memo {
+    /// Each word as written (not its key: a word seen before is not keyed
+    /// again) to its index in `scores`.
+    index: FxHashMap<Box<str>, u32>,
+    scores: Vec<WordScores>,
+    /// Per token of the sentence being tagged: its index in `scores`.
+    ids: Vec<u32>,
+    marks: Vec<[u8; 3]>,
+    key: String,
 }
 
 thread_local! {
-    /// Each word's index into the scores, and the scores.
-    static MEMO: std::cell::RefCell<(FxHashMap<String, usize>, Vec<WordScores>)> =
-        std::cell::RefCell::new(Default::default());
+    static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::default());
+}
+
+/// Whether `c` is a token of its own (the 16 characters of the spec).
+fn splits(c: char) -> bool {
+    matches!(
+        c,
+        '.' | '،'
+            | ','
+            | '؛'
+            | ':'
+            | '!'
+            | '؟'
+            | '?'
+            | '«'
+            | '»'
+            | '('
+            | ')'
+            | '"'
+            | '\''
+            | '-'
+            | '/'
+    )
 }
 
 /// The lookup key of a token: letters unified, ZWNJ and marks dropped, digits
@@ -145,7 +176,7 @@ fn tokenize(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut run: Option<usize> = None;
     for (i, c) in text.char_indices() {
-        if c.is_whitespace() || SPLIT.contains(&c) {
+        if c.is_whitespace() || splits(c) {
             if let Some(start) = run.take() {
                 out.push(start..i);
             }
@@ -186,7 +217,7 @@ fn shape(k: &str) -> String {
             '0' => 0,
             '\u{0600}'..='\u{06FF}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}' => 1,
             'a'..='z' => 2,
-            c if SPLIT.contains(&c) => 3,
+            c if splits(c) => 3,
             _ => 4,
         };
         has[class] = true;
@@ -339,6 +370,7 @@ impl Model {
         WordScores {
             gaz_first: std::array::from_fn(|t| self.gazetteers[t].contains_key(k)),
             title: self.titles.contains(k),
+            key: k.into(),
             own,
             as_prev: self.weight(&mut buf, "w-1=", k),
             as_next: self.weight(&mut buf, "w+1=", k),
@@ -348,22 +380,27 @@ impl Model {
         }
     }
 
-    /// Per token, per type: 0 none, 1 the first token of a gazetteer match,
-    /// 2 a later one.
-    /// `words`: the words' scores, which say where an entry can start.
-    fn gazetteer_marks(&self, keys: &[String], words: &[&WordScores]) -> Vec<[u8; 3]> {
-        let mut marks = vec![[0u8; 3]; keys.len()];
+    /// Into `marks`, per token, per type: 0 none, 1 the first token of a
+    /// gazetteer match, 2 a later one. `words`: the tokens' scores, which
+    /// say where an entry can start and hold the keys.
+    fn gazetteer_marks(&self, words: &[&WordScores], marks: &mut Vec<[u8; 3]>) {
+        marks.clear();
+        marks.resize(words.len(), [0; 3]);
         for (t, by_first) in self.gazetteers.iter().enumerate() {
             let mut i = 0;
-            while i < keys.len() {
+            while i < words.len() {
                 if !words[i].gaz_first[t] {
                     i += 1;
                     continue;
                 }
-                let m = by_first.get(&keys[i]).and_then(|entries| {
+                let m = by_first.get(&*words[i].key).and_then(|entries| {
                     entries
                         .iter()
-                        .find(|e| keys.get(i..i + e.len()) == Some(e.as_slice()))
+                        .find(|e| {
+                            words.get(i..i + e.len()).is_some_and(|ws| {
+                                ws.iter().zip(e.iter()).all(|(w, k)| *w.key == **k)
+                            })
+                        })
                         .map(Vec::len)
                 });
                 match m {
@@ -378,36 +415,41 @@ impl Model {
                 }
             }
         }
-        marks
     }
 
-    /// Tags one sentence (its tokens' keys): per token, the tag and the
-    /// margin of its score over the next best allowed one.
-    fn tag(&self, keys: &[String]) -> Vec<(usize, i32)> {
+    /// Tags one sentence (its tokens as written) into `tags`: per token, the
+    /// tag and the margin of its score over the next best allowed one.
+    fn tag(&self, tokens: &[&str], tags: &mut Vec<(usize, i32)>) {
         MEMO.with(|memo| {
             let mut memo = memo.borrow_mut();
-            if memo.1.len() + keys.len() > MEMO_CAPACITY {
-                memo.0.clear();
-                memo.1.clear();
+            let memo = &mut *memo;
+            if memo.scores.len() + tokens.len() > MEMO_CAPACITY {
+                memo.index.clear();
+                memo.scores.clear();
             }
-            let (index, scores) = &mut *memo;
-            let ids: Vec<usize> = keys
-                .iter()
-                .map(|k| {
-                    if let Some(&id) = index.get(k) {
-                        return id;
+            memo.ids.clear();
+            for &token in tokens {
+                let id = match memo.index.get(token) {
+                    Some(&id) => id,
+                    None => {
+                        key_into(token, &mut memo.key);
+                        memo.scores.push(self.word_scores(&memo.key));
+                        let id = (memo.scores.len() - 1) as u32;
+                        memo.index.insert(token.into(), id);
+                        id
                     }
-                    scores.push(self.word_scores(k));
-                    index.insert(k.clone(), scores.len() - 1);
-                    scores.len() - 1
-                })
-                .collect();
-            let words: Vec<&WordScores> = ids.iter().map(|&id| &scores[id]).collect();
-            let marks = if self.groups.gaz {
-                self.gazetteer_marks(keys, &words)
+                };
+                memo.ids.push(id);
+            }
+            let scores = &memo.scores;
+            let words: Vec<&WordScores> = memo.ids.iter().map(|&id| &scores[id as usize]).collect();
+            let marks = &mut memo.marks;
+            if self.groups.gaz {
+                self.gazetteer_marks(&words, marks);
             } else {
-                vec![[0; 3]; keys.len()]
-            };
+                marks.clear();
+                marks.resize(words.len(), [0; 3]);
+            }
             let edges = self.edges.as_deref();
             let at = |j: isize| -> Option<&WordScores> {
                 if j < 0 {
@@ -417,8 +459,8 @@ impl Model {
                 }
             };
             let none = [0; 7];
-            let mut tags: Vec<(usize, i32)> = Vec::with_capacity(keys.len());
-            for i in 0..keys.len() {
+            tags.clear();
+            for i in 0..words.len() {
                 let ii = i as isize;
                 let t1 = if i >= 1 { tags[i - 1].0 } else { START };
                 let t2 = if i >= 2 { tags[i - 2].0 } else { START };
@@ -465,7 +507,6 @@ impl Model {
                     .unwrap_or(s[best]);
                 tags.push((best, s[best] - second));
             }
-            tags
         })
     }
 }
@@ -498,18 +539,16 @@ pub fn gazetteer_match(kind: usize, words: &[&str]) -> usize {
 pub fn find(text: &str, sentences: &[Range<usize>]) -> Vec<Named> {
     let model = Model::builtin();
     let mut out = Vec::new();
-    let mut keys: Vec<String> = Vec::new();
+    let mut words: Vec<&str> = Vec::new();
+    let mut tags = Vec::new();
     for s in sentences {
         let spans: Vec<Range<usize>> = tokenize(&text[s.clone()])
             .into_iter()
             .map(|r| r.start + s.start..r.end + s.start)
             .collect();
-        // The key strings of earlier sentences are written over, not reallocated.
-        keys.resize_with(spans.len(), String::new);
-        for (k, r) in keys.iter_mut().zip(&spans) {
-            key_into(&text[r.clone()], k);
-        }
-        let tags = model.tag(&keys);
+        words.clear();
+        words.extend(spans.iter().map(|r| &text[r.clone()]));
+        model.tag(&words, &mut tags);
         let mut open: Option<Named> = None;
         for (r, &(tag, margin)) in spans.iter().zip(&tags) {
             let confidence = 1.0 / (1.0 + (-(margin as f32) / 1000.0).exp());
