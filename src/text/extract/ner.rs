@@ -85,8 +85,59 @@ struct Model {
     titles: FxHashSet<String>,
     /// `<s>` and `</s>` as neighbours of the first and last words.
     edges: Option<Box<(WordScores, WordScores)>>,
-    /// Per type: entries by their first key, longest first.
-    gazetteers: [FxHashMap<String, Vec<Vec<String>>>; 3],
+    /// Per type: the entries.
+    gazetteers: [Gazetteer; 3],
+}
+
+/// The entries of one gazetteer as sequences of keys, joined by
+/// [`Gazetteer::JOIN`]: every entry and every shorter run of its first keys,
+/// with whether it is an entry itself, so a match stops as soon as it cannot
+/// go on.
+#[derive(Default)]
+struct Gazetteer {
+    runs: FxHashMap<String, bool>,
+}
+
+impl Gazetteer {
+    const JOIN: char = '\u{1}';
+
+    fn add(&mut self, keys: &[String]) {
+        let mut run = String::new();
+        for (n, k) in keys.iter().enumerate() {
+            if n > 0 {
+                run.push(Self::JOIN);
+            }
+            run.push_str(k);
+            *self.runs.entry(run.clone()).or_default() |= n + 1 == keys.len();
+        }
+    }
+
+    /// Whether some entry starts with `key`.
+    fn starts(&self, key: &str) -> bool {
+        self.runs.contains_key(key)
+    }
+
+    /// How many of `keys` (from the first) the longest entry matches; 0 for
+    /// none. `run`: a buffer.
+    fn longest<'k>(&self, keys: impl Iterator<Item = &'k str>, run: &mut String) -> usize {
+        run.clear();
+        let mut best = 0;
+        for (n, k) in keys.enumerate() {
+            if n > 0 {
+                run.push(Self::JOIN);
+            }
+            run.push_str(k);
+            match self.runs.get(run.as_str()) {
+                None => break,
+                Some(&entry) => {
+                    if entry {
+                        best = n + 1;
+                    }
+                }
+            }
+        }
+        best
+    }
 }
 
 /// What one word contributes, whatever its neighbours' tags.
@@ -293,22 +344,16 @@ impl Model {
             ]
         });
         let gazetteers = std::array::from_fn(|t| {
-            let mut by_first: FxHashMap<String, Vec<Vec<String>>> = FxHashMap::default();
+            let mut gazetteer = Gazetteer::default();
             for line in GAZETTEERS[t].lines() {
                 if line.starts_with('#') || line.trim().is_empty() {
                     continue;
                 }
                 let name = line.split('\t').next().unwrap_or_default();
                 let keys: Vec<String> = tokenize(name).into_iter().map(|r| key(&name[r])).collect();
-                if let Some(first) = keys.first() {
-                    by_first.entry(first.clone()).or_default().push(keys);
-                }
+                gazetteer.add(&keys);
             }
-            for entries in by_first.values_mut() {
-                entries.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
-                entries.dedup();
-            }
-            by_first
+            gazetteer
         });
         let mut model = Model {
             bias: get("bias"),
@@ -368,7 +413,7 @@ impl Model {
             }
         }
         WordScores {
-            gaz_first: std::array::from_fn(|t| self.gazetteers[t].contains_key(k)),
+            gaz_first: std::array::from_fn(|t| self.gazetteers[t].starts(k)),
             title: self.titles.contains(k),
             key: k.into(),
             own,
@@ -383,35 +428,25 @@ impl Model {
     /// Into `marks`, per token, per type: 0 none, 1 the first token of a
     /// gazetteer match, 2 a later one. `words`: the tokens' scores, which
     /// say where an entry can start and hold the keys.
-    fn gazetteer_marks(&self, words: &[&WordScores], marks: &mut Vec<[u8; 3]>) {
+    fn gazetteer_marks(&self, words: &[&WordScores], marks: &mut Vec<[u8; 3]>, run: &mut String) {
         marks.clear();
         marks.resize(words.len(), [0; 3]);
-        for (t, by_first) in self.gazetteers.iter().enumerate() {
+        for (t, gazetteer) in self.gazetteers.iter().enumerate() {
             let mut i = 0;
             while i < words.len() {
                 if !words[i].gaz_first[t] {
                     i += 1;
                     continue;
                 }
-                let m = by_first.get(&*words[i].key).and_then(|entries| {
-                    entries
-                        .iter()
-                        .find(|e| {
-                            words.get(i..i + e.len()).is_some_and(|ws| {
-                                ws.iter().zip(e.iter()).all(|(w, k)| *w.key == **k)
-                            })
-                        })
-                        .map(Vec::len)
-                });
-                match m {
-                    Some(m) => {
+                match gazetteer.longest(words[i..].iter().map(|w| &*w.key), run) {
+                    0 => i += 1,
+                    m => {
                         marks[i][t] = 1;
                         for mark in &mut marks[i + 1..i + m] {
                             mark[t] = 2;
                         }
                         i += m;
                     }
-                    None => i += 1,
                 }
             }
         }
@@ -445,7 +480,7 @@ impl Model {
             let words: Vec<&WordScores> = memo.ids.iter().map(|&id| &scores[id as usize]).collect();
             let marks = &mut memo.marks;
             if self.groups.gaz {
-                self.gazetteer_marks(&words, marks);
+                self.gazetteer_marks(&words, marks, &mut memo.key);
             } else {
                 marks.clear();
                 marks.resize(words.len(), [0; 3]);
@@ -517,21 +552,8 @@ impl Model {
 /// digits folded).
 pub fn gazetteer_match(kind: usize, words: &[&str]) -> usize {
     let model = Model::builtin();
-    let Some(first) = words.first() else {
-        return 0;
-    };
-    let Some(entries) = model.gazetteers[kind].get(&key(first)) else {
-        return 0;
-    };
-    let keys: Vec<String> = words
-        .iter()
-        .take(entries.first().map_or(0, Vec::len))
-        .map(|w| key(w))
-        .collect();
-    entries
-        .iter()
-        .find(|e| keys.get(..e.len()) == Some(e.as_slice()))
-        .map_or(0, Vec::len)
+    let keys: Vec<String> = words.iter().map(|w| key(w)).collect();
+    model.gazetteers[kind].longest(keys.iter().map(String::as_str), &mut String::new())
 }
 
 /// The named entities of `text`, sentence by sentence (`sentences`: byte
@@ -583,10 +605,10 @@ mod tests {
     fn the_shipped_model_loads() {
         let m = Model::builtin();
         assert!(m.weights.len() > 10_000);
-        assert!(m.gazetteers[1].contains_key(&key("تهران")));
+        assert!(m.gazetteers[1].starts(&key("تهران")));
         // Foreign first names as Persian news writes them.
         for name in ["ولادیمیر", "آنگلا", "فرانسوا", "سرگئی"] {
-            assert!(m.gazetteers[0].contains_key(&key(name)), "{name}");
+            assert!(m.gazetteers[0].starts(&key(name)), "{name}");
         }
     }
 
