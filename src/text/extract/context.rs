@@ -97,6 +97,7 @@ const POLITY: u32 = 1 << 16;
 const REGION: u32 = 1 << 17;
 const REGION_OWNER: u32 = 1 << 18;
 const AGENCY: u32 = 1 << 19;
+const PORTFOLIO: u32 = 1 << 20;
 /// The lists whose entries the first pass marks on each token.
 const TOKEN_ROLES: u32 =
     ORG_HEAD | BOUND | MINISTER | FORMER | PLACE | REPORT | HONORIFIC | TITLE | NOT_CONTENT;
@@ -120,6 +121,22 @@ const BOUNDS: &str = "رئیس روسای معاون معاونان مدیر م�
 
 const MINISTERS: &str = "وزیر وزرای وزیران";
 const FORMERS: &str = "سابق اسبق پیشین وقت";
+
+/// Ministers' portfolios (ZWNJ joins the words of one entry; a comma between
+/// them is read past: `تعاون ، کار و رفاه اجتماعی`).
+const PORTFOLIOS: &str = "امور‌خارجه خارجه امور‌خارجی کشور دفاع \
+    دفاع‌و‌پشتیبانی‌نیروهای‌مسلح اطلاعات نفت نیرو بهداشت بهداشت‌و‌درمان \
+    بهداشت‌درمان‌و‌آموزش‌پزشکی بهداشت‌و‌درمان‌و‌آموزش‌پزشکی آموزش‌و‌پرورش علوم \
+    علوم‌تحقیقات‌و‌فناوری علوم‌و‌تحقیقات‌و‌فناوری اقتصاد اقتصاد‌و‌دارایی \
+    امور‌اقتصادی‌و‌دارایی امور‌اقتصادی دارایی صنعت‌معدن‌و‌تجارت صنعت‌و‌معدن‌و‌تجارت \
+    صنایع صنایع‌و‌معادن صمت جهاد‌کشاورزی کشاورزی راه‌و‌شهرسازی راه‌و‌ترابری \
+    مسکن‌و‌شهرسازی ارتباطات ارتباطات‌و‌فناوری‌اطلاعات تعاون تعاون‌کار‌و‌رفاه‌اجتماعی \
+    تعاون‌و‌کار‌و‌رفاه‌اجتماعی کار کار‌و‌امور‌اجتماعی رفاه‌و‌تامین‌اجتماعی \
+    فرهنگ‌و‌ارشاد‌اسلامی ارشاد ارشاد‌اسلامی فرهنگ ورزش‌و‌جوانان ورزش دادگستری \
+    میراث‌فرهنگی میراث‌فرهنگی‌صنایع‌دستی‌و‌گردشگری گردشگری بازرگانی خزانه‌داری \
+    انرژی محیط‌زیست آموزش آموزش‌عالی مهاجرت حمل‌و‌نقل ترابری امنیت‌داخلی \
+    امنیت‌ملی دفاع‌ملی داخله امور‌داخله آب‌و‌برق تجارت تجارت‌خارجی \
+    اقتصاد‌ملی پست‌و‌تلگراف‌و‌تلفن بهداری جنگ";
 
 /// Kinds of place that stand before a place's name, and are part of it.
 const PLACES: &str = "شهر استان ایالت شهرستان دهستان رودخانه اقیانوس بندر فرودگاه \
@@ -194,6 +211,7 @@ fn lists() -> &'static Lists {
             (REGIONS, REGION),
             (REGION_OWNERS, REGION_OWNER),
             (AGENCIES, AGENCY),
+            (PORTFOLIOS, PORTFOLIO),
         ] {
             for w in words.split_whitespace() {
                 let key = fold(w).into_owned();
@@ -393,10 +411,16 @@ impl Doc<'_> {
             {
                 continue;
             }
-            let (e, _) = self.extend(j, s.end, false);
-            if e > j {
-                self.replace(j..e, ORGANIZATION, "portfolio");
+            let Some(mut e) = self.portfolio_at(j, s.end) else {
+                continue;
+            };
+            // `[امور خارجه فرانسه]`: the country whose it is.
+            if let Some(k) = self.starting(e) {
+                if self.names[k].kind == LOCATION {
+                    e = self.spans[k].end;
+                }
             }
+            self.replace(j..e, ORGANIZATION, "portfolio");
         }
     }
 
@@ -592,6 +616,35 @@ impl Doc<'_> {
             if !e.more {
                 break;
             }
+        }
+        best
+    }
+
+    /// The end of the longest portfolio from token `i` (within `end`),
+    /// reading past commas between its words.
+    fn portfolio_at(&self, i: usize, end: usize) -> Option<usize> {
+        let mut best = None;
+        let mut joined = String::new();
+        let mut k = i;
+        while k < end {
+            if k > i && matches!(self.word(k), "،" | ",") {
+                k += 1;
+                continue;
+            }
+            if self.tokens[k].kind != TokenKind::Word {
+                break;
+            }
+            joined.push_str(&self.keys[k]);
+            let Some(e) = self.lists.entries.get(&joined) else {
+                break;
+            };
+            if e.lists & PORTFOLIO != 0 {
+                best = Some(k + 1);
+            }
+            if !e.more {
+                break;
+            }
+            k += 1;
         }
         best
     }
@@ -978,6 +1031,18 @@ mod tests {
                 "گفت و گو با وزیر نفت در شبکه خبر پخش شد.",
                 "Organization",
                 "نفت",
+            ),
+            // A portfolio is one of the ministries, commas read past; the
+            // words after it are not.
+            (
+                "وزیر تعاون، کار و رفاه اجتماعی خبر داد.",
+                "Organization",
+                "تعاون، کار و رفاه اجتماعی",
+            ),
+            (
+                "وزیر ارشاد آن‌ها را موجب وهن دانست.",
+                "Organization",
+                "ارشاد",
             ),
             // A head word up to the place it reaches, as one token or two.
             (
