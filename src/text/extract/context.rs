@@ -165,7 +165,7 @@ const LIGHT_VERBS: &str = "کرد#کن شد#شو داد#ده گرفت#گیر د�
 const MAX_WORDS: usize = 8;
 
 /// The longest list entry, in tokens.
-const MAX_PARTS: usize = 5;
+const MAX_PARTS: usize = 6;
 
 /// The confidence of a name a rule made.
 const RULE_CONFIDENCE: f32 = 0.8;
@@ -411,7 +411,7 @@ impl Doc<'_> {
             {
                 continue;
             }
-            let Some(mut e) = self.portfolio_at(j, s.end) else {
+            let Some((_, mut e)) = self.longest_past(j, s.end, PORTFOLIO, true) else {
                 continue;
             };
             // `[امور خارجه فرانسه]`: the country whose it is.
@@ -596,16 +596,27 @@ impl Doc<'_> {
     /// The longest entry of `list` from token `i` (within `end`): its lists
     /// and end.
     fn longest(&self, i: usize, end: usize, list: u32) -> Option<(u32, usize)> {
+        self.longest_past(i, end, list, false)
+    }
+
+    /// [`Doc::longest`], reading past commas between the words with
+    /// `commas` (`تعاون ، کار و رفاه اجتماعی`).
+    fn longest_past(&self, i: usize, end: usize, list: u32, commas: bool) -> Option<(u32, usize)> {
         let first = self.single[i];
         let mut best = (first.lists & list != 0).then_some((first.lists, i + 1));
         if !first.more {
             return best;
         }
         let mut joined = self.keys[i].to_string();
-        for k in i + 1..end.min(i + MAX_PARTS) {
-            if self.tokens[k].kind != TokenKind::Word {
+        let mut words = 1;
+        for k in i + 1..end {
+            if commas && matches!(self.word(k), "،" | ",") {
+                continue;
+            }
+            if self.tokens[k].kind != TokenKind::Word || words == MAX_PARTS {
                 break;
             }
+            words += 1;
             joined.push_str(&self.keys[k]);
             let Some(e) = self.lists.entries.get(&joined) else {
                 break;
@@ -616,35 +627,6 @@ impl Doc<'_> {
             if !e.more {
                 break;
             }
-        }
-        best
-    }
-
-    /// The end of the longest portfolio from token `i` (within `end`),
-    /// reading past commas between its words.
-    fn portfolio_at(&self, i: usize, end: usize) -> Option<usize> {
-        let mut best = None;
-        let mut joined = String::new();
-        let mut k = i;
-        while k < end {
-            if k > i && matches!(self.word(k), "،" | ",") {
-                k += 1;
-                continue;
-            }
-            if self.tokens[k].kind != TokenKind::Word {
-                break;
-            }
-            joined.push_str(&self.keys[k]);
-            let Some(e) = self.lists.entries.get(&joined) else {
-                break;
-            };
-            if e.lists & PORTFOLIO != 0 {
-                best = Some(k + 1);
-            }
-            if !e.more {
-                break;
-            }
-            k += 1;
         }
         best
     }
