@@ -8,7 +8,8 @@ Python 3 stdlib only.
 import gzip
 import os
 
-VERSION = "ner-features-v1"
+VERSION = "ner-features-v2"   # v2: `# decoding:` header, groups bigram..nshape
+COMPATIBLE = ("ner-features-v1", "ner-features-v2")
 
 TAGS = ("O", "B-PERSON", "I-PERSON", "B-LOCATION", "I-LOCATION",
         "B-ORGANIZATION", "I-ORGANIZATION")
@@ -19,7 +20,8 @@ PUNCT = frozenset('.،,؛:!؟?«»()"\'-/')
 
 # Feature groups that can be switched on or off; "base" (bias, w, w-1, w+1,
 # previous tags) is always on.
-GROUPS = ("ctx2", "affix", "shape", "title", "tagword", "gaz", "lex")
+GROUPS = ("ctx2", "affix", "shape", "title", "tagword", "gaz", "lex",
+          "bigram", "naffix", "oov", "gazctx", "nshape")
 
 BOS = "<s>"
 EOS = "</s>"
@@ -199,13 +201,34 @@ def static_features(keys, groups, gaz_labels=None, lexicon=None):
             f += ["gaz=" + g for g in gaz_labels[i]]
         if "lex" in groups and lexicon is not None:
             f.append("zipf=%s" % lexicon.get(k, "none"))
+        if "bigram" in groups:
+            f += ["w-1,w=%s,%s" % (padded[p - 1], k), "w,w+1=%s,%s" % (k, padded[p + 1])]
+        if "naffix" in groups:
+            f += ["suf3-1=" + padded[p - 1][-3:], "pre3-1=" + padded[p - 1][:3],
+                  "suf3+1=" + padded[p + 1][-3:], "pre3+1=" + padded[p + 1][:3]]
+        if "oov" in groups and lexicon is not None:
+            if k not in lexicon:
+                f.append("oov")
+        if "gazctx" in groups and gaz_labels is not None:
+            if i >= 1:
+                f += ["gaz-1=" + g for g in gaz_labels[i - 1]]
+            if i + 1 < len(keys):
+                f += ["gaz+1=" + g for g in gaz_labels[i + 1]]
+        if "nshape" in groups:
+            f += ["shape-1=" + (shape(keys[i - 1]) if i >= 1 else BOS),
+                  "shape+1=" + (shape(keys[i + 1]) if i + 1 < len(keys) else EOS)]
         out.append(f)
     return out
 
 
-def tag_features(prev, prev2, k, groups):
-    """Features built from the two previously predicted tags and the current key."""
-    f = ["t-1=" + prev, "t-2,t-1=%s,%s" % (prev2, prev)]
+def tag_features(prev, prev2, k, groups, second_order=True):
+    """Features built from the two previously predicted tags and the current key.
+
+    second_order=False (first-order Viterbi decoding) leaves out `t-2,t-1`.
+    """
+    f = ["t-1=" + prev]
+    if second_order:
+        f.append("t-2,t-1=%s,%s" % (prev2, prev))
     if "tagword" in groups:
         f.append("t-1,w=%s,%s" % (prev, k))
     return f

@@ -31,7 +31,7 @@ def main():
 
     model = Perceptron.load(args.model)
     gazetteer = Gazetteer(args.gazetteers) if "gaz" in model.groups else None
-    lexicon = load_lexicon(args.lexicon) if "lex" in model.groups else None
+    lexicon = load_lexicon(args.lexicon) if ("lex" in model.groups or "oov" in model.groups) else None
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
     with open(args.input, encoding="utf-8") as f:
         for line in f:
@@ -39,7 +39,7 @@ def main():
                 continue
             rec = json.loads(line)
             doc = Document(rec["text"], model.groups, gazetteer, lexicon)
-            tags = [TAGS[i] for i in model.decode(doc)]
+            tags = [TAGS[i] for i in model.tag(doc)]
             ents = [{"start": doc.spans[a][0], "end": doc.spans[b - 1][1], "type": t}
                     for a, b, t in spans_from_tags(tags)]
             out.write(json.dumps({"id": rec["id"], "entities": ents}, ensure_ascii=False) + "\n")

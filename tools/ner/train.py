@@ -32,6 +32,7 @@ from model import Perceptron  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 TAG_INDEX = {t: i for i, t in enumerate(TAGS)}
+DECODING = "beam4"
 
 
 def gold_tags(doc, entities):
@@ -133,9 +134,9 @@ def augment(records, directory, copies, types, seed):
     return out
 
 
-def train(examples, groups, epochs, seed):
+def train(examples, groups, epochs, seed, snapshot=None):
     """Averaged perceptron trained for `epochs` passes in seeded random order."""
-    model = Perceptron(groups)
+    model = Perceptron(groups, DECODING)
     order = list(range(len(examples)))
     rng = random.Random(seed)
     for epoch in range(epochs):
@@ -143,10 +144,12 @@ def train(examples, groups, epochs, seed):
         errors = tokens = 0
         for i in order:
             doc, gold = examples[i]
-            pred = model.decode(doc, gold)
+            pred = model.tag(doc, gold)
             errors += sum(p != g for p, g in zip(pred, gold))
             tokens += len(gold)
         print("epoch %d: token error rate %.4f" % (epoch + 1, errors / tokens), file=sys.stderr)
+        if snapshot is not None and epoch + 1 < epochs:
+            snapshot(epoch + 1, model)
     model.average()
     return model
 
@@ -172,7 +175,7 @@ def cross_validate(examples, groups, epochs, seed, folds, origin=None):
         for i, (doc, gold) in enumerate(examples):
             if origin[i] % folds != k or origin[i] != i:
                 continue
-            sys_set = entity_set(doc, model.decode(doc))
+            sys_set = entity_set(doc, model.tag(doc))
             gold_set = entity_set(doc, gold)
             for name, sel in [(t, t) for t in TYPES] + [("overall", None)]:
                 s = {e for e in sys_set if sel in (None, e[2])}
@@ -195,7 +198,7 @@ def main():
                     help="weight file; gzip-compressed if it ends in .gz")
     # The shipped model leaves out "lex" (Zipf buckets of the CC BY-SA lexicon),
     # which the Rust tagger does not compute.
-    ap.add_argument("--groups", default=",".join(g for g in GROUPS if g != "lex"),
+    ap.add_argument("--groups", default="ctx2,affix,shape,title,tagword,gaz",
                     help="comma-separated feature groups out of: " + ",".join(GROUPS))
     ap.add_argument("--gazetteers", default=os.path.join(ROOT, "data", "gazetteers"))
     ap.add_argument("--lexicon", default=os.path.join(ROOT, "data", "lexicon.tsv.gz"))
@@ -210,9 +213,13 @@ def main():
     ap.add_argument("--map", default="POG=ORGANIZATION",
                     help="ParsTwiNER types mapped to one of ours, comma-separated X=Y; "
                          "unmapped extra types (NAT, EVE) are O; '' maps POG to O as well")
+    ap.add_argument("--decoding", default="beam4", help="greedy, viterbi or beamK (e.g. beam4); the shipped model: beam4")
+    ap.add_argument("--save-epochs", default="", help="also write averaged snapshots after these epochs (.eN.tsv)")
     ap.add_argument("--cv", type=int, default=0, help="run K-fold cross-validation instead of writing a model")
     args = ap.parse_args()
 
+    global DECODING
+    DECODING = args.decoding
     groups = [g for g in args.groups.split(",") if g]
     unknown = set(groups) - set(GROUPS)
     if unknown:
@@ -224,12 +231,13 @@ def main():
         else:
             print("no gazetteers in %s: group gaz dropped" % args.gazetteers, file=sys.stderr)
             groups.remove("gaz")
-    if "lex" in groups:
-        if os.path.exists(args.lexicon):
-            lexicon = load_lexicon(args.lexicon)
-        else:
-            print("no lexicon at %s: group lex dropped" % args.lexicon, file=sys.stderr)
-            groups.remove("lex")
+    for g in ("lex", "oov"):
+        if g in groups:
+            if os.path.exists(args.lexicon):
+                lexicon = lexicon or load_lexicon(args.lexicon)
+            else:
+                print("no lexicon at %s: group %s dropped" % (args.lexicon, g), file=sys.stderr)
+                groups.remove(g)
     groups = tuple(groups)
 
     start = time.time()
@@ -261,15 +269,25 @@ def main():
         print("cross-validation time %.0f s" % (time.time() - start), file=sys.stderr)
         return
 
-    model = train(examples, groups, args.epochs, args.seed)
-    header = ["trained on: ParsTwiNER (overfit-ir/persian-twitter-ner, MIT, (c) 2020 overfit.ir), "
+    save_epochs = {int(e) for e in args.save_epochs.split(",") if e}
+
+    def snapshot(epoch, m):
+        if epoch in save_epochs:
+            p = args.out.replace(".tsv", ".e%d.tsv" % epoch)
+            n = m.averaged_copy().save(p, args.min_weight, header + ["snapshot after epoch %d" % epoch])
+            print("wrote %s: %d weights" % (p, n), file=sys.stderr)
+
+    header = []
+    header[:] = ["trained on: ParsTwiNER (overfit-ir/persian-twitter-ner, MIT, (c) 2020 overfit.ir), "
               "%d sentences; epochs %d, seed %d" % (n_orig, args.epochs, args.seed),
               "type mapping: %s; other extra types O" % (args.map or "none"),
               "augmentation: %s" % ("%d entity-substitution copies (%s from data/gazetteers), %d sentences"
                                     % (args.augment, args.augment_types, len(examples) - n_orig)
                                     if args.augment else "none"),
               "gazetteers: %s" % ("%d entries from data/gazetteers" % gazetteer.size() if gazetteer else "none"),
-              "lexicon: %s" % ("data/lexicon.tsv.gz" if lexicon else "none")]
+              "lexicon: %s" % ("data/lexicon.tsv.gz" if lexicon else "none"),
+              "min weight: %d" % args.min_weight]
+    model = train(examples, groups, args.epochs, args.seed, snapshot)
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     n = model.save(args.out, args.min_weight, header)
     print("wrote %s: %d weights, %d bytes, training time %.0f s"

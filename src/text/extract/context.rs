@@ -403,17 +403,20 @@ impl Doc<'_> {
             if j < s.end && self.has(j, FORMER) {
                 j += 1;
             }
-            if j >= s.end
-                || self.word(j) == "مشاور"
-                || self
-                    .starting(j)
-                    .is_some_and(|k| self.names[k].kind == PERSON)
-            {
+            if j >= s.end || self.word(j) == "مشاور" {
                 continue;
             }
             let Some((_, mut e)) = self.longest_past(j, s.end, PORTFOLIO, true) else {
                 continue;
             };
+            // A person's name that goes on past it is not a portfolio
+            // (`وزیر [ارشاد] ...` is; a longer name is the minister's).
+            if self
+                .starting(j)
+                .is_some_and(|k| self.names[k].kind == PERSON && self.spans[k].end > e)
+            {
+                continue;
+            }
             // `[امور خارجه فرانسه]`: the country whose it is.
             if let Some(k) = self.starting(e) {
                 if self.names[k].kind == LOCATION {
@@ -1063,18 +1066,23 @@ mod tests {
                 "Organization",
                 "ایرنا",
             ),
-            (
-                "حسن روحانی رئیس جمهوری به نیویورک رفت.",
-                "Person",
-                "حسن روحانی",
-            ),
-            // The model's name loses the first part of the verb.
-            ("سید حسن نصرالله سخنرانی کرد.", "Person", "سید حسن نصرالله"),
         ] {
             let got = names(text);
             assert!(
                 got.iter()
                     .any(|(k, t, s)| k == kind && t == want && *s == "context"),
+                "{text}: {got:?}"
+            );
+        }
+        // No role and no first part of a verb after a person's name,
+        // whichever finds it (the model now mostly does).
+        for (text, want) in [
+            ("حسن روحانی رئیس جمهوری به نیویورک رفت.", "حسن روحانی"),
+            ("سید حسن نصرالله سخنرانی کرد.", "سید حسن نصرالله"),
+        ] {
+            let got = names(text);
+            assert!(
+                got.iter().any(|(k, t, _)| k == "Person" && t == want),
                 "{text}: {got:?}"
             );
         }

@@ -1,11 +1,13 @@
-//! Named entities (PERSON, LOCATION, ORGANIZATION) by an averaged perceptron,
-//! greedy left to right over the words of each sentence, with gazetteer
-//! features.
+//! Named entities (PERSON, LOCATION, ORGANIZATION) by an averaged perceptron
+//! over the words of each sentence, with gazetteer features, decoded by a
+//! beam search of the width the weight file names (`# decoding: beam4`; a
+//! width of one, `greedy`, is left-to-right greedy decoding).
 //!
 //! The model (`data/ner/perceptron.tsv.gz`) is trained by
 //! `tools/ner/train.py` on ParsTwiNER only; `tools/ner/features.md` specifies
 //! the tokens, keys, feature strings and decoding that this module reproduces,
-//! and the file's header names the feature groups it was trained with.
+//! and the file's header names the feature groups and decoding it was
+//! trained with.
 //!
 //! Speed: the features that depend on one word only (the word itself, its
 //! affixes and shape, and the word as a neighbour or after each tag) are
@@ -23,7 +25,13 @@ const GAZETTEERS: [&str; 3] = [
     include_str!("../../../data/gazetteers/locations.tsv"),
     include_str!("../../../data/gazetteers/organizations.tsv"),
 ];
-const VERSION: &str = "ner-features-v1";
+/// The weight-file versions this tagger reads (v1 has no decoding line:
+/// greedy).
+const VERSIONS: [&str; 2] = ["ner-features-v1", "ner-features-v2"];
+/// The score of a beam candidate already taken or passed over.
+const TAKEN: i64 = i64::MIN;
+/// The most hypotheses a weight file may ask the beam search to keep.
+const MAX_BEAM: usize = 16;
 /// Tags in the model's order; ties go to the first.
 const TAGS: [&str; 7] = [
     "O",
@@ -83,6 +91,8 @@ struct Model {
     title: [Scores; 2],
     gaz: [[Scores; 2]; 3],
     titles: FxHashSet<String>,
+    /// How many hypotheses the beam search keeps (1: greedy).
+    beam: usize,
     /// `<s>` and `</s>` as neighbours of the first and last words.
     edges: Option<Box<(WordScores, WordScores)>>,
     /// Per type: the entries.
@@ -169,7 +179,32 @@ struct Memo {
     /// Per token of the sentence being tagged: its index in `scores`.
     ids: Vec<u32>,
     marks: Vec<[u8; 3]>,
+    /// Per token: the scores of its features other than the tags before it.
+    fixed: Vec<Scores>,
+    beam: Beam,
     key: String,
+}
+
+/// A sequence of tags being decoded: its score, its last two tags and its
+/// last node in [`Beam::nodes`].
+#[derive(Clone, Copy)]
+struct Hypothesis {
+    score: i64,
+    t1: usize,
+    t2: usize,
+    node: u32,
+}
+
+/// The buffers of a beam search.
+#[derive(Default)]
+struct Beam {
+    hypotheses: Vec<Hypothesis>,
+    next: Vec<Hypothesis>,
+    /// (score, parent's rank, tag) of each extension.
+    candidates: Vec<(i64, usize, usize)>,
+    /// Every tag kept: the tag and the node before it (`u32::MAX` at the
+    /// first token).
+    nodes: Vec<(u8, u32)>,
 }
 
 thread_local! {
@@ -250,6 +285,11 @@ fn add(a: &mut Scores, b: &Scores) {
     }
 }
 
+/// Whether `tag` may follow `prev`: `I-X` only after `B-X` or `I-X`.
+fn allowed(prev: usize, tag: usize) -> bool {
+    tag == 0 || tag % 2 == 1 || (prev < START && type_of(prev) == type_of(tag))
+}
+
 /// The entity type of a tag (0 PERSON, 1 LOCATION, 2 ORGANIZATION); `None`
 /// for `O`.
 fn type_of(tag: usize) -> Option<usize> {
@@ -295,10 +335,20 @@ impl Model {
             .map_err(|e| format!("NER model: {e}"))?;
         let mut groups = None;
         let mut version = false;
+        let mut beam = 1;
         let mut weights: FxHashMap<Box<str>, Scores> = FxHashMap::default();
         for line in text.lines() {
             if let Some(h) = line.strip_prefix("# features: ") {
-                version = h == VERSION;
+                version = VERSIONS.contains(&h);
+            } else if let Some(h) = line.strip_prefix("# decoding: ") {
+                beam = match h {
+                    "greedy" => 1,
+                    _ => h
+                        .strip_prefix("beam")
+                        .and_then(|k| k.parse().ok())
+                        .filter(|k| (1..=MAX_BEAM).contains(k))
+                        .ok_or_else(|| format!("NER model: decoding {h} not implemented"))?,
+                };
             } else if let Some(h) = line.strip_prefix("# groups: ") {
                 let mut g = Groups::default();
                 for name in h.split(',') {
@@ -329,7 +379,7 @@ impl Model {
             }
         }
         if !version {
-            return Err(format!("NER model: not {VERSION}"));
+            return Err(format!("NER model: not {}", VERSIONS.join(" or ")));
         }
         let groups = groups.ok_or("NER model: no groups line")?;
         let get = |f: &str| weights.get(f).copied().unwrap_or_default();
@@ -366,6 +416,7 @@ impl Model {
             groups,
             weights,
             edges: None,
+            beam,
         };
         model.edges = Some(Box::new((
             model.word_scores("<s>"),
@@ -423,6 +474,78 @@ impl Model {
             as_next2,
             after_tag,
         }
+    }
+
+    /// Decodes `n` tokens by beam search (`tools/ner/features.md`) into
+    /// `tags` (margins left 0). `scores(i, t2, t1)`: the scores of token `i`
+    /// after tags `t2`, `t1`. With a beam of one, this is greedy decoding.
+    fn beam_search(
+        &self,
+        beam: &mut Beam,
+        n: usize,
+        scores: &dyn Fn(usize, usize, usize) -> Scores,
+        tags: &mut Vec<(usize, i32)>,
+    ) {
+        beam.nodes.clear();
+        beam.hypotheses.clear();
+        beam.hypotheses.push(Hypothesis {
+            score: 0,
+            t1: START,
+            t2: START,
+            node: u32::MAX,
+        });
+        for i in 0..n {
+            beam.candidates.clear();
+            for (rank, h) in beam.hypotheses.iter().enumerate() {
+                let s = scores(i, h.t2, h.t1);
+                for (tag, &score) in s.iter().enumerate() {
+                    if allowed(h.t1, tag) {
+                        beam.candidates
+                            .push((h.score + i64::from(score), rank, tag));
+                    }
+                }
+            }
+            // The best first; of equal ones, the first made (by the
+            // parent's rank, then the tag order). A selection, not a sort:
+            // few of the candidates are taken.
+            beam.next.clear();
+            while beam.next.len() < self.beam {
+                let Some((c, &(score, rank, tag))) = beam
+                    .candidates
+                    .iter()
+                    .enumerate()
+                    .rev()
+                    .max_by_key(|(_, c)| c.0)
+                else {
+                    break;
+                };
+                beam.candidates[c].0 = TAKEN;
+                if score == TAKEN {
+                    break;
+                }
+                let parent = beam.hypotheses[rank];
+                // One with the same last two tags has the same future.
+                if beam.next.iter().any(|h| h.t1 == tag && h.t2 == parent.t1) {
+                    continue;
+                }
+                beam.nodes.push((tag as u8, parent.node));
+                beam.next.push(Hypothesis {
+                    score,
+                    t1: tag,
+                    t2: parent.t1,
+                    node: (beam.nodes.len() - 1) as u32,
+                });
+            }
+            std::mem::swap(&mut beam.hypotheses, &mut beam.next);
+        }
+        tags.clear();
+        let mut node = beam.hypotheses.first().map_or(u32::MAX, |h| h.node);
+        while node != u32::MAX {
+            let (tag, parent) = beam.nodes[node as usize];
+            tags.push((usize::from(tag), 0));
+            node = parent;
+        }
+        tags.reverse();
     }
 
     /// Into `marks`, per token, per type: 0 none, 1 the first token of a
@@ -494,11 +617,11 @@ impl Model {
                 }
             };
             let none = [0; 7];
-            tags.clear();
+            // What each token's features other than the tags before it give.
+            let fixed = &mut memo.fixed;
+            fixed.clear();
             for i in 0..words.len() {
                 let ii = i as isize;
-                let t1 = if i >= 1 { tags[i - 1].0 } else { START };
-                let t2 = if i >= 2 { tags[i - 2].0 } else { START };
                 let mut s = self.bias;
                 add(&mut s, &words[i].own);
                 add(&mut s, at(ii - 1).map_or(&none, |w| &w.as_prev));
@@ -506,11 +629,6 @@ impl Model {
                 if self.groups.ctx2 {
                     add(&mut s, at(ii - 2).map_or(&none, |w| &w.as_prev2));
                     add(&mut s, at(ii + 2).map_or(&none, |w| &w.as_next2));
-                }
-                add(&mut s, &self.prev_tag[t1]);
-                add(&mut s, &self.prev_tags[t2][t1]);
-                if self.groups.tagword {
-                    add(&mut s, &words[i].after_tag[t1]);
                 }
                 if self.groups.title {
                     if i >= 1 && words[i - 1].title {
@@ -525,22 +643,32 @@ impl Model {
                         add(&mut s, &self.gaz[t][usize::from(mark - 1)]);
                     }
                 }
-                // `I-X` only after `B-X` or `I-X`.
-                let allowed = |tag: usize| {
-                    tag == 0 || tag % 2 == 1 || (t1 < START && type_of(t1) == type_of(tag))
-                };
-                let mut best = 0;
-                for tag in 1..7 {
-                    if allowed(tag) && s[tag] > s[best] {
-                        best = tag;
-                    }
+                fixed.push(s);
+            }
+            // The scores of token `i` after tags `t2`, `t1`.
+            let scores_after = |i: usize, t2: usize, t1: usize| {
+                let mut s = fixed[i];
+                add(&mut s, &self.prev_tag[t1]);
+                add(&mut s, &self.prev_tags[t2][t1]);
+                if self.groups.tagword {
+                    add(&mut s, &words[i].after_tag[t1]);
                 }
+                s
+            };
+            self.beam_search(&mut memo.beam, words.len(), &scores_after, tags);
+            // Each tag's margin over the next best allowed one, after the
+            // tags chosen before it.
+            for i in 0..tags.len() {
+                let t1 = if i >= 1 { tags[i - 1].0 } else { START };
+                let t2 = if i >= 2 { tags[i - 2].0 } else { START };
+                let s = scores_after(i, t2, t1);
+                let tag = tags[i].0;
                 let second = (0..7)
-                    .filter(|&t| t != best && allowed(t))
+                    .filter(|&t| t != tag && allowed(t1, t))
                     .map(|t| s[t])
                     .max()
-                    .unwrap_or(s[best]);
-                tags.push((best, s[best] - second));
+                    .unwrap_or(s[tag]);
+                tags[i].1 = s[tag] - second;
             }
         })
     }
@@ -629,6 +757,29 @@ mod tests {
             .expect("write");
         let bytes = gz.finish().expect("gzip");
         assert!(Model::load(&bytes).is_err());
+    }
+
+    #[test]
+    fn a_decoding_not_implemented_is_refused() {
+        use std::io::Write;
+        let model = |decoding: &str| {
+            let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            write!(
+                gz,
+                "# features: ner-features-v2\n# groups: ctx2\n{decoding}bias\tO\t1\n"
+            )
+            .expect("write");
+            Model::load(&gz.finish().expect("gzip")).map(|m| m.beam)
+        };
+        assert_eq!(model(""), Ok(1));
+        assert_eq!(model("# decoding: greedy\n"), Ok(1));
+        assert_eq!(model("# decoding: beam4\n"), Ok(4));
+        for refused in ["viterbi", "beam0", "beam99", "beam"] {
+            assert!(
+                model(&format!("# decoding: {refused}\n")).is_err(),
+                "{refused}"
+            );
+        }
     }
 
     /// Names that news writes most plainly, tagged by the shipped model.
