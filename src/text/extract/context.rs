@@ -371,27 +371,6 @@ impl Doc<'_> {
         (j, named)
     }
 
-    /// `[سید حسن نصرالله] سخنرانی کرد`: a name does not end with the first
-    /// part of a verb (the model's names; a one-word name is kept).
-    fn verb_parts(&mut self, words: &[WordInfo]) {
-        for k in 0..self.names.len() {
-            let r = self.spans[k].clone();
-            let mut end = r.end;
-            while end > r.start + 1 && words[end - 1].in_verb_group {
-                end -= 1;
-            }
-            if end < r.end {
-                for i in end..r.end {
-                    self.cover[i] = None;
-                }
-                self.spans[k].end = end;
-                let name = &mut self.names[k];
-                name.bytes.end = self.tokens[end - 1].bytes.end;
-                name.rule = Some("verb part");
-            }
-        }
-    }
-
     /// `وزیر [امور خارجه]`: the portfolio after a minister is an
     /// organization.
     fn portfolios(&mut self, s: Range<usize>) {
@@ -954,7 +933,6 @@ pub fn apply(
     }
     let untouched: Vec<bool> = doc.spans.iter().map(|r| r.is_empty()).collect();
     each(&mut doc, sentences, Doc::mark_roles);
-    doc.verb_parts(words);
     each(&mut doc, sentences, Doc::portfolios);
     // Regions and polities first: a head word may reach one
     // (`کنفدراسیون فوتبال آسیا`).
