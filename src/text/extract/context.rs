@@ -1052,8 +1052,8 @@ mod tests {
                 "{text}: {got:?}"
             );
         }
-        // No role and no first part of a verb after a person's name,
-        // whichever finds it (the model now mostly does).
+        // No role (the model, else the rules) and no first part of a verb
+        // (the model) at the end of a person's name.
         for (text, want) in [
             ("حسن روحانی رئیس جمهوری به نیویورک رفت.", "حسن روحانی"),
             ("سید حسن نصرالله سخنرانی کرد.", "سید حسن نصرالله"),
