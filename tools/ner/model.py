@@ -72,8 +72,6 @@ class Perceptron:
         """Decode with the model's decoding mode (training update if gold given)."""
         if self.decoding == "greedy":
             return self.decode(doc, gold)
-        if self.decoding == "greedy-fast":
-            return self.greedy_fast(doc)
         if self.decoding == "viterbi":
             pred = self.viterbi(doc)
             second = False
@@ -102,20 +100,6 @@ class Perceptron:
                 continue
             self._update(doc.features[i] + tag_features(gh[0], gh[1], k, self.groups, second), gold[i], 1)
             self._update(doc.features[i] + tag_features(ph[0], ph[1], k, self.groups, second), pred[i], -1)
-
-    def greedy_fast(self, doc):
-        """Same result as decode() (integer weights), static scores summed once."""
-        prev2, prev = BOS, BOS
-        out = []
-        for i, k in enumerate(doc.keys):
-            s = self._sum(tag_features(prev, prev2, k, self.groups), self._sum(doc.features[i]))
-            best, bs = None, None
-            for t in range(N_TAGS):
-                if allowed(prev, TAGS[t]) and (best is None or s[t] > bs):
-                    best, bs = t, s[t]
-            out.append(best)
-            prev2, prev = prev, TAGS[best]
-        return out
 
     def viterbi(self, doc):
         """First-order Viterbi over the 7 tags with the BIO constraint.

@@ -483,7 +483,7 @@ impl Model {
         &self,
         beam: &mut Beam,
         n: usize,
-        scores: &dyn Fn(usize, usize, usize) -> Scores,
+        scores: impl Fn(usize, usize, usize) -> Scores,
         tags: &mut Vec<(usize, i32)>,
     ) {
         beam.nodes.clear();
@@ -655,7 +655,7 @@ impl Model {
                 }
                 s
             };
-            self.beam_search(&mut memo.beam, words.len(), &scores_after, tags);
+            self.beam_search(&mut memo.beam, words.len(), scores_after, tags);
             // Each tag's margin over the next best allowed one, after the
             // tags chosen before it.
             for i in 0..tags.len() {
