@@ -29,7 +29,6 @@ const GAZETTEERS: [&str; 3] = [
 /// greedy).
 const VERSIONS: [&str; 2] = ["ner-features-v1", "ner-features-v2"];
 /// The score of a beam candidate already taken or passed over.
-const TAKEN: i64 = i64::MIN;
 /// The most hypotheses a weight file may ask the beam search to keep.
 const MAX_BEAM: usize = 16;
 /// Tags in the model's order; ties go to the first.
@@ -200,8 +199,6 @@ struct Hypothesis {
 struct Beam {
     hypotheses: Vec<Hypothesis>,
     next: Vec<Hypothesis>,
-    /// (score, parent's rank, tag) of each extension.
-    candidates: Vec<(i64, usize, usize)>,
     /// Every tag kept: the tag and the node before it (`u32::MAX` at the
     /// first token).
     nodes: Vec<(u8, u32)>,
@@ -495,46 +492,51 @@ impl Model {
             node: u32::MAX,
         });
         for i in 0..n {
-            beam.candidates.clear();
-            for (rank, h) in beam.hypotheses.iter().enumerate() {
+            // The best extensions, best first; of equal ones, the first made
+            // (by the parent's rank, then the tag order). Kept in order as
+            // they are made: few of them get in.
+            beam.next.clear();
+            for h in &beam.hypotheses {
                 let s = scores(i, h.t2, h.t1);
                 for (tag, &score) in s.iter().enumerate() {
-                    if allowed(h.t1, tag) {
-                        beam.candidates
-                            .push((h.score + i64::from(score), rank, tag));
+                    if !allowed(h.t1, tag) {
+                        continue;
                     }
+                    let score = h.score + i64::from(score);
+                    // Most fall behind a full beam's last.
+                    if beam.next.len() == self.beam && beam.next[self.beam - 1].score >= score {
+                        continue;
+                    }
+                    // One with the same last two tags has the same future:
+                    // only the better (or first made) stays.
+                    if let Some(k) = beam.next.iter().position(|c| c.t1 == tag && c.t2 == h.t1) {
+                        if beam.next[k].score >= score {
+                            continue;
+                        }
+                        beam.next.remove(k);
+                    }
+                    let at = beam.next.partition_point(|c| c.score >= score);
+                    if at >= self.beam {
+                        continue;
+                    }
+                    if beam.next.len() == self.beam {
+                        beam.next.pop();
+                    }
+                    // `node` holds the parent's until the token is done.
+                    beam.next.insert(
+                        at,
+                        Hypothesis {
+                            score,
+                            t1: tag,
+                            t2: h.t1,
+                            node: h.node,
+                        },
+                    );
                 }
             }
-            // The best first; of equal ones, the first made (by the
-            // parent's rank, then the tag order). A selection, not a sort:
-            // few of the candidates are taken.
-            beam.next.clear();
-            while beam.next.len() < self.beam {
-                let Some((c, &(score, rank, tag))) = beam
-                    .candidates
-                    .iter()
-                    .enumerate()
-                    .rev()
-                    .max_by_key(|(_, c)| c.0)
-                else {
-                    break;
-                };
-                beam.candidates[c].0 = TAKEN;
-                if score == TAKEN {
-                    break;
-                }
-                let parent = beam.hypotheses[rank];
-                // One with the same last two tags has the same future.
-                if beam.next.iter().any(|h| h.t1 == tag && h.t2 == parent.t1) {
-                    continue;
-                }
-                beam.nodes.push((tag as u8, parent.node));
-                beam.next.push(Hypothesis {
-                    score,
-                    t1: tag,
-                    t2: parent.t1,
-                    node: (beam.nodes.len() - 1) as u32,
-                });
+            for h in &mut beam.next {
+                beam.nodes.push((h.t1 as u8, h.node));
+                h.node = (beam.nodes.len() - 1) as u32;
             }
             std::mem::swap(&mut beam.hypotheses, &mut beam.next);
         }
