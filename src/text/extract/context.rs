@@ -415,6 +415,10 @@ impl Doc<'_> {
             let after = i + len;
             if roles & ORG_HEAD != 0 && after < s.end {
                 if let (_, Some(e)) = self.extend(after, s.end, true) {
+                    if self.desk_of_agency(i, e) {
+                        i = e;
+                        continue;
+                    }
                     self.replace(i..e, ORGANIZATION, "head word");
                     i = e;
                     continue;
@@ -422,6 +426,46 @@ impl Doc<'_> {
             }
             i += 1;
         }
+    }
+
+    /// `[روابط عمومی سازمان انتقال خون]`: an organization's public
+    /// relations office speaks as the organization and is named with it.
+    fn public_relations(&mut self, s: Range<usize>) {
+        let mut i = s.start;
+        while i < s.end {
+            let n = match self.keys[i].as_ref() {
+                "روابط" if i + 1 < s.end && self.keys[i + 1] == "عمومی" => 2,
+                "روابطعمومی" => 1,
+                _ => 0,
+            };
+            if n > 0 && i + n < s.end && self.cover[i].is_none() {
+                if let Some(k) = self.starting(i + n) {
+                    if self.names[k].kind == ORGANIZATION {
+                        let e = self.spans[k].end;
+                        self.replace(i..e, ORGANIZATION, "public relations");
+                        i = e;
+                        continue;
+                    }
+                }
+            }
+            i += 1;
+        }
+    }
+
+    /// `گروه اقتصادی [خبرگزاری فارس]`: a news agency's desk (from head
+    /// word `i` to the agency's end `e`) is no organization of its own; the
+    /// agency is.
+    fn desk_of_agency(&self, i: usize, e: usize) -> bool {
+        if !matches!(self.keys[i].as_ref(), "گروه" | "سرویس") {
+            return false;
+        }
+        let Some(k) = self.cover[e - 1] else {
+            return false;
+        };
+        let r = self.spans[k].clone();
+        let says = |r: Range<usize>| !r.is_empty() && self.says(r) & AGENCY != 0;
+        self.names[k].kind == ORGANIZATION
+            && (says(r.clone()) || (self.keys[r.start] == "خبرگزاری" && says(r.start + 1..r.end)))
     }
 
     /// `[استان فارس]`: a kind of place before a place.
@@ -938,6 +982,7 @@ pub fn apply(
     // (`کنفدراسیون فوتبال آسیا`).
     each(&mut doc, sentences, Doc::add_phrases);
     each(&mut doc, sentences, Doc::head_words);
+    each(&mut doc, sentences, Doc::public_relations);
     each(&mut doc, sentences, Doc::place_words);
     each(&mut doc, sentences, Doc::speakers);
     each(&mut doc, sentences, Doc::honorifics);
@@ -1044,11 +1089,37 @@ mod tests {
                 "Organization",
                 "ایرنا",
             ),
+            // An organization's public relations office speaks as it.
+            (
+                "به گزارش روابط عمومی سازمان هواپیمایی کشوری، پروازها برقرار است.",
+                "Organization",
+                "روابط\u{200C}عمومی سازمان هواپیمایی کشوری",
+            ),
         ] {
             let got = names(text);
             assert!(
                 got.iter()
                     .any(|(k, t, s)| k == kind && t == want && *s == "context"),
+                "{text}: {got:?}"
+            );
+        }
+        // A news agency's desk is not part of the agency's name.
+        for (text, want) in [
+            (
+                "به گزارش گروه ورزشی خبرگزاری فارس، مسابقه لغو شد.",
+                "خبرگزاری فارس",
+            ),
+            (
+                "به گزارش سرویس بین‌الملل خبرگزاری تسنیم، جلسه تمام شد.",
+                "خبرگزاری تسنیم",
+            ),
+        ] {
+            let got = names(text);
+            assert!(
+                got.iter().any(|(k, t, _)| k == "Organization" && t == want)
+                    && !got
+                        .iter()
+                        .any(|(_, t, _)| t.contains("گروه") || t.contains("سرویس")),
                 "{text}: {got:?}"
             );
         }
