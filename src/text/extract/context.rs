@@ -873,6 +873,31 @@ impl Doc<'_> {
         }
     }
 
+    /// `خبرنگار [مهر]`, `در گفتگو با [فارس]`: a news agency's name after
+    /// its reporter or an interview is the agency, though the word has
+    /// other senses.
+    fn reporters(&mut self) {
+        for i in 1..self.tokens.len() {
+            if self.single[i].lists & AGENCY == 0 {
+                continue;
+            }
+            // A place of the same name (`فارس`) gives way; a longer name
+            // does not.
+            if let Some(k) = self.cover[i] {
+                if self.spans[k] != (i..i + 1) || self.names[k].kind == ORGANIZATION {
+                    continue;
+                }
+            }
+            let before = |n: usize| i.checked_sub(n).map_or("", |j| self.keys[j].as_ref());
+            let cued = matches!(before(1), "خبرنگار" | "خبرنگاران")
+                || (before(1) == "با" && matches!(before(2), "گفتگو" | "گفتوگو" | "گو" | "مصاحبه"))
+                || (before(1) == "به" && before(2) == "پاسخ");
+            if cued {
+                self.replace(i..i + 1, ORGANIZATION, "reporter");
+            }
+        }
+    }
+
     /// `تهران - ایرنا -` opening a text: the city is a place and the agency
     /// an organization.
     fn dateline(&mut self) {
@@ -993,6 +1018,7 @@ pub fn apply(
     doc.generic_nouns();
     doc.titles_alone();
     doc.dateline();
+    doc.reporters();
     let mut out: Vec<Name> = doc
         .names
         .into_iter()
@@ -1088,6 +1114,17 @@ mod tests {
                 "واشنگتن ـ ایرنا : وزارت خارجه آمریکا بیانیه داد.",
                 "Organization",
                 "ایرنا",
+            ),
+            // A news agency after its reporter, or interviewed.
+            (
+                "وی در گفتگو با خبرنگار مهر افزود: کار تمام است.",
+                "Organization",
+                "مهر",
+            ),
+            (
+                "مدیر کل در گفت و گو با فارس از طرح جدید خبر داد.",
+                "Organization",
+                "فارس",
             ),
             // An organization's public relations office speaks as it.
             (
