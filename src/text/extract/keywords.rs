@@ -22,7 +22,7 @@
 use crate::text::script::digit_value;
 use crate::text::sentence::Sentence;
 use crate::text::token::{Token, TokenKind};
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -45,7 +45,10 @@ const SHORT_TEXT: usize = 4;
 #[derive(Default)]
 struct Stats {
     count: usize,
-    sentences: Vec<usize>,
+    /// The sentences it is in: where its run starts in `find`'s list of
+    /// (word, sentence) pairs, and how many.
+    sentences_at: usize,
+    sentences: usize,
     /// Occurrences with a word before / after it in the sentence, and how
     /// many different words those are.
     left: usize,
@@ -92,32 +95,56 @@ pub fn find(
         id_of.push(Some(*ids.entry(lemma).or_insert(next)));
     }
     let mut stats: Vec<Stats> = (0..ids.len()).map(|_| Stats::default()).collect();
-    let mut pairs: FxHashSet<(u32, u32, bool)> = FxHashSet::default();
+    // (word, sentence) of each occurrence, and (word, side, neighbour) of
+    // each neighbour; sorted and deduplicated below (cheaper than sets).
+    let mut in_sentences: Vec<(u32, u32)> = Vec::with_capacity(n);
+    let mut pairs: Vec<u64> = Vec::with_capacity(2 * n);
     for (si, s) in sentences.iter().enumerate() {
         for i in s.tokens.clone() {
             let Some(id) = id_of[i] else { continue };
             let st = &mut stats[id as usize];
             st.count += 1;
-            if st.sentences.last() != Some(&si) {
-                st.sentences.push(si);
-            }
+            in_sentences.push((id, si as u32));
             // Neighbours: the word ids next to it, or a mark for a
             // non-content neighbour (each different one counts).
-            let neighbour = |k: usize| -> u32 {
-                match id_of[k] {
+            let neighbour = |k: usize| -> u64 {
+                u64::from(match id_of[k] {
                     Some(id) => id,
                     None => u32::MAX - (k % 64) as u32,
-                }
+                })
             };
+            let pair = |side: u64, k: usize| u64::from(id) << 33 | side << 32 | neighbour(k);
             if i > s.tokens.start {
                 st.left += 1;
-                st.left_distinct += usize::from(pairs.insert((id, neighbour(i - 1), false)));
+                pairs.push(pair(0, i - 1));
             }
             if i + 1 < s.tokens.end {
                 st.right += 1;
-                st.right_distinct += usize::from(pairs.insert((id, neighbour(i + 1), true)));
+                pairs.push(pair(1, i + 1));
             }
         }
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+    for p in &pairs {
+        let st = &mut stats[(p >> 33) as usize];
+        if p >> 32 & 1 == 0 {
+            st.left_distinct += 1;
+        } else {
+            st.right_distinct += 1;
+        }
+    }
+    // By word, then sentence (already in order within a word).
+    in_sentences.sort_by_key(|&(id, _)| id);
+    in_sentences.dedup();
+    let mut at = 0;
+    while at < in_sentences.len() {
+        let id = in_sentences[at].0;
+        let len = in_sentences[at..].partition_point(|&(w, _)| w == id);
+        let st = &mut stats[id as usize];
+        st.sentences_at = at;
+        st.sentences = len;
+        at += len;
     }
     let n_sentences = sentences.len().max(1) as f64;
     let counts: Vec<f64> = stats
@@ -148,12 +175,10 @@ pub fn find(
             let rel = 1.0
                 + (share(s.left_distinct, s.left) + share(s.right_distinct, s.right)) * tf
                     / max_count;
-            let mut positions = s.sentences.clone();
-            positions.sort_unstable();
-            let median = positions[positions.len() / 2] as f64;
+            let median = in_sentences[s.sentences_at + s.sentences / 2].1 as f64;
             let pos = (3.0 + median).ln().ln();
             let freq = tf / (mean + sd);
-            let spread = s.sentences.len() as f64 / n_sentences;
+            let spread = s.sentences as f64 / n_sentences;
             rel * pos / (freq / rel + spread / rel)
         })
         .collect();
