@@ -42,9 +42,12 @@ pub struct ServeArgs {
     /// Largest accepted document, in UTF-8 bytes.
     #[arg(long, env = "MATN_MAX_DOCUMENT_BYTES", default_value_t = 1 << 20)]
     pub max_document_bytes: usize,
-    /// Documents of one AnalyzeStream processed at once.
+    /// Documents of one AnalyzeStream read ahead of the responses sent.
     #[arg(long, env = "MATN_STREAM_MAX_IN_FLIGHT", default_value_t = 16)]
     pub stream_max_in_flight: usize,
+    /// Documents analyzed at once by the whole server; 0: one per core.
+    #[arg(long, env = "MATN_WORKERS", default_value_t = 0)]
+    pub workers: usize,
     /// Seconds to let in-flight calls finish after SIGTERM/SIGINT.
     #[arg(long, env = "MATN_SHUTDOWN_GRACE_SECONDS", default_value_t = 30)]
     pub shutdown_grace_seconds: u64,
@@ -137,12 +140,22 @@ impl Settings {
                 a.stream_max_in_flight
             ));
         }
+        if a.workers > 1024 {
+            return Err(format!(
+                "--workers must be between 0 (one per core) and 1024 (got {})",
+                a.workers
+            ));
+        }
         Ok(Settings {
             listen: a.listen,
             limits: Limits {
                 max_document_bytes: a.max_document_bytes,
                 max_message_bytes: a.max_document_bytes + MESSAGE_OVERHEAD,
                 stream_max_in_flight: a.stream_max_in_flight,
+                workers: match a.workers {
+                    0 => crate::api::default_workers(),
+                    n => n,
+                },
             },
             shutdown_grace: Duration::from_secs(a.shutdown_grace_seconds),
             log_format: a.log_format,

@@ -677,6 +677,7 @@ async fn analyze_stream_echoes_ids_and_reports_errors_in_band() {
         .map(|(i, t)| pb::AnalyzeStreamRequest {
             id: format!("doc-{i}"),
             request: Some(analyze_req(t, pb::OffsetEncoding::Utf8)),
+            ..Default::default()
         })
         .collect();
     let mut stream = client
@@ -688,6 +689,18 @@ async fn analyze_stream_echoes_ids_and_reports_errors_in_band() {
     while let Some(msg) = stream.message().await.expect("stream message") {
         got.push(msg);
     }
+    // Answers come as documents are done; the summary comes last.
+    let summary = got.pop().expect("a summary");
+    assert_eq!(summary.id, "");
+    match summary.result {
+        Some(StreamResult::Summary(s)) => {
+            assert_eq!((s.documents, s.succeeded, s.failed), (3, 2, 1));
+            let bytes: usize = texts.iter().map(|t| t.len()).sum();
+            assert_eq!(s.content_bytes, bytes as u64);
+        }
+        other => panic!("last message: expected the summary, got {other:?}"),
+    }
+    got.sort_by(|a, b| a.id.cmp(&b.id));
     let ids: Vec<&str> = got.iter().map(|m| m.id.as_str()).collect();
     assert_eq!(ids, ["doc-0", "doc-1", "doc-2"]);
     match &got[0].result {
@@ -849,6 +862,7 @@ async fn graceful_shutdown_drains_open_streams() {
     let send = |id: &str, text: &str| pb::AnalyzeStreamRequest {
         id: id.to_string(),
         request: Some(analyze_req(text, pb::OffsetEncoding::Utf8)),
+        ..Default::default()
     };
     tx.send(send("before", "پیش از خاموشی."))
         .await
@@ -878,6 +892,8 @@ async fn graceful_shutdown_drains_open_streams() {
         .expect("one message");
     assert_eq!(second.id, "after");
     drop(tx);
+    let last = responses.message().await.expect("summary").expect("one");
+    assert!(matches!(last.result, Some(StreamResult::Summary(_))));
     assert!(responses.message().await.expect("clean end").is_none());
     stopping
         .await

@@ -199,11 +199,25 @@ class Smoke:
                     ),
                 )
 
-        got = {}
+        got, summaries = {}, []
         for r in self.stub.AnalyzeStream(requests(), timeout=TIMEOUT):
+            if r.WhichOneof("result") == "summary":
+                summaries.append(r.summary)
+                continue
+            expect(not summaries, f"id {r.id!r} answered after the summary")
             expect(r.id not in got, f"id {r.id!r} answered twice")
             got[r.id] = r
         expect(set(got) == set(docs), f"answered ids {sorted(got)} != {sorted(docs)}")
+        expect(len(summaries) == 1, f"{len(summaries)} summaries, expected one at the end")
+        s = summaries[0]
+        expect(
+            (s.documents, s.succeeded, s.failed) == (3, 2, 1),
+            f"summary documents/succeeded/failed {s.documents}/{s.succeeded}/{s.failed} != 3/2/1",
+        )
+        expect(
+            s.content_bytes == sum(len(t.encode()) for t in docs.values()),
+            f"summary content_bytes {s.content_bytes}",
+        )
         for doc_id in ("seed", "short"):
             r = got[doc_id]
             expect(

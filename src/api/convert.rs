@@ -347,6 +347,7 @@ pub fn capabilities(limits: &Limits) -> pb::GetCapabilitiesResponse {
             max_document_bytes: limits.max_document_bytes as u64,
             max_message_bytes: limits.max_message_bytes as u64,
             stream_max_in_flight: limits.stream_max_in_flight as u32,
+            workers: limits.workers as u32,
         }),
         features: Some(pb::Features {
             normalize: true,

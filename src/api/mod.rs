@@ -66,6 +66,8 @@ pub struct Limits {
     pub max_document_bytes: usize,
     pub max_message_bytes: usize,
     pub stream_max_in_flight: usize,
+    /// Documents analyzed at once by the whole server.
+    pub workers: usize,
 }
 
 impl Default for Limits {
@@ -74,8 +76,14 @@ impl Default for Limits {
             max_document_bytes: 1 << 20,
             max_message_bytes: (1 << 20) + (64 << 10),
             stream_max_in_flight: 16,
+            workers: default_workers(),
         }
     }
+}
+
+/// One worker per core (1 when that cannot be told).
+pub fn default_workers() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
 /// Validates requests, runs the pipeline and builds responses.

@@ -2,49 +2,208 @@
 
 use crate::api::pb::text_analysis_service_server::TextAnalysisService;
 use crate::api::pb::{self, analyze_stream_response::Result as StreamResult};
-use crate::api::{ApiError, Engine};
+use crate::api::{ApiError, Engine, FieldViolation};
 use crate::server::status::{internal, to_rpc_status};
-use futures_util::{Stream, StreamExt};
+use futures_util::{stream, Stream, StreamExt};
+use std::future::Future;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
+use tokio::sync::Semaphore;
+use tonic::metadata::MetadataMap;
 use tonic::{Request, Response, Status, Streaming};
 
-/// Documents above this size are analyzed on the blocking pool so that small
-/// calls and health checks keep the reactor.
+/// Unary documents up to this size are analyzed on the reactor thread that
+/// received them (a few hundred microseconds: cheaper than a thread hop);
+/// larger ones, and every streamed document, go to the workers.
 const INLINE_LIMIT: usize = 16 << 10;
 
 #[derive(Clone)]
 pub struct MatnService {
     engine: Arc<Engine>,
+    /// One permit per worker: documents analyzed at once, server-wide.
+    workers: Arc<Semaphore>,
 }
 
 impl MatnService {
     pub fn new(engine: Arc<Engine>) -> Self {
-        MatnService { engine }
+        let workers = Arc::new(Semaphore::new(engine.limits().workers.max(1)));
+        MatnService { engine, workers }
     }
-}
 
-/// Runs `f` inline for small inputs, on the blocking pool for large ones.
-async fn run<T, F>(engine: &Arc<Engine>, size: usize, f: F) -> Result<T, Status>
-where
-    F: FnOnce(&Engine) -> Result<T, ApiError> + Send + 'static,
-    T: Send + 'static,
-{
-    if size <= INLINE_LIMIT {
-        return f(engine).map_err(Status::from);
-    }
-    let engine = engine.clone();
-    tokio::task::spawn_blocking(move || f(&engine))
+    /// Runs `f` on a worker thread once one is free. Dropping the returned
+    /// future before a worker is free (a cancelled call) runs nothing.
+    async fn on_worker<T, F>(&self, f: F) -> Result<T, tokio::task::JoinError>
+    where
+        F: FnOnce(&Engine) -> T + Send + 'static,
+        T: Send + 'static,
+    {
+        let permit = self
+            .workers
+            .clone()
+            .acquire_owned()
+            .await
+            .expect("the worker semaphore is never closed");
+        let engine = self.engine.clone();
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            f(&engine)
+        })
         .await
-        .map_err(|e| Status::internal(format!("analysis task failed: {e}")))?
-        .map_err(Status::from)
+    }
+
+    /// Runs `f` inline for small inputs, on a worker for large ones.
+    async fn run<T, F>(&self, size: usize, f: F) -> Result<T, Status>
+    where
+        F: FnOnce(&Engine) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        if size <= INLINE_LIMIT {
+            return f(&self.engine).map_err(Status::from);
+        }
+        self.on_worker(f)
+            .await
+            .map_err(|e| Status::internal(format!("analysis task failed: {e}")))?
+            .map_err(Status::from)
+    }
+
+    /// One AnalyzeStream request → its response (never an error: a failing
+    /// document is answered in-band).
+    async fn answer(
+        &self,
+        req: pb::AnalyzeStreamRequest,
+        first: bool,
+        totals: &Totals,
+    ) -> pb::AnalyzeStreamResponse {
+        let id = req.id;
+        totals.documents.fetch_add(1, Ordering::Relaxed);
+        let violation = |field: &str, description: &str| {
+            Err(to_rpc_status(ApiError::InvalidArgument(vec![
+                FieldViolation {
+                    field: field.into(),
+                    description: description.into(),
+                },
+            ])))
+        };
+        let result = match req.request {
+            _ if req.options.is_some() && !first => {
+                violation("options", "is honoured in the first message only")
+            }
+            None => violation("request", "is required"),
+            Some(r) => {
+                let size = doc_size(r.document.as_ref());
+                totals
+                    .content_bytes
+                    .fetch_add(size as u64, Ordering::Relaxed);
+                match self.on_worker(move |e| e.analyze(&r)).await {
+                    Ok(r) => r.map_err(|e| to_rpc_status(e.within("request"))),
+                    Err(e) => Err(internal(format!("analysis task failed: {e}"))),
+                }
+            }
+        };
+        let result = match result {
+            Ok(resp) => {
+                totals.succeeded.fetch_add(1, Ordering::Relaxed);
+                StreamResult::Response(resp)
+            }
+            Err(status) => {
+                totals.failed.fetch_add(1, Ordering::Relaxed);
+                StreamResult::Error(status)
+            }
+        };
+        pb::AnalyzeStreamResponse {
+            id,
+            result: Some(result),
+        }
+    }
 }
 
 fn doc_size(doc: Option<&pb::Document>) -> usize {
     doc.map_or(0, |d| d.content.len())
 }
 
+/// An AnalyzeStream's running totals.
+#[derive(Default)]
+struct Totals {
+    documents: AtomicU64,
+    succeeded: AtomicU64,
+    failed: AtomicU64,
+    content_bytes: AtomicU64,
+}
+
+impl Totals {
+    fn summary(&self, started: Instant) -> pb::AnalyzeStreamResponse {
+        pb::AnalyzeStreamResponse {
+            id: String::new(),
+            result: Some(StreamResult::Summary(pb::AnalyzeStreamSummary {
+                documents: self.documents.load(Ordering::Relaxed),
+                succeeded: self.succeeded.load(Ordering::Relaxed),
+                failed: self.failed.load(Ordering::Relaxed),
+                content_bytes: self.content_bytes.load(Ordering::Relaxed),
+                elapsed_ms: started.elapsed().as_millis() as u64,
+            })),
+        }
+    }
+}
+
+/// The client's deadline from its `grpc-timeout` header (`100m`, `5S`...),
+/// when it sent one that parses.
+fn deadline(metadata: &MetadataMap, from: Instant) -> Option<Instant> {
+    let value = metadata.get("grpc-timeout")?.to_str().ok()?;
+    let digits = value.get(..value.len().checked_sub(1)?)?;
+    if digits.is_empty() || digits.len() > 8 {
+        return None;
+    }
+    let n: u64 = digits.parse().ok()?;
+    let timeout = match value.as_bytes()[value.len() - 1] {
+        b'H' => Duration::from_secs(n.checked_mul(3600)?),
+        b'M' => Duration::from_secs(n.checked_mul(60)?),
+        b'S' => Duration::from_secs(n),
+        b'm' => Duration::from_millis(n),
+        b'u' => Duration::from_micros(n),
+        b'n' => Duration::from_nanos(n),
+        _ => return None,
+    };
+    from.checked_add(timeout)
+}
+
 type BoxStream<T> = Pin<Box<dyn Stream<Item = Result<T, Status>> + Send + 'static>>;
+
+/// Ends a response stream with DEADLINE_EXCEEDED when its deadline passes;
+/// dropping the rest drops the work not yet started.
+struct WithDeadline<T> {
+    inner: BoxStream<T>,
+    sleep: Pin<Box<tokio::time::Sleep>>,
+    done: bool,
+}
+
+impl<T> Stream for WithDeadline<T> {
+    type Item = Result<T, Status>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        if self.done {
+            return Poll::Ready(None);
+        }
+        match self.inner.as_mut().poll_next(cx) {
+            Poll::Ready(None) => {
+                self.done = true;
+                Poll::Ready(None)
+            }
+            Poll::Ready(item) => Poll::Ready(item),
+            Poll::Pending => match self.sleep.as_mut().poll(cx) {
+                Poll::Ready(()) => {
+                    self.done = true;
+                    Poll::Ready(Some(Err(Status::deadline_exceeded(
+                        "the call's deadline passed; documents not yet answered were dropped",
+                    ))))
+                }
+                Poll::Pending => Poll::Pending,
+            },
+        }
+    }
+}
 
 #[tonic::async_trait]
 impl TextAnalysisService for MatnService {
@@ -54,7 +213,7 @@ impl TextAnalysisService for MatnService {
     ) -> Result<Response<pb::AnalyzeResponse>, Status> {
         let req = request.into_inner();
         let size = doc_size(req.document.as_ref());
-        run(&self.engine, size, move |e| e.analyze(&req))
+        self.run(size, move |e| e.analyze(&req))
             .await
             .map(Response::new)
     }
@@ -65,49 +224,57 @@ impl TextAnalysisService for MatnService {
         &self,
         request: Request<Streaming<pb::AnalyzeStreamRequest>>,
     ) -> Result<Response<Self::AnalyzeStreamStream>, Status> {
-        let engine = self.engine.clone();
-        let in_flight = engine.limits().stream_max_in_flight;
-        let inbound = request.into_inner();
-        // `buffered` pulls a new request only while fewer than `in_flight` are
-        // pending, so a fast client is held back by HTTP/2 flow control.
-        let out = inbound
-            .map(move |item| {
-                let engine = engine.clone();
-                async move {
-                    let req = item?;
-                    let id = req.id.clone();
-                    let result = match req.request {
-                        None => Err(to_rpc_status(ApiError::InvalidArgument(vec![
-                            crate::api::FieldViolation {
-                                field: "request".into(),
-                                description: "is required".into(),
-                            },
-                        ]))),
-                        Some(r) => {
-                            let size = doc_size(r.document.as_ref());
-                            let job = move |e: &Engine| e.analyze(&r);
-                            if size <= INLINE_LIMIT {
-                                job(&engine).map_err(|e| to_rpc_status(e.within("request")))
-                            } else {
-                                match tokio::task::spawn_blocking(move || job(&engine)).await {
-                                    Ok(r) => r.map_err(|e| to_rpc_status(e.within("request"))),
-                                    Err(e) => Err(internal(format!("analysis task failed: {e}"))),
-                                }
-                            }
-                        }
-                    };
-                    let result = match result {
-                        Ok(resp) => StreamResult::Response(resp),
-                        Err(status) => StreamResult::Error(status),
-                    };
-                    Ok(pb::AnalyzeStreamResponse {
-                        id,
-                        result: Some(result),
-                    })
-                }
-            })
-            .buffered(in_flight);
-        Ok(Response::new(Box::pin(out)))
+        let started = Instant::now();
+        let deadline = deadline(request.metadata(), started);
+        let mut inbound = request.into_inner();
+        let service = self.clone();
+        // The first message may hold the stream's options, alone or with a
+        // document. It is read by the response stream, not here: a client may
+        // wait for the response headers before it sends anything.
+        let answers = async move {
+            let first = match inbound.message().await {
+                Ok(first) => first,
+                Err(status) => return Box::pin(stream::iter([Err(status)])) as BoxStream<_>,
+            };
+            let in_order = first
+                .as_ref()
+                .and_then(|m| m.options.as_ref())
+                .is_some_and(|o| o.in_order);
+            let first =
+                first.filter(|m| !(m.options.is_some() && m.id.is_empty() && m.request.is_none()));
+            let totals = Arc::new(Totals::default());
+            let counts = totals.clone();
+            let in_flight = service.engine.limits().stream_max_in_flight;
+            let answers = stream::iter(first.map(|m| Ok((true, m))))
+                .chain(inbound.map(|item| item.map(|m| (false, m))))
+                .map(move |item| {
+                    let service = service.clone();
+                    let totals = counts.clone();
+                    async move {
+                        let (first, req) = item?;
+                        Ok(service.answer(req, first, &totals).await)
+                    }
+                });
+            // At most `in_flight` documents are read ahead of the responses
+            // sent: once that many are pending, the inbound stream is not
+            // polled and HTTP/2 flow control holds the client back.
+            let answers: BoxStream<pb::AnalyzeStreamResponse> = if in_order {
+                Box::pin(answers.buffered(in_flight))
+            } else {
+                Box::pin(answers.buffer_unordered(in_flight))
+            };
+            let summary = stream::once(async move { Ok(totals.summary(started)) });
+            Box::pin(answers.chain(summary)) as BoxStream<_>
+        };
+        let out: BoxStream<pb::AnalyzeStreamResponse> = Box::pin(stream::once(answers).flatten());
+        Ok(Response::new(match deadline {
+            None => out,
+            Some(at) => Box::pin(WithDeadline {
+                inner: out,
+                sleep: Box::pin(tokio::time::sleep_until(at.into())),
+                done: false,
+            }),
+        }))
     }
 
     type StreamTextStream = BoxStream<pb::StreamTextResponse>;
@@ -127,7 +294,7 @@ impl TextAnalysisService for MatnService {
     ) -> Result<Response<pb::NormalizeResponse>, Status> {
         let req = request.into_inner();
         let size = doc_size(req.document.as_ref());
-        run(&self.engine, size, move |e| e.normalize(&req))
+        self.run(size, move |e| e.normalize(&req))
             .await
             .map(Response::new)
     }
@@ -137,5 +304,33 @@ impl TextAnalysisService for MatnService {
         _request: Request<pb::GetCapabilitiesRequest>,
     ) -> Result<Response<pb::GetCapabilitiesResponse>, Status> {
         Ok(Response::new(self.engine.capabilities()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grpc_timeout_headers_parse_to_deadlines() {
+        let now = Instant::now();
+        for (header, want) in [
+            ("100m", Some(Duration::from_millis(100))),
+            ("5S", Some(Duration::from_secs(5))),
+            ("2M", Some(Duration::from_secs(120))),
+            ("1H", Some(Duration::from_secs(3600))),
+            ("250u", Some(Duration::from_micros(250))),
+            ("7n", Some(Duration::from_nanos(7))),
+            ("123456789S", None),
+            ("S", None),
+            ("10x", None),
+            ("-1S", None),
+            ("", None),
+        ] {
+            let mut m = MetadataMap::new();
+            m.insert("grpc-timeout", header.parse().expect("ascii"));
+            assert_eq!(deadline(&m, now), want.map(|d| now + d), "{header:?}");
+        }
+        assert_eq!(deadline(&MetadataMap::new(), now), None);
     }
 }

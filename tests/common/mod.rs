@@ -65,6 +65,34 @@ impl TestServer {
         TextAnalysisServiceClient::new(self.channel().await)
     }
 
+    /// A client on a connection of its own, and a handle to its socket: shutting
+    /// that down is a client that goes away (killed, or its network cut).
+    pub async fn killable_client(
+        &self,
+    ) -> (TextAnalysisServiceClient<Channel>, std::net::TcpStream) {
+        let socket = std::net::TcpStream::connect(self.addr).expect("connect");
+        socket.set_nonblocking(true).expect("non-blocking");
+        let handle = socket.try_clone().expect("socket handle");
+        let slot = std::sync::Arc::new(std::sync::Mutex::new(Some(socket)));
+        let channel = tonic::transport::Endpoint::from_shared(self.url())
+            .expect("valid url")
+            .connect_with_connector(tower::service_fn(move |_: tonic::transport::Uri| {
+                let slot = slot.clone();
+                async move {
+                    let socket = slot
+                        .lock()
+                        .expect("slot")
+                        .take()
+                        .ok_or_else(|| std::io::Error::other("one connection only"))?;
+                    let socket = tokio::net::TcpStream::from_std(socket)?;
+                    Ok::<_, std::io::Error>(hyper_util::rt::TokioIo::new(socket))
+                }
+            }))
+            .await
+            .expect("channel");
+        (TextAnalysisServiceClient::new(channel), handle)
+    }
+
     /// Triggers graceful shutdown and waits for the server to finish.
     pub async fn stop(mut self) -> Result<(), String> {
         if let Some(tx) = self.stop.take() {
