@@ -67,7 +67,7 @@ pub async fn serve_with_listener(
         .add_service(reflection_v1)
         .add_service(reflection_v1alpha)
         .add_service(service)
-        .serve_with_incoming_shutdown(TcpListenerStream::new(listener), drain);
+        .serve_with_incoming_shutdown(incoming(listener), drain);
     tokio::pin!(server);
     let grace = settings.shutdown_grace;
     tokio::select! {
@@ -77,6 +77,22 @@ pub async fn serve_with_listener(
         }
     }
     Ok(())
+}
+
+/// The listener's connections, with Nagle's algorithm off: a response's last
+/// small frames go out at once instead of waiting for the client's delayed
+/// acknowledgement (40 ms per unary call on Linux loopback without this).
+fn incoming(
+    listener: TcpListener,
+) -> impl futures_util::Stream<Item = std::io::Result<tokio::net::TcpStream>> {
+    use futures_util::StreamExt;
+    TcpListenerStream::new(listener).map(|conn| {
+        let conn = conn?;
+        if let Err(e) = conn.set_nodelay(true) {
+            tracing::warn!(error = %e, "cannot set TCP_NODELAY");
+        }
+        Ok(conn)
+    })
 }
 
 /// Binds `settings.listen` and serves until SIGTERM or SIGINT.
