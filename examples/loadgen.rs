@@ -1,0 +1,313 @@
+//! Load generator for a running matn server: many concurrent unary `Analyze`
+//! calls, or many `AnalyzeStream` streams, for a fixed time; prints requests/s,
+//! MB/s of payload and latency percentiles.
+//!
+//!     cargo run --release --example loadgen -- --mode unary --concurrency 32 --duration 20
+//!     cargo run --release --example loadgen -- --mode stream --concurrency 4 --duration 20
+//!
+//! Options (all optional): `--addr http://127.0.0.1:50051`, `--mode unary|stream`,
+//! `--concurrency N` (calls in flight, or streams), `--duration SECONDS`,
+//! `--payload FILE` (default: the seed article), `--features all|tokens|none`,
+//! `--in-order` (streams), `--window N` (documents a stream sends ahead of its
+//! answers; default 64). Latency of a streamed document is from its send to
+//! its answer.
+
+use matn::api::pb::text_analysis_service_client::TextAnalysisServiceClient;
+use matn::api::pb::{self, analyze_stream_response::Result as StreamResult};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tokio::sync::Semaphore;
+use tonic::transport::{Channel, Endpoint};
+
+#[derive(Clone, Copy, PartialEq)]
+enum Mode {
+    Unary,
+    Stream,
+}
+
+struct Options {
+    addr: String,
+    mode: Mode,
+    concurrency: usize,
+    duration: Duration,
+    payload: String,
+    features: Option<pb::Features>,
+    in_order: bool,
+    window: usize,
+}
+
+fn usage(message: &str) -> ! {
+    eprintln!("loadgen: {message}");
+    eprintln!(
+        "usage: loadgen [--addr URL] [--mode unary|stream] [--concurrency N] [--duration SECONDS] \
+         [--payload FILE] [--features all|tokens|none] [--in-order] [--window N]"
+    );
+    std::process::exit(2)
+}
+
+fn parse_args() -> Options {
+    let mut o = Options {
+        addr: "http://127.0.0.1:50051".into(),
+        mode: Mode::Unary,
+        concurrency: 32,
+        duration: Duration::from_secs(20),
+        payload: concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/seeds/news-shamkhani-lavrentiev.txt"
+        )
+        .into(),
+        features: None,
+        in_order: false,
+        window: 64,
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(flag) = args.next() {
+        let mut value = || {
+            args.next()
+                .unwrap_or_else(|| usage(&format!("{flag} needs a value")))
+        };
+        let number = |v: String| -> usize {
+            v.parse()
+                .ok()
+                .filter(|&n| n > 0)
+                .unwrap_or_else(|| usage(&format!("{v:?} is not a positive number")))
+        };
+        match flag.as_str() {
+            "--addr" => o.addr = value(),
+            "--mode" => {
+                o.mode = match value().as_str() {
+                    "unary" => Mode::Unary,
+                    "stream" => Mode::Stream,
+                    other => usage(&format!("unknown mode {other:?}")),
+                }
+            }
+            "--concurrency" => o.concurrency = number(value()),
+            "--duration" => o.duration = Duration::from_secs(number(value()) as u64),
+            "--payload" => o.payload = value(),
+            "--features" => {
+                let only_tokens = pb::Features {
+                    normalize: true,
+                    sentences: true,
+                    tokens: true,
+                    lemmas: true,
+                    ..Default::default()
+                };
+                o.features = match value().as_str() {
+                    "all" => None,
+                    "tokens" => Some(only_tokens),
+                    "none" => Some(pb::Features::default()),
+                    other => usage(&format!("unknown feature set {other:?}")),
+                }
+            }
+            "--in-order" => o.in_order = true,
+            "--window" => o.window = number(value()),
+            "-h" | "--help" => usage("help"),
+            other => usage(&format!("unknown option {other:?}")),
+        }
+    }
+    o
+}
+
+/// What one client task saw.
+#[derive(Default)]
+struct Tally {
+    ok: u64,
+    failed: u64,
+    /// Per answered document, microseconds.
+    latencies: Vec<u32>,
+}
+
+impl Tally {
+    fn add(&mut self, other: Tally) {
+        self.ok += other.ok;
+        self.failed += other.failed;
+        self.latencies.extend(other.latencies);
+    }
+}
+
+fn request(text: &str, features: Option<pb::Features>) -> pb::AnalyzeRequest {
+    pb::AnalyzeRequest {
+        document: Some(pb::Document {
+            content: text.to_string(),
+            language_code: String::new(),
+        }),
+        features,
+        ..Default::default()
+    }
+}
+
+async fn unary(
+    mut client: TextAnalysisServiceClient<Channel>,
+    o: Arc<Options>,
+    text: Arc<str>,
+    until: Instant,
+) -> Tally {
+    let mut t = Tally::default();
+    while Instant::now() < until {
+        let start = Instant::now();
+        match client.analyze(request(&text, o.features)).await {
+            Ok(_) => {
+                t.ok += 1;
+                t.latencies.push(start.elapsed().as_micros() as u32);
+            }
+            Err(e) => {
+                t.failed += 1;
+                if t.failed == 1 {
+                    eprintln!("loadgen: call failed: {e}");
+                }
+            }
+        }
+    }
+    t
+}
+
+async fn stream(
+    mut client: TextAnalysisServiceClient<Channel>,
+    o: Arc<Options>,
+    text: Arc<str>,
+    until: Instant,
+) -> Tally {
+    let sent: Arc<Mutex<Vec<Instant>>> = Arc::default();
+    // Documents sent ahead of their answers: the sender waits for a permit,
+    // each answer returns one.
+    let window = Arc::new(Semaphore::new(o.window));
+    let (tx, rx) = tokio::sync::mpsc::channel::<pb::AnalyzeStreamRequest>(16);
+    let sender = {
+        let (sent, window, o, text) = (sent.clone(), window.clone(), o.clone(), text.clone());
+        tokio::spawn(async move {
+            let mut id = 0usize;
+            if o.in_order {
+                let options = pb::AnalyzeStreamRequest {
+                    options: Some(pb::AnalyzeStreamOptions { in_order: true }),
+                    ..Default::default()
+                };
+                if tx.send(options).await.is_err() {
+                    return;
+                }
+            }
+            while Instant::now() < until {
+                let Ok(permit) = window.acquire().await else {
+                    return;
+                };
+                permit.forget();
+                sent.lock().expect("sent").push(Instant::now());
+                let req = pb::AnalyzeStreamRequest {
+                    id: id.to_string(),
+                    request: Some(request(&text, o.features)),
+                    ..Default::default()
+                };
+                if tx.send(req).await.is_err() {
+                    return;
+                }
+                id += 1;
+            }
+        })
+    };
+    let mut t = Tally::default();
+    let mut answers = match client
+        .analyze_stream(tokio_stream::wrappers::ReceiverStream::new(rx))
+        .await
+    {
+        Ok(r) => r.into_inner(),
+        Err(e) => {
+            eprintln!("loadgen: stream failed: {e}");
+            t.failed += 1;
+            return t;
+        }
+    };
+    loop {
+        match answers.message().await {
+            Ok(Some(m)) => match m.result {
+                Some(StreamResult::Summary(_)) => {}
+                Some(StreamResult::Response(_)) => {
+                    let i: usize = m.id.parse().expect("ids are numbers");
+                    let at = sent.lock().expect("sent")[i];
+                    t.ok += 1;
+                    t.latencies.push(at.elapsed().as_micros() as u32);
+                    window.add_permits(1);
+                }
+                _ => {
+                    t.failed += 1;
+                    window.add_permits(1);
+                }
+            },
+            Ok(None) => break,
+            Err(e) => {
+                eprintln!("loadgen: stream ended: {e}");
+                t.failed += 1;
+                break;
+            }
+        }
+    }
+    let _ = sender.await;
+    t
+}
+
+fn percentile(sorted: &[u32], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let i = ((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1;
+    sorted[i] as f64 / 1000.0
+}
+
+#[tokio::main]
+async fn main() {
+    let o = Arc::new(parse_args());
+    let text: Arc<str> = std::fs::read_to_string(&o.payload)
+        .unwrap_or_else(|e| usage(&format!("cannot read {}: {e}", o.payload)))
+        .into();
+    let channel = Endpoint::from_shared(o.addr.clone())
+        .unwrap_or_else(|e| usage(&format!("bad address {:?}: {e}", o.addr)))
+        .connect()
+        .await
+        .unwrap_or_else(|e| usage(&format!("cannot connect to {}: {e}", o.addr)));
+    let client = TextAnalysisServiceClient::new(channel).max_decoding_message_size(64 << 20);
+    let start = Instant::now();
+    let until = start + o.duration;
+    let tasks: Vec<_> = (0..o.concurrency)
+        .map(|_| {
+            let (client, o, text) = (client.clone(), o.clone(), text.clone());
+            tokio::spawn(async move {
+                match o.mode {
+                    Mode::Unary => unary(client, o, text, until).await,
+                    Mode::Stream => stream(client, o, text, until).await,
+                }
+            })
+        })
+        .collect();
+    let mut total = Tally::default();
+    for task in tasks {
+        total.add(task.await.expect("client task"));
+    }
+    let elapsed = start.elapsed().as_secs_f64();
+    total.latencies.sort_unstable();
+    let l = &total.latencies;
+    let mode = match o.mode {
+        Mode::Unary => "unary Analyze",
+        Mode::Stream => "AnalyzeStream",
+    };
+    println!(
+        "{mode}: concurrency {}, {:.1} s, payload {} bytes",
+        o.concurrency,
+        elapsed,
+        text.len()
+    );
+    println!(
+        "requests {} ok, {} failed: {:.0} requests/s, {:.2} MB/s",
+        total.ok,
+        total.failed,
+        total.ok as f64 / elapsed,
+        total.ok as f64 * text.len() as f64 / elapsed / 1e6
+    );
+    println!(
+        "latency ms: p50 {:.2}, p90 {:.2}, p99 {:.2}, max {:.2}",
+        percentile(l, 0.50),
+        percentile(l, 0.90),
+        percentile(l, 0.99),
+        percentile(l, 1.0)
+    );
+    if total.failed > 0 {
+        std::process::exit(1);
+    }
+}
