@@ -175,3 +175,27 @@ impl Default for Settings {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(extra: &[&str]) -> ServeArgs {
+        let mut argv = vec!["matn"];
+        argv.extend_from_slice(extra);
+        Cli::try_parse_from(argv).expect("parses").serve
+    }
+
+    #[test]
+    fn workers_default_to_one_per_core_and_are_bounded() {
+        let s = Settings::from_args(&args(&[])).expect("valid");
+        assert_eq!(s.limits.workers, crate::api::default_workers());
+        assert!(s.limits.workers >= 1);
+        let s = Settings::from_args(&args(&["--workers", "5"])).expect("valid");
+        assert_eq!(s.limits.workers, 5);
+        let err = Settings::from_args(&args(&["--workers", "2000"])).expect_err("too many");
+        assert!(err.contains("--workers"), "{err}");
+        let err = Settings::from_args(&args(&["--stream-max-in-flight", "0"])).expect_err("zero");
+        assert!(err.contains("--stream-max-in-flight"), "{err}");
+    }
+}

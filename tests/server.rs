@@ -281,7 +281,10 @@ async fn arabic_text_is_not_persianized() {
 
 #[tokio::test]
 async fn capabilities_list_steps_entities_and_limits() {
-    let server = TestServer::default().await;
+    let mut settings = Settings::default();
+    settings.limits.workers = 3;
+    settings.limits.stream_max_in_flight = 7;
+    let server = TestServer::start(settings).await;
     let mut client = server.client().await;
     let caps = client
         .get_capabilities(pb::GetCapabilitiesRequest {})
@@ -314,6 +317,7 @@ async fn capabilities_list_steps_entities_and_limits() {
     assert_eq!(caps.server_version, env!("CARGO_PKG_VERSION"));
     let limits = caps.limits.expect("limits");
     assert_eq!(limits.max_document_bytes, 1 << 20);
+    assert_eq!((limits.workers, limits.stream_max_in_flight), (3, 7));
     assert!(caps.entity_types.contains(&(pb::EntityType::Url as i32)));
     server.stop().await.expect("clean shutdown");
 }
