@@ -125,7 +125,12 @@ enum Kind {
 impl Kind {
     fn of(c: char) -> Kind {
         use crate::text::script::{is_alphabetic, is_arabic_letter, is_mark, HAMZA_ABOVE};
-        if is_arabic_letter(c) {
+        // Invisible format characters (ZWJ, bidi marks, BOM...) go away in
+        // normalization: a word with one inside is read whole, as it will be
+        // read again (`هي\u{200D}ة`).
+        if dropped_invisible(c) {
+            Kind::Mark
+        } else if is_arabic_letter(c) {
             match c {
                 'پ' | 'چ' | 'ژ' | 'گ' => Kind::PersianLetter,
                 'ة' => Kind::ArabicLetter,
@@ -238,7 +243,7 @@ impl Tally {
         let w = if marks {
             plain = w
                 .chars()
-                .filter(|&c| !is_mark(c) || c == HAMZA_ABOVE)
+                .filter(|&c| (!is_mark(c) || c == HAMZA_ABOVE) && !dropped_invisible(c))
                 .collect();
             plain.as_str()
         } else {
@@ -257,6 +262,11 @@ impl Tally {
             self.ar_votes += 1;
         }
     }
+}
+
+/// What the `invisible` step deletes (except ZWNJ, which may stay).
+fn dropped_invisible(c: char) -> bool {
+    c == crate::text::script::ZWJ || crate::text::script::is_junk_format(c)
 }
 
 /// Detects the language of `text`, ignoring the byte ranges in `skip` (URLs,
@@ -344,6 +354,11 @@ mod tests {
             assert_eq!(detect(text, "", &[]).code, code, "case {name}");
         }
         assert_eq!(detect("قال", "fa-IR", &[]).code, "fa");
+        // A joiner or bidi mark inside a word does not split it
+        // (normalization drops them).
+        for text in ["هي\u{200D}ة", "هي\u{200F}ة", "هي\u{FEFF}ة"] {
+            assert_eq!(detect(text, "", &[]).code, detect("هية", "", &[]).code);
+        }
         let text = "https://example.com/english-words-here کتاب";
         assert_eq!(
             detect(text, "", &[0..text.find(' ').unwrap_or(0)]).code,
