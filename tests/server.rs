@@ -684,26 +684,11 @@ async fn analyze_stream_echoes_ids_and_reports_errors_in_band() {
             ..Default::default()
         })
         .collect();
-    let mut stream = client
-        .analyze_stream(tokio_stream::iter(reqs))
-        .await
-        .expect("stream")
-        .into_inner();
-    let mut got = Vec::new();
-    while let Some(msg) = stream.message().await.expect("stream message") {
-        got.push(msg);
-    }
     // Answers come as documents are done; the summary comes last.
-    let summary = got.pop().expect("a summary");
-    assert_eq!(summary.id, "");
-    match summary.result {
-        Some(StreamResult::Summary(s)) => {
-            assert_eq!((s.documents, s.succeeded, s.failed), (3, 2, 1));
-            let bytes: usize = texts.iter().map(|t| t.len()).sum();
-            assert_eq!(s.content_bytes, bytes as u64);
-        }
-        other => panic!("last message: expected the summary, got {other:?}"),
-    }
+    let (mut got, s) = common::run_stream(&mut client, reqs).await;
+    assert_eq!((s.documents, s.succeeded, s.failed), (3, 2, 1));
+    let bytes: usize = texts.iter().map(|t| t.len()).sum();
+    assert_eq!(s.content_bytes, bytes as u64);
     got.sort_by(|a, b| a.id.cmp(&b.id));
     let ids: Vec<&str> = got.iter().map(|m| m.id.as_str()).collect();
     assert_eq!(ids, ["doc-0", "doc-1", "doc-2"]);

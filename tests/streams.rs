@@ -3,15 +3,13 @@
 
 mod common;
 
-use common::{seed, TestServer};
-use matn::api::pb::text_analysis_service_client::TextAnalysisServiceClient;
+use common::{run_stream as run, seed, TestServer};
 use matn::api::pb::{self, analyze_stream_response::Result as StreamResult};
 use matn::config::Settings;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
-use tonic::transport::Channel;
 use tonic::Code;
 
 fn analyze_req(text: &str) -> pb::AnalyzeRequest {
@@ -46,35 +44,6 @@ fn corpus() -> Vec<String> {
             _ => format!("سند شماره {i} در تهران نوشته شد."),
         })
         .collect()
-}
-
-/// Sends `reqs` on one stream; every answer, and the summary that must come
-/// last.
-async fn run(
-    client: &mut TextAnalysisServiceClient<Channel>,
-    reqs: Vec<pb::AnalyzeStreamRequest>,
-) -> (Vec<pb::AnalyzeStreamResponse>, pb::AnalyzeStreamSummary) {
-    let mut stream = client
-        .analyze_stream(tokio_stream::iter(reqs))
-        .await
-        .expect("stream")
-        .into_inner();
-    let mut got = Vec::new();
-    while let Some(m) = stream.message().await.expect("stream message") {
-        got.push(m);
-    }
-    let last = got.pop().expect("at least the summary");
-    assert_eq!(last.id, "", "the summary has no id");
-    let Some(StreamResult::Summary(summary)) = last.result else {
-        panic!("last message is no summary: {last:?}");
-    };
-    for m in &got {
-        assert!(
-            !matches!(m.result, Some(StreamResult::Summary(_))),
-            "a summary before the end"
-        );
-    }
-    (got, summary)
 }
 
 /// What a unary call answers for each text (the stream must answer the same).

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 use matn::api::pb::text_analysis_service_client::TextAnalysisServiceClient;
+use matn::api::pb::{self, analyze_stream_response::Result as StreamResult};
 use matn::config::Settings;
 use std::net::SocketAddr;
 use tokio::net::TcpListener;
@@ -100,6 +101,35 @@ impl TestServer {
         }
         (&mut self.handle).await.expect("server task joined")
     }
+}
+
+/// Sends `reqs` on one stream; every answer, and the summary that must come
+/// last.
+pub async fn run_stream(
+    client: &mut TextAnalysisServiceClient<Channel>,
+    reqs: Vec<pb::AnalyzeStreamRequest>,
+) -> (Vec<pb::AnalyzeStreamResponse>, pb::AnalyzeStreamSummary) {
+    let mut stream = client
+        .analyze_stream(tokio_stream::iter(reqs))
+        .await
+        .expect("stream")
+        .into_inner();
+    let mut got = Vec::new();
+    while let Some(m) = stream.message().await.expect("stream message") {
+        got.push(m);
+    }
+    let last = got.pop().expect("at least the summary");
+    assert_eq!(last.id, "", "the summary has no id");
+    let Some(StreamResult::Summary(summary)) = last.result else {
+        panic!("last message is no summary: {last:?}");
+    };
+    for m in &got {
+        assert!(
+            !matches!(m.result, Some(StreamResult::Summary(_))),
+            "a summary before the end"
+        );
+    }
+    (got, summary)
 }
 
 pub fn seed() -> String {
