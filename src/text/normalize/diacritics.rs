@@ -56,9 +56,11 @@ pub fn apply(work: &Work, mut rw: Rewriter) -> Option<Work> {
     rw.finish()
 }
 
-/// Tanwin fatha on alef (`اً` in `صرفاً`, `کاملاً`) is part of Persian spelling.
+/// Tanwin fatha on alef (`اً` in `صرفاً`, `کاملاً`) is part of Persian spelling;
+/// on alef with hamza too (`مبدأً`), which is also what `اً` becomes when a
+/// hamza above follows it (`أً` composes to `أً`).
 fn is_alef_tanwin(chars: &[char], i: usize) -> bool {
-    chars[i] == '\u{064B}' && i > 0 && chars[i - 1] == 'ا'
+    chars[i] == '\u{064B}' && i > 0 && matches!(chars[i - 1], 'ا' | 'أ')
 }
 
 #[cfg(test)]
@@ -74,6 +76,7 @@ mod tests {
                 ("fatha_kasra", "کِتاب‌هایَش", "کتاب‌هایش"),
                 ("shadda", "محمّد", "محمد"),
                 ("alef_tanwin_kept", "کاملاً صرفاً", "کاملاً صرفاً"),
+                ("alef_hamza_tanwin_kept", "مبدأً", "مبدأً"),
                 ("tanwin_elsewhere", "کتابٌ", "کتاب"),
                 ("tatweel", "ســـلام", "سلام"),
                 (
