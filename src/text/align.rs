@@ -204,6 +204,9 @@ impl Work {
 
     /// Working byte range of the characters whose origin lies inside original
     /// range `original` (for an empty range: the characters inserted there).
+    /// Characters inserted at the start of a non-empty range are not its own:
+    /// they belong to the insertion there (a space after a mark, before a
+    /// replaced letter).
     pub fn range_of_original(&self, original: &Range<usize>) -> Range<usize> {
         let (s, e) = (original.start as u32, original.end as u32);
         let k = self
@@ -220,7 +223,7 @@ impl Work {
                 let c_len = self.char_at(b as usize).map_or(1, char::len_utf8) as u32;
                 let (os, oe) = g.origin(b, c_len);
                 if first.is_none() {
-                    if os < s {
+                    if os < s || (s < e && os == s && oe == s) {
                         b += c_len;
                         continue;
                     }
