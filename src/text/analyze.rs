@@ -9,10 +9,11 @@ use crate::text::extract::keywords::{self, Keyword};
 use crate::text::extract::quotes::{self, Quote};
 use crate::text::lemma::{LemmaStyle, Lemmatizer, Place, Reading};
 use crate::text::lexicon::Lexicon;
-use crate::text::normalize::{NormalizeOptions, Normalized, Normalizer};
+use crate::text::normalize::{Judgement, NormalizeOptions, Normalized, Normalizer};
 use crate::text::sentence::{self, Sentence};
 use crate::text::token::{self, Token, TokenKind};
 use crate::text::verbgroup::{self, is_auxiliary_lemma, is_preposition, past_len, Part};
+use std::ops::Range;
 use std::sync::Arc;
 
 /// What to compute.
@@ -91,7 +92,29 @@ impl Analyzer {
 
     /// Normalizes and analyzes `text`.
     pub fn analyze(&self, text: &str, options: &NormalizeOptions, features: Features) -> Analysis {
-        let normalized = self.normalize(text, options, features.edits);
+        let mut a = self.prepare(text, options, features, None);
+        let found = self.extract(&a, 0..a.sentences.len(), features);
+        a.entities = found.entities;
+        a.keywords = found.keywords;
+        a.quotes = found.quotes;
+        a.attributions = found.attributions;
+        self.finish(&mut a, features);
+        a
+    }
+
+    /// The sentence-level layers: normalization (as `judged` says, when the
+    /// text is a piece of a longer one), tokens, sentences, lemmas, stopwords
+    /// and verb groups. Entities, keywords, quotes and attributions are left
+    /// empty for [`Analyzer::extract`]; lemmas stay in dictionary style until
+    /// [`Analyzer::finish`].
+    pub fn prepare(
+        &self,
+        text: &str,
+        options: &NormalizeOptions,
+        features: Features,
+        judged: Option<Judgement>,
+    ) -> Analysis {
+        let normalized = Normalizer::new(options).normalize_judged(text, features.edits, judged);
         // Quotes name their speakers by entity, and attribution sources are
         // organizations among the entities.
         let need_entities = features.entities || features.quotes || features.attributions;
@@ -166,15 +189,46 @@ impl Analyzer {
                 }
             }
         }
+        Analysis {
+            normalized,
+            tokens,
+            sentences,
+            lemmas,
+            stopwords,
+            verb_groups,
+            entities: Vec::new(),
+            keywords: Vec::new(),
+            quotes: Vec::new(),
+            attributions: Vec::new(),
+        }
+    }
+
+    /// Entities, attributions, quotes and keywords of `a`'s sentences
+    /// `range` (of a prepared analysis), found over those sentences alone.
+    pub fn extract(&self, a: &Analysis, range: Range<usize>, features: Features) -> Found {
+        let need_entities = features.entities || features.quotes || features.attributions;
+        let mut out = Found::default();
+        if a.sentences.is_empty() || range.is_empty() || !(need_entities || features.keywords > 0) {
+            return out;
+        }
+        let first = a.sentences[range.start].tokens.start;
+        let tr = first..a.sentences[range.end - 1].tokens.end;
+        let sentences: Vec<Sentence> = a.sentences[range]
+            .iter()
+            .map(|s| Sentence {
+                tokens: s.tokens.start - first..s.tokens.end - first,
+            })
+            .collect();
+        let text = a.normalized.text();
+        let tokens = &a.tokens[tr.clone()];
+        let lemmas = &a.lemmas[tr.clone()];
+        let stopwords = &a.stopwords[tr.clone()];
+        let verb_groups = &a.verb_groups[tr];
         let mut entities = Vec::new();
         let mut attributions = Vec::new();
         let mut quotes = Vec::new();
         // Value rules run once: their mentions are entities, and no keywords.
-        let found = if need_entities || features.keywords > 0 {
-            extract::values::find(text, &tokens)
-        } else {
-            Vec::new()
-        };
+        let found = extract::values::find(text, tokens);
         let mut value_tokens: Vec<bool> = vec![false; tokens.len()];
         for f in &found {
             value_tokens[f.tokens.clone()]
@@ -195,21 +249,21 @@ impl Analyzer {
                 .collect();
             entities = entities::from_tokens(
                 text,
-                &tokens,
+                tokens,
                 &sentences,
                 &words,
                 found,
                 features.document_date,
             );
-            attributions = attributions::find(text, &tokens, &sentences, &entities);
+            attributions = attributions::find(text, tokens, &sentences, &entities);
             let sources: Vec<_> = attributions
                 .iter()
                 .filter(|a| a.organization)
                 .map(|a| a.source.clone())
                 .collect();
-            entities::add_organizations(&mut entities, text, &tokens, &sources);
+            entities::add_organizations(&mut entities, text, tokens, &sources);
             if features.quotes {
-                quotes = quotes::find(text, &tokens, &sentences, &entities, &attributions);
+                quotes = quotes::find(text, tokens, &sentences, &entities, &attributions);
             }
         }
         let keywords = if features.keywords > 0 {
@@ -222,36 +276,43 @@ impl Analyzer {
                 .collect();
             keywords::find(
                 text,
-                &tokens,
+                tokens,
                 &sentences,
-                &lemmas,
-                &stopwords,
+                lemmas,
+                stopwords,
                 &skip,
                 features.keywords,
             )
         } else {
             Vec::new()
         };
+        out.entities = entities;
+        out.keywords = keywords;
+        out.quotes = quotes;
+        out.attributions = attributions;
+        out
+    }
+
+    /// Puts lemmas in the style asked for, once extraction no longer needs
+    /// dictionary lemmas.
+    pub fn finish(&self, a: &mut Analysis, features: Features) {
         if let Some(style @ LemmaStyle::Stem) = features.lemmas {
-            for lemma in lemmas.iter_mut().flatten() {
+            for lemma in a.lemmas.iter_mut().flatten() {
                 if lemma.contains('#') {
                     *lemma = style.apply(lemma).into();
                 }
             }
         }
-        Analysis {
-            normalized,
-            tokens,
-            sentences,
-            lemmas,
-            stopwords,
-            verb_groups,
-            entities,
-            keywords,
-            quotes,
-            attributions,
-        }
     }
+}
+
+/// What [`Analyzer::extract`] finds. Ranges are in bytes of the normalized text.
+#[derive(Clone, Debug, Default)]
+pub struct Found {
+    pub entities: Vec<Entity>,
+    pub keywords: Vec<Keyword>,
+    pub quotes: Vec<Quote>,
+    pub attributions: Vec<Attribution>,
 }
 
 /// Where token `i` stands, for choosing between a word's readings: what

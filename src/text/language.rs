@@ -7,7 +7,7 @@
 //! letters is `und` (undetermined).
 
 /// A detected language.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Language {
     /// BCP-47 code: `fa`, `ar`, or `und`.
     pub code: &'static str,
@@ -89,6 +89,13 @@ impl Language {
 /// Characters of a text that decide its language: a paragraph is plenty, and
 /// every document pays for the sample.
 const SAMPLE_CHARS: usize = 512;
+
+/// Whether more text after `text` could not change its detected language: it
+/// fills the sample, with a margin for a protected span (a URL) running across
+/// the sample's end.
+pub fn settled(text: &str) -> bool {
+    text.char_indices().nth(SAMPLE_CHARS + 256).is_some()
+}
 
 /// What the sample holds: letters by script, and votes for Persian and Arabic.
 #[derive(Default)]

@@ -241,6 +241,18 @@ pub struct Normalizer {
     skip_idle: bool,
 }
 
+/// What normalization judges from a whole document before it changes
+/// anything: its language and what happened to its ZWNJ. A text that arrives
+/// in pieces is judged once, from its beginning, and every piece is
+/// normalized as that judgement says, as the whole text would be.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Judgement {
+    pub language: Language,
+    /// `None` where the ZWNJ step did not judge (it is off, the text is not
+    /// Persian or has no words yet).
+    pub damage: Option<zwnj::Damage>,
+}
+
 /// The result of normalization: the new text, its alignment to the original, and
 /// every change made.
 #[derive(Clone, Debug)]
@@ -249,6 +261,11 @@ pub struct Normalized {
     work: Work,
     pub edits: Vec<Edit>,
     pub language: Language,
+    /// The judgement the text was normalized with.
+    pub judgement: Judgement,
+    /// Whether more text after this one could not have changed the judgement
+    /// (see [`Normalizer::normalize_judged`]).
+    pub settled: bool,
 }
 
 impl Normalized {
@@ -312,6 +329,17 @@ impl Normalizer {
 
     /// Normalizes `text`. `record_edits` keeps the list of changes.
     pub fn normalize(&self, text: &str, record_edits: bool) -> Normalized {
+        self.normalize_judged(text, record_edits, None)
+    }
+
+    /// Normalizes `text` as a piece of a longer text that was judged `fixed`
+    /// (from its beginning); without it, judges `text` itself.
+    pub fn normalize_judged(
+        &self,
+        text: &str,
+        record_edits: bool,
+        fixed: Option<Judgement>,
+    ) -> Normalized {
         let mut needs = if self.skip_idle {
             scan::scan(text)
         } else {
@@ -323,7 +351,15 @@ impl Normalizer {
             Vec::new()
         };
         let skip: Vec<Range<usize>> = protected.iter().map(|p| p.range.clone()).collect();
-        let language = language::detect(text, &self.language_code, &skip);
+        let language = match fixed {
+            Some(j) => j.language,
+            None => language::detect(text, &self.language_code, &skip),
+        };
+        let language_settled =
+            fixed.is_some() || !self.language_code.trim().is_empty() || language::settled(text);
+        // A step that does not run judges nothing that could change.
+        let mut damage = fixed.and_then(|j| j.damage);
+        let mut damage_settled = fixed.is_some() || !self.runs(Step::Zwnj);
         // Persian-specific rewriting would damage Arabic (and Latin) text.
         let persian = language.persian_rules();
         let mut aligned = Work::new(text, protected.into_iter().map(|p| (p.range, p.kind)));
@@ -383,7 +419,14 @@ impl Normalizer {
                     whitespace::apply(&aligned, rw, needs.has(Needs::INNER_WHITESPACE))
                 }
                 Step::Spacing => spacing::apply(&aligned, rw),
-                Step::Zwnj if persian => zwnj::apply(&aligned, rw, self.zwnj, self.lexicon),
+                Step::Zwnj if persian => {
+                    let (next, judged) = zwnj::apply(&aligned, rw, self.zwnj, self.lexicon, damage);
+                    if judged.is_some() {
+                        damage = judged;
+                        damage_settled = true;
+                    }
+                    next
+                }
                 _ => None,
             };
             if let Some(next) = changed {
@@ -402,10 +445,14 @@ impl Normalizer {
             self.clean_zwnj(&mut aligned, &mut needs, record_edits.then_some(&mut edits));
         }
         edits.sort_by_key(|e| (e.original.start, e.original.end));
+        // Not Persian: the ZWNJ step did not run and judged nothing.
+        damage_settled |= !persian;
         Normalized {
             work: aligned,
             edits,
             language,
+            judgement: Judgement { language, damage },
+            settled: language_settled && damage_settled,
         }
     }
 }

@@ -16,7 +16,8 @@
 //! so before a function word, a verb or a punctuation mark `زمینه‌ای` wins. A
 //! suffix's base may take a ZWNJ of its own (`می‌کرده‌اند`).
 //!
-//! Each document is first judged by its damage. One that writes ZWNJ at least as
+//! Each document is first judged by its damage, from its first 400 words
+//! ([`DAMAGE_WORDS`]). One that writes ZWNJ at least as
 //! often as it shows signs of damage is trusted: its glued words were glued by
 //! the author, and only the unambiguous spaced joins (`می`, `ها`, clitics) are
 //! made. Where ZWNJ became spaces, glued words are left alone too, and listed
@@ -1049,9 +1050,14 @@ impl<'a> Restorer<'a> {
     }
 }
 
+/// Words from the start of a document that judge its [`Damage`]: the first
+/// few hundred show it as well as all of them, and a text streamed in pieces
+/// is judged once, from its beginning, as the whole text would be.
+pub const DAMAGE_WORDS: usize = 400;
+
 /// What happened to a document's ZWNJ, judged from its words.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Damage {
+pub enum Damage {
     /// The document writes ZWNJ: it is trusted.
     Trusted,
     /// ZWNJ became spaces (`می شود`, `کتاب ها`).
@@ -1067,10 +1073,9 @@ impl Restorer<'_> {
     /// a comparative or a clitic after ه standing apart; a verb prefix, a plural
     /// or a clitic after ه glued to its word.
     fn damage(ws: &[Word], profiles: &[Profile]) -> Damage {
-        let with_zwnj = ws.iter().filter(|w| w.has_zwnj).count();
+        let with_zwnj = ws.iter().take(DAMAGE_WORDS).filter(|w| w.has_zwnj).count();
         let (mut spaced, mut glued) = (0usize, 0usize);
-        // The first few hundred words show the damage as well as all of them.
-        for (k, (w, p)) in ws.iter().zip(profiles).enumerate().take(400) {
+        for (k, (w, p)) in ws.iter().zip(profiles).enumerate().take(DAMAGE_WORDS) {
             if w.space_after && k + 1 < ws.len() {
                 let np = &profiles[k + 1];
                 // می before a verb, a plural or a comparative after a word, a
@@ -1270,15 +1275,33 @@ impl<'t> WordScan<'t> {
     }
 }
 
-pub fn apply(text: &Work, mut rw: Rewriter, options: ZwnjOptions, lex: &Lexicon) -> Option<Work> {
+/// Restores ZWNJ in `text`, judging its damage unless `fixed` says it (the
+/// damage of the stream a piece of text comes from). Also returns the damage
+/// when more text after this one could not change it (the text has more than
+/// [`DAMAGE_WORDS`] words, or the damage was fixed).
+pub fn apply(
+    text: &Work,
+    mut rw: Rewriter,
+    options: ZwnjOptions,
+    lex: &Lexicon,
+    fixed: Option<Damage>,
+) -> (Option<Work>, Option<Damage>) {
     let scan = WordScan::new(text);
     let ws = scan.words();
     if ws.is_empty() {
-        return None;
+        return (None, fixed);
     }
     let restorer = Restorer::new(lex, options);
     let profiles = restorer.profiles(&ws);
-    let damage = Restorer::damage(&ws, &profiles);
+    // The last word may be cut off, and the judgement reads the word after
+    // each of the first DAMAGE_WORDS.
+    let (damage, settled) = match fixed {
+        Some(d) => (d, true),
+        None => (
+            Restorer::damage(&ws, &profiles),
+            ws.len() > DAMAGE_WORDS + 1,
+        ),
+    };
     let full_join = damage != Damage::Trusted;
     let mut k = 0;
     while k < ws.len() {
@@ -1356,7 +1379,7 @@ pub fn apply(text: &Work, mut rw: Rewriter, options: ZwnjOptions, lex: &Lexicon)
         }
         k += 1;
     }
-    rw.finish()
+    (rw.finish(), settled.then_some(damage))
 }
 
 #[cfg(test)]
