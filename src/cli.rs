@@ -28,6 +28,10 @@ fn error_value(e: &ApiError) -> Value {
             "message": e.to_string(),
             "fieldViolations": v.iter().map(|f| json!({"field": f.field, "description": f.description})).collect::<Vec<_>>(),
         }),
+        ApiError::OutOfRange(message) => json!({
+            "code": "OUT_OF_RANGE",
+            "message": message,
+        }),
     }
 }
 

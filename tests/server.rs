@@ -720,18 +720,6 @@ async fn analyze_stream_echoes_ids_and_reports_errors_in_band() {
 }
 
 #[tokio::test]
-async fn stream_text_is_unimplemented_for_now() {
-    let server = TestServer::default().await;
-    let mut client = server.client().await;
-    let err = client
-        .stream_text(tokio_stream::iter(vec![pb::StreamTextRequest::default()]))
-        .await
-        .expect_err("unimplemented");
-    assert_eq!(err.code(), Code::Unimplemented);
-    server.stop().await.expect("clean shutdown");
-}
-
-#[tokio::test]
 async fn health_reports_serving() {
     use tonic_health::pb::health_check_response::ServingStatus;
     use tonic_health::pb::{health_client::HealthClient, HealthCheckRequest};

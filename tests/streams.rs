@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{run_stream as run, seed, TestServer};
+use common::{run_stream as run, seed, stops_soon, TestServer};
 use matn::api::pb::{self, analyze_stream_response::Result as StreamResult};
 use matn::config::Settings;
 use std::collections::HashMap;
@@ -176,16 +176,7 @@ async fn a_client_that_stops_reading_holds_the_server_back() {
         .expect("stream")
         .into_inner();
     // Read nothing; wait until the client stops being able to send.
-    let mut last = usize::MAX;
-    for _ in 0..100 {
-        tokio::time::sleep(Duration::from_millis(300)).await;
-        let now = taken.load(Ordering::SeqCst);
-        if now == last {
-            break;
-        }
-        last = now;
-    }
-    let held = taken.load(Ordering::SeqCst);
+    let held = common::settled(&taken).await;
     // What HTTP/2 windows on both sides can hold, plus what is in flight: far
     // from all 2000 (128 MB).
     assert!(
@@ -204,15 +195,6 @@ async fn a_client_that_stops_reading_holds_the_server_back() {
     socket.shutdown(std::net::Shutdown::Both).expect("shutdown");
     drop((stream, client));
     stops_soon(server).await;
-}
-
-/// Shuts `server` down, which waits for open calls: it must not wait for
-/// the grace period (two minutes in these tests).
-async fn stops_soon(server: TestServer) {
-    tokio::time::timeout(Duration::from_secs(20), server.stop())
-        .await
-        .expect("no call left open: the server stops before its grace period ends")
-        .expect("clean shutdown");
 }
 
 #[tokio::test]

@@ -10,32 +10,61 @@ use crate::text::Analysis;
 use std::ops::Range;
 
 /// Byte ranges → spans on the original and on the normalized text.
-struct Spans<'a> {
+pub struct Spans<'a> {
     normalized: &'a Normalized,
     original: OffsetMap,
     target: OffsetMap,
+    /// Added to every span: where the text starts in a longer one.
+    shift: (u32, u32),
 }
 
 impl<'a> Spans<'a> {
-    fn new(original: &str, normalized: &'a Normalized, encoding: Encoding) -> Self {
+    pub fn new(original: &str, normalized: &'a Normalized, encoding: Encoding) -> Self {
         Spans {
             normalized,
             original: OffsetMap::new(original, encoding),
             target: OffsetMap::new(normalized.text(), encoding),
+            shift: (0, 0),
         }
+    }
+
+    /// Spans of a text that starts at `original` units of a longer original
+    /// and at `normalized` units of its normalized text.
+    pub fn shifted(mut self, original: u32, normalized: u32) -> Self {
+        self.shift = (original, normalized);
+        self
+    }
+
+    /// Units of the original before byte `b`.
+    pub fn original_units(&self, b: usize) -> u32 {
+        self.original.convert(b)
+    }
+
+    /// Units of the normalized text before byte `b`.
+    pub fn normalized_units(&self, b: usize) -> u32 {
+        self.target.convert(b)
     }
 
     fn original(&self, bytes: &Range<usize>) -> pb::Span {
         pb::Span {
-            start: self.original.convert(bytes.start),
-            end: self.original.convert(bytes.end),
+            start: self
+                .shift
+                .0
+                .saturating_add(self.original.convert(bytes.start)),
+            end: self
+                .shift
+                .0
+                .saturating_add(self.original.convert(bytes.end)),
         }
     }
 
     fn normalized(&self, bytes: &Range<usize>) -> pb::Span {
         pb::Span {
-            start: self.target.convert(bytes.start),
-            end: self.target.convert(bytes.end),
+            start: self
+                .shift
+                .1
+                .saturating_add(self.target.convert(bytes.start)),
+            end: self.shift.1.saturating_add(self.target.convert(bytes.end)),
         }
     }
 
@@ -107,20 +136,92 @@ pub fn analysis(
     encoding: Encoding,
     wanted: &pb::Features,
 ) -> pb::AnalyzeResponse {
+    let spans = Spans::new(original, &a.normalized, encoding);
+    let whole = Part {
+        sentences: 0..a.sentences.len(),
+        original: 0..original.len(),
+        normalized: 0..a.normalized.text().len(),
+        edits: 0..a.normalized.edits.len(),
+        numbers: Numbers::default(),
+    };
+    let found = Found {
+        entities: &a.entities,
+        keywords: &a.keywords,
+        quotes: &a.quotes,
+        attributions: &a.attributions,
+    };
+    part(original, a, &whole, &found, &spans, wanted)
+}
+
+/// Sentences of a longer text that one response describes.
+pub struct Part {
+    /// Sentences of the analysis.
+    pub sentences: Range<usize>,
+    /// Their bytes in the original text (with the space after them).
+    pub original: Range<usize>,
+    /// Their bytes in the normalized text.
+    pub normalized: Range<usize>,
+    /// Their edits: indexes into the normalization's list.
+    pub edits: Range<usize>,
+    /// How the analysis' numbers become the response's.
+    pub numbers: Numbers,
+}
+
+/// What to add to the analysis' sentence, token and verb-group numbers to
+/// number them from the start of a longer text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Numbers {
+    pub sentences: i64,
+    pub tokens: i64,
+    pub verb_groups: i64,
+}
+
+impl Numbers {
+    fn shift(by: i64, n: usize) -> u32 {
+        u32::try_from(by + n as i64).unwrap_or(0)
+    }
+}
+
+/// What extraction found in a part.
+pub struct Found<'a> {
+    pub entities: &'a [crate::text::entities::Entity],
+    pub keywords: &'a [crate::text::extract::keywords::Keyword],
+    pub quotes: &'a [crate::text::extract::quotes::Quote],
+    pub attributions: &'a [crate::text::extract::attributions::Attribution],
+}
+
+/// Builds the `AnalyzeResponse` of sentences `p` of analysis `a` of
+/// `original`, with `found` in them; spans as `spans` counts them.
+pub fn part(
+    original: &str,
+    a: &Analysis,
+    p: &Part,
+    found: &Found,
+    spans: &Spans,
+    wanted: &pb::Features,
+) -> pb::AnalyzeResponse {
     let n = &a.normalized;
-    let spans = Spans::new(original, n, encoding);
-    let mut sentence_of = vec![0u32; a.tokens.len()];
+    let token_range = match (a.sentences.get(p.sentences.start), p.sentences.is_empty()) {
+        (Some(first), false) => first.tokens.start..a.sentences[p.sentences.end - 1].tokens.end,
+        _ if p.sentences.start == 0 && p.sentences.end == a.sentences.len() => 0..a.tokens.len(),
+        _ => 0..0,
+    };
+    let mut sentence_of = vec![0u32; token_range.len()];
     let mut sentences = Vec::new();
-    for (si, s) in a.sentences.iter().enumerate() {
+    for si in p.sentences.clone() {
+        let s = &a.sentences[si];
         for t in s.tokens.clone() {
-            sentence_of[t] = si as u32;
+            sentence_of[t - token_range.start] = Numbers::shift(p.numbers.sentences, si);
         }
         if !wanted.sentences || s.tokens.is_empty() {
             continue;
         }
         let nb = a.tokens[s.tokens.start].bytes.start..a.tokens[s.tokens.end - 1].bytes.end;
         let (first_token, token_count) = if wanted.tokens || wanted.lemmas {
-            (s.tokens.start as u32, s.tokens.len() as u32)
+            (
+                Numbers::shift(p.numbers.tokens, s.tokens.start),
+                s.tokens.len() as u32,
+            )
         } else {
             (0, 0)
         };
@@ -135,8 +236,9 @@ pub fn analysis(
     let mut tokens = Vec::new();
     let mut words = 0;
     if wanted.tokens || wanted.lemmas {
-        tokens.reserve(a.tokens.len());
-        for (i, t) in a.tokens.iter().enumerate() {
+        tokens.reserve(token_range.len());
+        for i in token_range.clone() {
+            let t = &a.tokens[i];
             let ob = spans.original_bytes(&t.bytes);
             let nb = t.bytes.clone();
             words += usize::from(t.kind == TokenKind::Word);
@@ -157,13 +259,17 @@ pub fn analysis(
                     String::new()
                 },
                 stopword: a.stopwords.get(i).copied().unwrap_or_default(),
-                verb_group: a.verb_groups.get(i).copied().unwrap_or_default(),
-                sentence_index: sentence_of[i],
+                verb_group: match a.verb_groups.get(i).copied().unwrap_or_default() {
+                    0 => 0,
+                    g => Numbers::shift(p.numbers.verb_groups, g as usize),
+                },
+                sentence_index: sentence_of[i - token_range.start],
             });
         }
     }
     let entities = if wanted.entities {
-        a.entities
+        found
+            .entities
             .iter()
             .map(|e| {
                 let mentions: Vec<pb::EntityMention> = e
@@ -219,7 +325,8 @@ pub fn analysis(
     // A span of the normalized text, on the original.
     let original_span = |r: &Range<usize>| spans.original(&spans.original_bytes(r));
     let keywords = if wanted.keywords {
-        a.keywords
+        found
+            .keywords
             .iter()
             .map(|k| pb::Keyword {
                 phrase: k.phrase.clone(),
@@ -231,7 +338,8 @@ pub fn analysis(
         Vec::new()
     };
     let quotes = if wanted.quotes {
-        a.quotes
+        found
+            .quotes
             .iter()
             .map(|q| pb::Quote {
                 span: Some(original_span(&q.bytes)),
@@ -261,7 +369,8 @@ pub fn analysis(
         Vec::new()
     };
     let attributions = if wanted.attributions {
-        a.attributions
+        found
+            .attributions
             .iter()
             .map(|t| pb::Attribution {
                 span: Some(original_span(&t.bytes)),
@@ -273,29 +382,31 @@ pub fn analysis(
     } else {
         Vec::new()
     };
+    let part_edits = &n.edits[p.edits.clone()];
     let edit_list = if wanted.edits {
-        edits(original, &spans, &n.edits)
+        edits(original, spans, part_edits)
     } else {
         Vec::new()
     };
+    let text = &original[p.original.clone()];
     let stats = pb::DocumentStats {
-        bytes: original.len() as u32,
-        code_points: original.chars().count() as u32,
-        sentences: a.sentences.len() as u32,
-        tokens: a.tokens.len() as u32,
+        bytes: text.len() as u32,
+        code_points: text.chars().count() as u32,
+        sentences: p.sentences.len() as u32,
+        tokens: token_range.len() as u32,
         words: if wanted.tokens || wanted.lemmas {
             words as u32
         } else {
-            a.tokens
+            a.tokens[token_range]
                 .iter()
                 .filter(|t| t.kind == TokenKind::Word)
                 .count() as u32
         },
-        edits: n.edits.len() as u32,
+        edits: part_edits.len() as u32,
     };
     pb::AnalyzeResponse {
         normalized_text: if wanted.normalize {
-            n.text().to_string()
+            n.text()[p.normalized.clone()].to_string()
         } else {
             String::new()
         },

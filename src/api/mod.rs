@@ -6,6 +6,9 @@
 
 mod convert;
 pub mod json;
+mod stream;
+
+pub use stream::TextStream;
 
 use crate::text::analyze::DEFAULT_KEYWORDS;
 use crate::text::extract::calendar::Date;
@@ -42,12 +45,16 @@ pub enum ApiError {
     /// The request is malformed; every bad field is listed.
     #[error("invalid request: {}", .0.iter().map(|v| format!("{}: {}", v.field, v.description)).collect::<Vec<_>>().join("; "))]
     InvalidArgument(Vec<FieldViolation>),
+    /// The input went past a range the protocol can express.
+    #[error("{0}")]
+    OutOfRange(String),
 }
 
 impl ApiError {
     /// Prefixes every field path (`request.` for a streamed request).
     pub fn within(self, prefix: &str) -> Self {
         match self {
+            ApiError::OutOfRange(_) => self,
             ApiError::InvalidArgument(v) => ApiError::InvalidArgument(
                 v.into_iter()
                     .map(|f| FieldViolation {
@@ -130,18 +137,24 @@ impl Engine {
     pub fn analyze(&self, req: &pb::AnalyzeRequest) -> Result<pb::AnalyzeResponse, ApiError> {
         let mut v = Violations::default();
         let content = self.check_document(req.document.as_ref(), &mut v);
-        let encoding = check_encoding(req.offset_encoding, "offset_encoding", &mut v);
-        let mut options = check_normalization(req.normalization.as_ref(), "normalization", &mut v);
-        let lemma_style = check_lemma_style(req.lemma_style, "lemma_style", &mut v);
-        let max_keywords = check_max_keywords(req.max_keywords, "max_keywords", &mut v);
-        let document_date = check_date(&req.document_date, "document_date", &mut v);
-        let (mut features, wanted) = features(
-            req.features.as_ref(),
-            lemma_style,
-            req.split_at_semicolon,
-            max_keywords,
+        let Checked {
+            encoding,
+            mut options,
+            features,
+            wanted,
+        } = check_settings(
+            Settings {
+                features: req.features.as_ref(),
+                normalization: req.normalization.as_ref(),
+                offset_encoding: req.offset_encoding,
+                lemma_style: req.lemma_style,
+                split_at_semicolon: req.split_at_semicolon,
+                max_keywords: req.max_keywords,
+                document_date: &req.document_date,
+            },
+            "",
+            &mut v,
         );
-        features.document_date = document_date;
         let (content, encoding) = v.into_result((content, encoding))?;
         options.language_code = req
             .document
@@ -192,18 +205,59 @@ impl Engine {
                 ),
             );
         }
-        let lang = &doc.language_code;
-        if lang.len() > 35
-            || !lang
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        {
-            v.add(
-                "document.language_code",
-                "must be a BCP-47 language tag such as \"fa\" or \"ar\"",
-            );
-        }
+        check_language(&doc.language_code, "document.language_code", v);
         &doc.content
+    }
+}
+
+/// The analysis settings of an Analyze request or a StreamText config.
+struct Settings<'a> {
+    features: Option<&'a pb::Features>,
+    normalization: Option<&'a pb::NormalizationOptions>,
+    offset_encoding: i32,
+    lemma_style: i32,
+    split_at_semicolon: bool,
+    max_keywords: u32,
+    document_date: &'a str,
+}
+
+/// [`Settings`] checked: what to run and what to return.
+struct Checked {
+    encoding: Encoding,
+    options: NormalizeOptions,
+    features: Features,
+    wanted: pb::Features,
+}
+
+/// Checks `s`, reporting bad fields under `prefix` (`""` or `"config."`).
+fn check_settings(s: Settings, prefix: &str, v: &mut Violations) -> Checked {
+    let field = |name: &str| format!("{prefix}{name}");
+    let encoding = check_encoding(s.offset_encoding, &field("offset_encoding"), v);
+    let options = check_normalization(s.normalization, &field("normalization"), v);
+    let lemma_style = check_lemma_style(s.lemma_style, &field("lemma_style"), v);
+    let max_keywords = check_max_keywords(s.max_keywords, &field("max_keywords"), v);
+    let document_date = check_date(s.document_date, &field("document_date"), v);
+    let (mut features, wanted) =
+        features(s.features, lemma_style, s.split_at_semicolon, max_keywords);
+    features.document_date = document_date;
+    Checked {
+        encoding,
+        options,
+        features,
+        wanted,
+    }
+}
+
+fn check_language(lang: &str, field: &str, v: &mut Violations) {
+    if lang.len() > 35
+        || !lang
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        v.add(
+            field,
+            "must be a BCP-47 language tag such as \"fa\" or \"ar\"",
+        );
     }
 }
 

@@ -1,10 +1,12 @@
 //! `matn.v1.TextAnalysisService`: converts transport to [`Engine`] calls.
 
+use crate::api::pb::stream_text_request::Message;
 use crate::api::pb::text_analysis_service_server::TextAnalysisService;
 use crate::api::pb::{self, analyze_stream_response::Result as StreamResult};
-use crate::api::{ApiError, Engine, FieldViolation};
+use crate::api::{ApiError, Engine, FieldViolation, TextStream};
 use crate::server::status::{internal, to_rpc_status};
 use futures_util::{stream, Stream, StreamExt};
+use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -120,6 +122,103 @@ impl MatnService {
     }
 }
 
+/// One StreamText call: its inbound messages, its text, the answers ready to
+/// send.
+struct TextCall {
+    service: MatnService,
+    inbound: Streaming<pb::StreamTextRequest>,
+    /// Set by the first message.
+    text: Option<TextStream>,
+    ready: VecDeque<pb::StreamTextResponse>,
+    done: bool,
+}
+
+impl TextCall {
+    /// The next answer; `None` once the call is over. An error ends it.
+    async fn next(&mut self) -> Option<Result<pb::StreamTextResponse, Status>> {
+        let violation = |field: &str, description: &str| {
+            Status::from(ApiError::InvalidArgument(vec![FieldViolation {
+                field: field.into(),
+                description: description.into(),
+            }]))
+        };
+        loop {
+            if let Some(answer) = self.ready.pop_front() {
+                return Some(Ok(answer));
+            }
+            if self.done {
+                return None;
+            }
+            let message = match self.inbound.message().await {
+                Ok(m) => m,
+                Err(status) => {
+                    self.done = true;
+                    return Some(Err(status));
+                }
+            };
+            let result = match (message.map(|m| m.message), self.text.as_mut()) {
+                // The client closed its side: the rest of the text.
+                (None, text) => {
+                    self.done = true;
+                    match text {
+                        Some(_) => self.run(|t| t.finish()).await,
+                        None => Ok(()),
+                    }
+                }
+                (Some(Some(Message::Config(config))), None) => {
+                    match self.service.engine.stream_text(&config) {
+                        Ok(t) => {
+                            self.text = Some(t);
+                            Ok(())
+                        }
+                        Err(e) => Err(Status::from(e)),
+                    }
+                }
+                (Some(Some(Message::Config(_))), Some(_)) => {
+                    Err(violation("config", "is honoured in the first message only"))
+                }
+                (Some(_), None) => Err(violation(
+                    "config",
+                    "the first message must carry the config",
+                )),
+                (Some(None), Some(_)) => Err(violation("message", "needs text or a config")),
+                (Some(Some(Message::Text(chunk))), Some(text)) => {
+                    if text.append(&chunk) {
+                        self.run(|t| t.step()).await
+                    } else {
+                        Ok(())
+                    }
+                }
+            };
+            if let Err(status) = result {
+                self.done = true;
+                return Some(Err(status));
+            }
+        }
+    }
+
+    /// Runs `f` on the call's text on a worker; keeps its answers.
+    async fn run<F>(&mut self, f: F) -> Result<(), Status>
+    where
+        F: FnOnce(&mut TextStream) -> Result<Vec<pb::StreamTextResponse>, ApiError>
+            + Send
+            + 'static,
+    {
+        let mut text = self.text.take().expect("the config came first");
+        let (text, answers) = self
+            .service
+            .on_worker(move |_| {
+                let answers = f(&mut text);
+                (text, answers)
+            })
+            .await
+            .map_err(|e| Status::internal(format!("analysis task failed: {e}")))?;
+        self.text = Some(text);
+        self.ready.extend(answers.map_err(Status::from)?);
+        Ok(())
+    }
+}
+
 fn doc_size(doc: Option<&pb::Document>) -> usize {
     doc.map_or(0, |d| d.content.len())
 }
@@ -177,6 +276,18 @@ struct WithDeadline<T> {
     inner: BoxStream<T>,
     sleep: Pin<Box<tokio::time::Sleep>>,
     done: bool,
+}
+
+/// `out`, ended at `deadline` if there is one.
+fn with_deadline<T: Send + 'static>(out: BoxStream<T>, deadline: Option<Instant>) -> BoxStream<T> {
+    match deadline {
+        None => out,
+        Some(at) => Box::pin(WithDeadline {
+            inner: out,
+            sleep: Box::pin(tokio::time::sleep_until(at.into())),
+            done: false,
+        }),
+    }
 }
 
 impl<T> Stream for WithDeadline<T> {
@@ -267,25 +378,31 @@ impl TextAnalysisService for MatnService {
             Box::pin(answers.chain(summary)) as BoxStream<_>
         };
         let out: BoxStream<pb::AnalyzeStreamResponse> = Box::pin(stream::once(answers).flatten());
-        Ok(Response::new(match deadline {
-            None => out,
-            Some(at) => Box::pin(WithDeadline {
-                inner: out,
-                sleep: Box::pin(tokio::time::sleep_until(at.into())),
-                done: false,
-            }),
-        }))
+        Ok(Response::new(with_deadline(out, deadline)))
     }
 
     type StreamTextStream = BoxStream<pb::StreamTextResponse>;
 
     async fn stream_text(
         &self,
-        _request: Request<Streaming<pb::StreamTextRequest>>,
+        request: Request<Streaming<pb::StreamTextRequest>>,
     ) -> Result<Response<Self::StreamTextStream>, Status> {
-        Err(Status::unimplemented(
-            "StreamText is not implemented yet; use Analyze or AnalyzeStream",
-        ))
+        let deadline = deadline(request.metadata(), Instant::now());
+        let call = TextCall {
+            service: self.clone(),
+            inbound: request.into_inner(),
+            text: None,
+            ready: VecDeque::new(),
+            done: false,
+        };
+        // One message is read after the answers of the one before are sent:
+        // a client that stops reading stops the reading of its text.
+        let out: BoxStream<pb::StreamTextResponse> =
+            Box::pin(stream::unfold(call, |mut call| async {
+                let item = call.next().await?;
+                Some((item, call))
+            }));
+        Ok(Response::new(with_deadline(out, deadline)))
     }
 
     async fn normalize(

@@ -15,6 +15,7 @@ impl From<ApiError> for Status {
                 }
                 Status::with_error_details(Code::InvalidArgument, e.to_string(), details)
             }
+            ApiError::OutOfRange(message) => Status::out_of_range(message.clone()),
         }
     }
 }
@@ -43,6 +44,11 @@ pub fn to_rpc_status(e: ApiError) -> tonic_types::pb::Status {
                 }],
             }
         }
+        ApiError::OutOfRange(message) => tonic_types::pb::Status {
+            code: Code::OutOfRange as i32,
+            message: message.clone(),
+            details: Vec::new(),
+        },
     }
 }
 

@@ -132,10 +132,113 @@ pub async fn run_stream(
     (got, summary)
 }
 
+/// Waits until `taken` stops growing (a client that can no longer send);
+/// returns it.
+pub async fn settled(taken: &std::sync::atomic::AtomicUsize) -> usize {
+    use std::sync::atomic::Ordering;
+    let mut last = usize::MAX;
+    for _ in 0..100 {
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        let now = taken.load(Ordering::SeqCst);
+        if now == last {
+            break;
+        }
+        last = now;
+    }
+    taken.load(Ordering::SeqCst)
+}
+
+/// Shuts `server` down, which waits for open calls: it must not wait for
+/// the grace period (two minutes in the tests that set it).
+pub async fn stops_soon(server: TestServer) {
+    tokio::time::timeout(std::time::Duration::from_secs(20), server.stop())
+        .await
+        .expect("no call left open: the server stops before its grace period ends")
+        .expect("clean shutdown");
+}
+
 pub fn seed() -> String {
     std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/seeds/news-shamkhani-lavrentiev.txt"
     ))
     .expect("seed file")
+}
+
+/// Checks the answers of a StreamText call against `whole`, the Analyze
+/// response for the whole text with the same settings: sentences numbered
+/// from 0 in order, and the sentence-level layers (normalized text, edits,
+/// sentences, tokens, language, sizes) equal once put together.
+pub fn stream_matches_analyze(
+    answers: &[pb::StreamTextResponse],
+    whole: &pb::AnalyzeResponse,
+) -> Result<(), String> {
+    let mut normalized = String::new();
+    let (mut sentences, mut tokens, mut edits) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut bytes, mut token_count, mut edit_count) = (0, 0, 0);
+    for (i, answer) in answers.iter().enumerate() {
+        if answer.sentence_index as usize != i {
+            return Err(format!(
+                "answer {i} has sentence_index {}",
+                answer.sentence_index
+            ));
+        }
+        let a = answer
+            .analysis
+            .as_ref()
+            .ok_or("an answer without analysis")?;
+        if a.language != whole.language {
+            return Err(format!(
+                "language {:?}, Analyze {:?}",
+                a.language, whole.language
+            ));
+        }
+        normalized.push_str(&a.normalized_text);
+        sentences.extend(a.sentences.iter().cloned());
+        tokens.extend(a.tokens.iter().cloned());
+        edits.extend(a.edits.iter().cloned());
+        let stats = a.stats.as_ref().ok_or("an answer without stats")?;
+        if stats.sentences != 1 {
+            return Err(format!("answer {i} counts {} sentences", stats.sentences));
+        }
+        bytes += stats.bytes;
+        token_count += stats.tokens;
+        edit_count += stats.edits;
+    }
+    let want = whole.stats.unwrap_or_default();
+    let first_difference = |what: &str, got: &[String], want: &[String]| -> Result<(), String> {
+        match got.iter().zip(want).position(|(g, w)| g != w) {
+            Some(k) => Err(format!(
+                "{what} {k} differs:\n got {}\nwant {}",
+                got[k], want[k]
+            )),
+            None if got.len() != want.len() => {
+                Err(format!("{} {what}s, Analyze has {}", got.len(), want.len()))
+            }
+            None => Ok(()),
+        }
+    };
+    fn debug<T: std::fmt::Debug>(v: &[T]) -> Vec<String> {
+        v.iter().map(|x| format!("{x:?}")).collect()
+    }
+    // A text of spaces and invisible characters alone has no sentence to
+    // answer with.
+    if answers.is_empty() && whole.tokens.is_empty() && whole.sentences.is_empty() {
+        return Ok(());
+    }
+    if normalized != whole.normalized_text {
+        return Err(format!(
+            "normalized text differs:\n got {normalized:?}\nwant {:?}",
+            whole.normalized_text
+        ));
+    }
+    first_difference("sentence", &debug(&sentences), &debug(&whole.sentences))?;
+    first_difference("token", &debug(&tokens), &debug(&whole.tokens))?;
+    first_difference("edit", &debug(&edits), &debug(&whole.edits))?;
+    if (bytes, token_count, edit_count) != (want.bytes, want.tokens, want.edits) {
+        return Err(format!(
+            "stats add up to {bytes} bytes, {token_count} tokens, {edit_count} edits; Analyze: {want:?}"
+        ));
+    }
+    Ok(())
 }
