@@ -1,9 +1,20 @@
 //! Load generator for a running matn server: many concurrent unary `Analyze`
-//! calls, or many `AnalyzeStream` streams, for a fixed time; prints requests/s,
-//! MB/s of payload and latency percentiles.
+//! calls, or many `AnalyzeStream` streams, for a fixed time; or `StreamText`
+//! calls that each send a long text in chunks. Prints requests (sentences for
+//! `text`)/s, MB/s of payload and latency percentiles.
 //!
 //!     cargo run --release --example loadgen -- --mode unary --concurrency 32 --duration 20
 //!     cargo run --release --example loadgen -- --mode stream --concurrency 4 --duration 20
+//!     cargo run --release --example loadgen -- --mode text --concurrency 1 --megabytes 100
+//!
+//! `--probe`: also calls `grpc.health.v1.Health/Check` every 50 ms on a
+//! connection of its own and prints its latency percentiles (the reactor
+//! must stay responsive while the workers analyze).
+//!
+//! `text` mode: each call sends the payload over and over (a line break after
+//! each copy) until `--megabytes MB` are sent, in chunks of `--chunk BYTES`
+//! (default 65536, cut anywhere but inside a character). The latency of a
+//! sentence is from the send of the chunk that completes it to its answer.
 //!
 //! Options (all optional): `--addr http://127.0.0.1:50051`, `--mode unary|stream`,
 //! `--concurrency N` (calls in flight, or streams), `--duration SECONDS`,
@@ -23,6 +34,7 @@ use tonic::transport::{Channel, Endpoint};
 enum Mode {
     Unary,
     Stream,
+    Text,
 }
 
 struct Options {
@@ -34,13 +46,17 @@ struct Options {
     features: Option<pb::Features>,
     in_order: bool,
     window: usize,
+    megabytes: usize,
+    chunk: usize,
+    probe: bool,
 }
 
 fn usage(message: &str) -> ! {
     eprintln!("loadgen: {message}");
     eprintln!(
         "usage: loadgen [--addr URL] [--mode unary|stream] [--concurrency N] [--duration SECONDS] \
-         [--payload FILE] [--features all|tokens|none] [--in-order] [--window N]"
+         [--payload FILE] [--features all|tokens|none] [--in-order] [--window N] \
+         [--megabytes MB] [--chunk BYTES] [--probe]"
     );
     std::process::exit(2)
 }
@@ -59,6 +75,9 @@ fn parse_args() -> Options {
         features: None,
         in_order: false,
         window: 64,
+        megabytes: 100,
+        chunk: 64 << 10,
+        probe: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
@@ -78,6 +97,7 @@ fn parse_args() -> Options {
                 o.mode = match value().as_str() {
                     "unary" => Mode::Unary,
                     "stream" => Mode::Stream,
+                    "text" => Mode::Text,
                     other => usage(&format!("unknown mode {other:?}")),
                 }
             }
@@ -101,6 +121,9 @@ fn parse_args() -> Options {
             }
             "--in-order" => o.in_order = true,
             "--window" => o.window = number(value()),
+            "--megabytes" => o.megabytes = number(value()),
+            "--chunk" => o.chunk = number(value()),
+            "--probe" => o.probe = true,
             "-h" | "--help" => usage("help"),
             other => usage(&format!("unknown option {other:?}")),
         }
@@ -115,6 +138,8 @@ struct Tally {
     failed: u64,
     /// Per answered document, microseconds.
     latencies: Vec<u32>,
+    /// Bytes of text answered (`text` mode).
+    bytes: u64,
 }
 
 impl Tally {
@@ -122,6 +147,7 @@ impl Tally {
         self.ok += other.ok;
         self.failed += other.failed;
         self.latencies.extend(other.latencies);
+        self.bytes += other.bytes;
     }
 }
 
@@ -243,6 +269,102 @@ async fn stream(
     t
 }
 
+/// One StreamText call: the payload over and over until `o.megabytes` are
+/// sent; one tally entry per sentence answered.
+async fn text_call(
+    mut client: TextAnalysisServiceClient<Channel>,
+    o: Arc<Options>,
+    text: Arc<str>,
+) -> Tally {
+    use pb::stream_text_request::Message;
+    let total = o.megabytes * 1_000_000;
+    // Where each chunk ends in the stream (bytes) and when it was sent.
+    let sent: Arc<Mutex<Vec<(u64, Instant)>>> = Arc::default();
+    let (tx, rx) = tokio::sync::mpsc::channel::<pb::StreamTextRequest>(4);
+    let sender = {
+        let (sent, o) = (sent.clone(), o.clone());
+        let copy = format!("{text}\n");
+        tokio::spawn(async move {
+            let config = pb::StreamTextConfig {
+                features: o.features,
+                ..Default::default()
+            };
+            if tx
+                .send(pb::StreamTextRequest {
+                    message: Some(Message::Config(config)),
+                })
+                .await
+                .is_err()
+            {
+                return;
+            }
+            let (mut at, mut offset) = (0usize, 0u64);
+            while (offset as usize) < total {
+                let mut chunk = String::with_capacity(o.chunk + 4);
+                while chunk.len() < o.chunk {
+                    let mut end = (at + o.chunk - chunk.len()).min(copy.len());
+                    while !copy.is_char_boundary(end) {
+                        end += 1;
+                    }
+                    chunk.push_str(&copy[at..end]);
+                    at = if end == copy.len() { 0 } else { end };
+                }
+                offset += chunk.len() as u64;
+                sent.lock().expect("sent").push((offset, Instant::now()));
+                if tx
+                    .send(pb::StreamTextRequest {
+                        message: Some(Message::Text(chunk)),
+                    })
+                    .await
+                    .is_err()
+                {
+                    return;
+                }
+            }
+        })
+    };
+    let mut t = Tally::default();
+    let mut answers = match client
+        .stream_text(tokio_stream::wrappers::ReceiverStream::new(rx))
+        .await
+    {
+        Ok(r) => r.into_inner(),
+        Err(e) => {
+            eprintln!("loadgen: StreamText failed: {e}");
+            t.failed += 1;
+            return t;
+        }
+    };
+    // Bytes of the stream answered so far (each answer covers its sentence
+    // and the space after it).
+    let mut answered = 0u64;
+    loop {
+        match answers.message().await {
+            Ok(Some(m)) => {
+                answered += m
+                    .analysis
+                    .and_then(|a| a.stats)
+                    .map_or(0, |s| u64::from(s.bytes));
+                let sent = sent.lock().expect("sent");
+                let k = sent
+                    .partition_point(|&(end, _)| end < answered)
+                    .min(sent.len() - 1);
+                t.ok += 1;
+                t.latencies.push(sent[k].1.elapsed().as_micros() as u32);
+            }
+            Ok(None) => break,
+            Err(e) => {
+                eprintln!("loadgen: StreamText ended: {e}");
+                t.failed += 1;
+                break;
+            }
+        }
+    }
+    let _ = sender.await;
+    t.bytes = answered;
+    t
+}
+
 fn percentile(sorted: &[u32], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
@@ -265,6 +387,30 @@ async fn main() {
     let client = TextAnalysisServiceClient::new(channel).max_decoding_message_size(64 << 20);
     let start = Instant::now();
     let until = start + o.duration;
+    let probe = o.probe.then(|| {
+        let addr = o.addr.clone();
+        let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let stop = done.clone();
+        let task = tokio::spawn(async move {
+            use tonic_health::pb::{health_client::HealthClient, HealthCheckRequest};
+            let channel = Endpoint::from_shared(addr)
+                .expect("checked above")
+                .connect()
+                .await
+                .expect("probe connection");
+            let mut health = HealthClient::new(channel);
+            let mut latencies = Vec::new();
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let at = Instant::now();
+                if health.check(HealthCheckRequest::default()).await.is_ok() {
+                    latencies.push(at.elapsed().as_micros() as u32);
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            latencies
+        });
+        (done, task)
+    });
     let tasks: Vec<_> = (0..o.concurrency)
         .map(|_| {
             let (client, o, text) = (client.clone(), o.clone(), text.clone());
@@ -272,6 +418,7 @@ async fn main() {
                 match o.mode {
                     Mode::Unary => unary(client, o, text, until).await,
                     Mode::Stream => stream(client, o, text, until).await,
+                    Mode::Text => text_call(client, o, text).await,
                 }
             })
         })
@@ -281,11 +428,24 @@ async fn main() {
         total.add(task.await.expect("client task"));
     }
     let elapsed = start.elapsed().as_secs_f64();
+    if let Some((done, task)) = probe {
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        let mut l = task.await.expect("probe task");
+        l.sort_unstable();
+        println!(
+            "health checks {}: latency ms p50 {:.2}, p99 {:.2}, max {:.2}",
+            l.len(),
+            percentile(&l, 0.50),
+            percentile(&l, 0.99),
+            percentile(&l, 1.0)
+        );
+    }
     total.latencies.sort_unstable();
     let l = &total.latencies;
     let mode = match o.mode {
         Mode::Unary => "unary Analyze",
         Mode::Stream => "AnalyzeStream",
+        Mode::Text => "StreamText",
     };
     println!(
         "{mode}: concurrency {}, {:.1} s, payload {} bytes",
@@ -293,13 +453,25 @@ async fn main() {
         elapsed,
         text.len()
     );
-    println!(
-        "requests {} ok, {} failed: {:.0} requests/s, {:.2} MB/s",
-        total.ok,
-        total.failed,
-        total.ok as f64 / elapsed,
-        total.ok as f64 * text.len() as f64 / elapsed / 1e6
-    );
+    if o.mode == Mode::Text {
+        println!(
+            "sentences {} answered, {} failed calls: {:.0} sentences/s, {:.1} MB in {:.1} s: {:.2} MB/s",
+            total.ok,
+            total.failed,
+            total.ok as f64 / elapsed,
+            total.bytes as f64 / 1e6,
+            elapsed,
+            total.bytes as f64 / elapsed / 1e6
+        );
+    } else {
+        println!(
+            "requests {} ok, {} failed: {:.0} requests/s, {:.2} MB/s",
+            total.ok,
+            total.failed,
+            total.ok as f64 / elapsed,
+            total.ok as f64 * text.len() as f64 / elapsed / 1e6
+        );
+    }
     println!(
         "latency ms: p50 {:.2}, p90 {:.2}, p99 {:.2}, max {:.2}",
         percentile(l, 0.50),
