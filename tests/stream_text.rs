@@ -240,18 +240,63 @@ async fn stream_text_errors_name_the_field() {
 #[tokio::test]
 async fn a_sentence_past_the_limit_ends_the_call_after_the_sentences_before_it() {
     let mut settings = Settings::default();
-    settings.limits.max_document_bytes = 4096;
+    settings.limits.max_document_bytes = 8192;
     let server = TestServer::start(settings).await;
     let text = format!("{}{}", long_text(), "کلمه‌ای بی‌پایان ".repeat(1000));
-    let whole_sentences = long_text().lines().filter(|l| !l.trim().is_empty()).count();
-    let (got, status) = run_text(&server, Default::default(), chunks(&text, 1000)).await;
-    let status = status.expect("the call fails");
-    assert_eq!(status.code(), Code::InvalidArgument, "{status:?}");
-    assert_eq!(violations(&status), vec!["text".to_string()]);
-    assert!(status.message().contains("4096"), "{}", status.message());
-    // The long text's sentences were all answered first (its last line
-    // runs into the endless sentence).
-    assert!(got.len() + 1 >= whole_sentences, "{} answered", got.len());
+    // Analyze of the text before the run-on sentence, on a server that
+    // takes it whole.
+    let reference = TestServer::default().await;
+    let whole = unary(&reference, &long_text(), &Default::default()).await;
+    reference.stop().await.expect("clean shutdown");
+    // In small chunks, and in one (the run-on sentence comes with the
+    // sentences before it).
+    for size in [1000, text.len()] {
+        let (got, status) = run_text(&server, Default::default(), chunks(&text, size)).await;
+        let status = status.expect("the call fails");
+        assert_eq!(status.code(), Code::InvalidArgument, "{status:?}");
+        assert_eq!(violations(&status), vec!["text".to_string()]);
+        assert!(status.message().contains("8192"), "{}", status.message());
+        // Every sentence before the run-on one was answered first.
+        let sentences: Vec<pb::Sentence> = got
+            .iter()
+            .flat_map(|a| a.analysis.clone().expect("analysis").sentences)
+            .collect();
+        assert_eq!(sentences, whole.sentences, "chunks of {size}");
+    }
+    server.stop().await.expect("clean shutdown");
+}
+
+#[tokio::test]
+async fn a_stream_text_past_its_deadline_ends_with_deadline_exceeded() {
+    let server = TestServer::default().await;
+    let mut client = server.client().await;
+    // Lines that keep coming, slowly: only the deadline ends the call.
+    let lines: Vec<String> = long_text()
+        .lines()
+        .cycle()
+        .take(10_000)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let slow = tokio_stream::StreamExt::throttle(
+        tokio_stream::iter(
+            std::iter::once(config_message(Default::default()))
+                .chain(lines.into_iter().map(|l| text_message(&l))),
+        ),
+        Duration::from_millis(20),
+    );
+    let mut request = tonic::Request::new(slow);
+    request.set_timeout(Duration::from_secs(3));
+    let mut stream = client
+        .stream_text(request)
+        .await
+        .expect("stream")
+        .into_inner();
+    let ended = common::until_error(&mut stream).await;
+    assert_eq!(ended.1.code(), Code::DeadlineExceeded, "{:?}", ended.1);
+    assert!(
+        ended.0 > 0,
+        "some sentences were answered before the deadline"
+    );
     server.stop().await.expect("clean shutdown");
 }
 

@@ -252,18 +252,7 @@ async fn a_stream_past_its_deadline_ends_with_deadline_exceeded() {
         .await
         .expect("stream")
         .into_inner();
-    let ended = tokio::time::timeout(Duration::from_secs(30), async {
-        let mut answered = 0;
-        loop {
-            match stream.message().await {
-                Ok(Some(_)) => answered += 1,
-                Ok(None) => panic!("the stream ended without an error"),
-                Err(status) => return (answered, status),
-            }
-        }
-    })
-    .await
-    .expect("the deadline ends the stream");
+    let ended = common::until_error(&mut stream).await;
     assert_eq!(ended.1.code(), Code::DeadlineExceeded, "{:?}", ended.1);
     assert!(
         ended.0 > 0,

@@ -19,6 +19,7 @@ use super::{
     check_language, check_settings, pb, ApiError, Checked, Engine, FieldViolation, Settings,
     Violations,
 };
+use crate::text::normalize::zwnj::Damage;
 use crate::text::normalize::{Judgement, NormalizeOptions};
 use crate::text::offsets::Encoding;
 use crate::text::sentence::Sentence;
@@ -54,6 +55,8 @@ pub struct TextStream {
     /// The window's length when it was last analyzed.
     tried: usize,
     judged: Option<Judgement>,
+    /// An error to report once the answers before it are sent.
+    failed: Option<ApiError>,
     /// Units of the original and of the normalized text answered so far.
     original_units: u64,
     normalized_units: u64,
@@ -106,6 +109,7 @@ impl Engine {
             open: 0,
             tried: 0,
             judged: None,
+            failed: None,
             original_units: 0,
             normalized_units: 0,
             counts: Counted::default(),
@@ -114,11 +118,6 @@ impl Engine {
 }
 
 impl TextStream {
-    /// Bytes held: the text not answered yet, and some before it.
-    pub fn held_bytes(&self) -> usize {
-        self.window.len()
-    }
-
     /// Bytes of text after the last sentence answered.
     fn open_len(&self) -> usize {
         self.window.len() - self.open
@@ -142,14 +141,20 @@ impl TextStream {
         // the square of a long sentence: wait until it has grown by half (and
         // by the lookahead), so each byte is analyzed a few times at most.
         let grown = self.window.len() - self.tried;
-        grown >= LOOKAHEAD.max(self.tried / 2) || self.open_len() > self.max_open + LOOKAHEAD
+        grown >= LOOKAHEAD.max(self.tried / 2)
+            || self.open_len() > self.max_open + LOOKAHEAD
+            || self.failed.is_some()
     }
 
-    /// Analyzes the window; returns the sentences completed.
+    /// Analyzes the window; returns the sentences completed. Past the limit
+    /// of open text, fails, once the sentences before are answered.
     pub fn step(&mut self) -> Result<Vec<pb::StreamTextResponse>, ApiError> {
+        if let Some(e) = self.failed.take() {
+            return Err(e);
+        }
         let out = self.answer(false)?;
         if self.open_len() > self.max_open + LOOKAHEAD {
-            return Err(ApiError::InvalidArgument(vec![FieldViolation {
+            let e = ApiError::InvalidArgument(vec![FieldViolation {
                 field: "text".into(),
                 description: format!(
                     "no sentence ends in the {} bytes after the last one answered; a sentence may \
@@ -157,13 +162,20 @@ impl TextStream {
                     self.open_len(),
                     self.max_open
                 ),
-            }]));
+            }]);
+            if out.is_empty() {
+                return Err(e);
+            }
+            self.failed = Some(e);
         }
         Ok(out)
     }
 
     /// The client closed its side: answers the rest.
     pub fn finish(&mut self) -> Result<Vec<pb::StreamTextResponse>, ApiError> {
+        if let Some(e) = self.failed.take() {
+            return Err(e);
+        }
         self.answer(true)
     }
 
@@ -174,16 +186,21 @@ impl TextStream {
         if self.window.len() == self.open {
             return Ok(Vec::new());
         }
-        if self.judged.is_none() && self.window.len() > JUDGE_BY {
-            // Judged from the stream's first JUDGE_BY bytes, however they came.
-            let mut at = JUDGE_BY;
+        let judge_by = JUDGE_BY.min(self.max_open);
+        if self.judged.is_none() && self.window.len() > judge_by {
+            // Judged from the stream's first bytes, however they came; a
+            // damage judged from no words is none seen.
+            let mut at = judge_by;
             while !self.window.is_char_boundary(at) {
                 at -= 1;
             }
             let n = self
                 .analyzer
                 .normalize(&self.window[..at], &self.options, false);
-            self.judged = Some(n.judgement);
+            self.judged = Some(Judgement {
+                damage: n.judgement.damage.or(Some(Damage::Unknown)),
+                ..n.judgement
+            });
         }
         let mut a = self
             .analyzer
@@ -228,10 +245,12 @@ impl TextStream {
             .enumerate()
             .map(|(k, s)| {
                 let t = &a.tokens[s.tokens.start];
-                match k == first && self.open == 0 {
+                match (k == first, self.open) {
                     // The stream's first sentence has what precedes it.
-                    true => (0, 0),
-                    false => (n.original_range(t.bytes.clone()).start, t.bytes.start),
+                    (true, 0) => (0, 0),
+                    // The open text starts where the last answer ended.
+                    (true, open) => (open, t.bytes.start),
+                    _ => (n.original_range(t.bytes.clone()).start, t.bytes.start),
                 }
             })
             .collect();
@@ -266,7 +285,7 @@ impl TextStream {
         };
         let (open_units, open_normalized) = units(starts[first]);
         let (cut_units, cut_normalized) = units(cut);
-        let total = self.original_units + (cut_units - open_units);
+        let total = self.original_units + cut_units.saturating_sub(open_units);
         let total_normalized =
             self.normalized_units + cut_normalized.saturating_sub(open_normalized);
         if total.max(total_normalized) > u64::from(u32::MAX) {
@@ -275,7 +294,7 @@ impl TextStream {
             ));
         }
         let spans = spans.shifted(
-            (self.original_units - open_units) as u32,
+            self.original_units.saturating_sub(open_units) as u32,
             self.normalized_units.saturating_sub(open_normalized) as u32,
         );
         // Verb groups are numbered in text order: those before each sentence
@@ -343,10 +362,17 @@ impl TextStream {
         self.original_units = total;
         self.normalized_units = total_normalized;
         // Keep some text before the open text: the rules that read what
-        // precedes a word need it there as in the whole text.
+        // precedes a word need it there as in the whole text. It starts
+        // after a space, with a word, as text does.
         let mut keep = cut.0.saturating_sub(LOOKBEHIND);
         while !self.window.is_char_boundary(keep) {
             keep -= 1;
+        }
+        if let Some((at, c)) = self.window[keep..cut.0]
+            .char_indices()
+            .find(|(_, c)| c.is_whitespace())
+        {
+            keep += at + c.len_utf8();
         }
         if end {
             keep = cut.0;
@@ -355,5 +381,45 @@ impl TextStream {
         self.open = cut.0 - keep;
         self.tried = self.window.len();
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::Limits;
+
+    #[test]
+    fn a_stream_past_what_spans_can_count_is_out_of_range() {
+        let engine = Engine::new(Limits::default());
+        let mut s = engine
+            .stream_text(&pb::StreamTextConfig::default())
+            .expect("config");
+        // As if 4 GiB had been answered already.
+        s.original_units = u64::from(u32::MAX) - 10;
+        s.normalized_units = u64::from(u32::MAX) - 10;
+        let err = s
+            .push(&"سلام دنیا. ".repeat(100))
+            .and_then(|_| s.finish())
+            .expect_err("past u32");
+        assert!(matches!(err, ApiError::OutOfRange(_)), "{err:?}");
+    }
+
+    #[test]
+    fn sentences_before_a_run_on_one_are_answered_before_its_error() {
+        let engine = Engine::new(Limits {
+            max_document_bytes: 1024,
+            ..Limits::default()
+        });
+        let mut s = engine
+            .stream_text(&pb::StreamTextConfig {
+                language_code: "fa".into(),
+                ..Default::default()
+            })
+            .expect("config");
+        let text = format!("{}{}", "این جمله است.\n".repeat(40), "واژه ".repeat(400));
+        let answered = s.push(&text).expect("the sentences first");
+        assert_eq!(answered.len(), 40);
+        assert!(matches!(s.finish(), Err(ApiError::InvalidArgument(_))));
     }
 }

@@ -129,9 +129,16 @@ struct TextCall {
     inbound: Streaming<pb::StreamTextRequest>,
     /// Set by the first message.
     text: Option<TextStream>,
+    /// The rest of a large chunk, taken a slice at a time.
+    rest: String,
     ready: VecDeque<pb::StreamTextResponse>,
     done: bool,
 }
+
+/// Bytes of a chunk analyzed before the answers they complete are sent: a
+/// chunk of a megabyte of short sentences would otherwise hold thousands of
+/// answers at once.
+const TEXT_SLICE: usize = 64 << 10;
 
 impl TextCall {
     /// The next answer; `None` once the call is over. An error ends it.
@@ -148,6 +155,22 @@ impl TextCall {
             }
             if self.done {
                 return None;
+            }
+            if !self.rest.is_empty() {
+                let mut at = TEXT_SLICE.min(self.rest.len());
+                while !self.rest.is_char_boundary(at) {
+                    at += 1;
+                }
+                let tail = self.rest.split_off(at);
+                let slice = std::mem::replace(&mut self.rest, tail);
+                let text = self.text.as_mut().expect("text comes after the config");
+                if text.append(&slice) {
+                    if let Err(status) = self.run(|t| t.step()).await {
+                        self.done = true;
+                        return Some(Err(status));
+                    }
+                }
+                continue;
             }
             let message = match self.inbound.message().await {
                 Ok(m) => m,
@@ -182,12 +205,9 @@ impl TextCall {
                     "the first message must carry the config",
                 )),
                 (Some(None), Some(_)) => Err(violation("message", "needs text or a config")),
-                (Some(Some(Message::Text(chunk))), Some(text)) => {
-                    if text.append(&chunk) {
-                        self.run(|t| t.step()).await
-                    } else {
-                        Ok(())
-                    }
+                (Some(Some(Message::Text(chunk))), Some(_)) => {
+                    self.rest = chunk;
+                    Ok(())
                 }
             };
             if let Err(status) = result {
@@ -307,7 +327,7 @@ impl<T> Stream for WithDeadline<T> {
                 Poll::Ready(()) => {
                     self.done = true;
                     Poll::Ready(Some(Err(Status::deadline_exceeded(
-                        "the call's deadline passed; documents not yet answered were dropped",
+                        "the call's deadline passed; what was not yet answered was dropped",
                     ))))
                 }
                 Poll::Pending => Poll::Pending,
@@ -392,6 +412,7 @@ impl TextAnalysisService for MatnService {
             service: self.clone(),
             inbound: request.into_inner(),
             text: None,
+            rest: String::new(),
             ready: VecDeque::new(),
             done: false,
         };

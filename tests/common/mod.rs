@@ -157,6 +157,23 @@ pub async fn stops_soon(server: TestServer) {
         .expect("clean shutdown");
 }
 
+/// Reads `stream` until it fails; how many messages came first, and the
+/// status (within a minute, or the test fails).
+pub async fn until_error<T>(stream: &mut tonic::Streaming<T>) -> (usize, tonic::Status) {
+    tokio::time::timeout(std::time::Duration::from_secs(60), async {
+        let mut answered = 0;
+        loop {
+            match stream.message().await {
+                Ok(Some(_)) => answered += 1,
+                Ok(None) => panic!("the call ended without an error"),
+                Err(status) => return (answered, status),
+            }
+        }
+    })
+    .await
+    .expect("the call ends with an error within a minute")
+}
+
 pub fn seed() -> String {
     std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),

@@ -421,9 +421,9 @@ impl Normalizer {
                 Step::Spacing => spacing::apply(&aligned, rw),
                 Step::Zwnj if persian => {
                     let (next, judged) = zwnj::apply(&aligned, rw, self.zwnj, self.lexicon, damage);
-                    if judged.is_some() {
-                        damage = judged;
-                        damage_settled = true;
+                    if let Some((used, settled)) = judged {
+                        damage = Some(used);
+                        damage_settled = settled;
                     }
                     next
                 }

@@ -1277,19 +1277,20 @@ impl<'t> WordScan<'t> {
 
 /// Restores ZWNJ in `text`, judging its damage unless `fixed` says it (the
 /// damage of the stream a piece of text comes from). Also returns the damage
-/// when more text after this one could not change it (the text has more than
-/// [`DAMAGE_WORDS`] words, or the damage was fixed).
+/// it used (none for a text without words), and whether more text after this
+/// one could not change it (the text has more than [`DAMAGE_WORDS`] words, or
+/// the damage was fixed).
 pub fn apply(
     text: &Work,
     mut rw: Rewriter,
     options: ZwnjOptions,
     lex: &Lexicon,
     fixed: Option<Damage>,
-) -> (Option<Work>, Option<Damage>) {
+) -> (Option<Work>, Option<(Damage, bool)>) {
     let scan = WordScan::new(text);
     let ws = scan.words();
     if ws.is_empty() {
-        return (None, fixed);
+        return (None, fixed.map(|d| (d, true)));
     }
     let restorer = Restorer::new(lex, options);
     let profiles = restorer.profiles(&ws);
@@ -1379,7 +1380,7 @@ pub fn apply(
         }
         k += 1;
     }
-    (rw.finish(), settled.then_some(damage))
+    (rw.finish(), Some((damage, settled)))
 }
 
 #[cfg(test)]
