@@ -136,18 +136,25 @@ fn parse_args() -> Options {
 struct Tally {
     ok: u64,
     failed: u64,
+    /// Calls refused with RESOURCE_EXHAUSTED (load shedding); the caller
+    /// waits 100 ms (the server's RetryInfo) before its next call.
+    refused: u64,
     /// Per answered document, microseconds.
     latencies: Vec<u32>,
     /// Bytes of text answered (`text` mode).
     bytes: u64,
+    /// Per refused call, microseconds.
+    refusals: Vec<u32>,
 }
 
 impl Tally {
     fn add(&mut self, other: Tally) {
         self.ok += other.ok;
         self.failed += other.failed;
+        self.refused += other.refused;
         self.latencies.extend(other.latencies);
         self.bytes += other.bytes;
+        self.refusals.extend(other.refusals);
     }
 }
 
@@ -175,6 +182,11 @@ async fn unary(
             Ok(_) => {
                 t.ok += 1;
                 t.latencies.push(start.elapsed().as_micros() as u32);
+            }
+            Err(e) if e.code() == tonic::Code::ResourceExhausted => {
+                t.refused += 1;
+                t.refusals.push(start.elapsed().as_micros() as u32);
+                tokio::time::sleep(Duration::from_millis(100)).await;
             }
             Err(e) => {
                 t.failed += 1;
@@ -479,6 +491,17 @@ async fn main() {
         percentile(l, 0.99),
         percentile(l, 1.0)
     );
+    if total.refused > 0 {
+        total.refusals.sort_unstable();
+        let r = &total.refusals;
+        println!(
+            "refused (RESOURCE_EXHAUSTED) {}: answered in ms p50 {:.2}, p99 {:.2}, max {:.2}",
+            total.refused,
+            percentile(r, 0.50),
+            percentile(r, 0.99),
+            percentile(r, 1.0)
+        );
+    }
     if total.failed > 0 {
         std::process::exit(1);
     }

@@ -48,6 +48,14 @@ pub struct ServeArgs {
     /// Documents analyzed at once by the whole server; 0: one per core.
     #[arg(long, env = "MATN_WORKERS", default_value_t = 0)]
     pub workers: usize,
+    /// Calls in flight at once, server-wide (unary calls and open streams);
+    /// past it a call is refused at once with RESOURCE_EXHAUSTED. 0: 32 per
+    /// worker.
+    #[arg(long, env = "MATN_MAX_IN_FLIGHT", default_value_t = 0)]
+    pub max_in_flight: usize,
+    /// Do not serve gRPC server reflection (clients then need the .proto).
+    #[arg(long, env = "MATN_NO_REFLECTION")]
+    pub no_reflection: bool,
     /// Seconds to let in-flight calls finish after SIGTERM/SIGINT.
     #[arg(long, env = "MATN_SHUTDOWN_GRACE_SECONDS", default_value_t = 30)]
     pub shutdown_grace_seconds: u64,
@@ -116,6 +124,8 @@ pub struct HealthArgs {
 pub struct Settings {
     pub listen: SocketAddr,
     pub limits: Limits,
+    /// Serve gRPC server reflection (v1 and v1alpha).
+    pub reflection: bool,
     pub shutdown_grace: Duration,
     pub log_format: LogFormat,
     pub log: String,
@@ -146,17 +156,30 @@ impl Settings {
                 a.workers
             ));
         }
+        if a.max_in_flight > 1 << 20 {
+            return Err(format!(
+                "--max-in-flight must be between 0 (32 per worker) and {} (got {})",
+                1 << 20,
+                a.max_in_flight
+            ));
+        }
+        let workers = match a.workers {
+            0 => crate::api::default_workers(),
+            n => n,
+        };
         Ok(Settings {
             listen: a.listen,
             limits: Limits {
                 max_document_bytes: a.max_document_bytes,
                 max_message_bytes: a.max_document_bytes + MESSAGE_OVERHEAD,
                 stream_max_in_flight: a.stream_max_in_flight,
-                workers: match a.workers {
-                    0 => crate::api::default_workers(),
+                workers,
+                max_in_flight: match a.max_in_flight {
+                    0 => workers * crate::api::CALLS_PER_WORKER,
                     n => n,
                 },
             },
+            reflection: !a.no_reflection,
             shutdown_grace: Duration::from_secs(a.shutdown_grace_seconds),
             log_format: a.log_format,
             log: a.log.clone(),
@@ -169,6 +192,7 @@ impl Default for Settings {
         Settings {
             listen: SocketAddr::from(([127, 0, 0, 1], 50051)),
             limits: Limits::default(),
+            reflection: true,
             shutdown_grace: Duration::from_secs(30),
             log_format: LogFormat::Text,
             log: "info".into(),
@@ -197,5 +221,18 @@ mod tests {
         assert!(err.contains("--workers"), "{err}");
         let err = Settings::from_args(&args(&["--stream-max-in-flight", "0"])).expect_err("zero");
         assert!(err.contains("--stream-max-in-flight"), "{err}");
+    }
+
+    #[test]
+    fn max_in_flight_defaults_to_32_per_worker_and_reflection_can_be_turned_off() {
+        let s = Settings::from_args(&args(&["--workers", "3"])).expect("valid");
+        assert_eq!(s.limits.max_in_flight, 96);
+        assert!(s.reflection);
+        let s = Settings::from_args(&args(&["--max-in-flight", "7", "--no-reflection"]))
+            .expect("valid");
+        assert_eq!(s.limits.max_in_flight, 7);
+        assert!(!s.reflection);
+        let err = Settings::from_args(&args(&["--max-in-flight", "9999999"])).expect_err("big");
+        assert!(err.contains("--max-in-flight"), "{err}");
     }
 }

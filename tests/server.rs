@@ -877,3 +877,105 @@ async fn graceful_shutdown_drains_open_streams() {
         .expect("joined")
         .expect("server exits cleanly");
 }
+
+#[tokio::test]
+async fn calls_past_max_in_flight_are_refused_at_once_with_retry_info() {
+    let mut settings = Settings::default();
+    settings.limits.max_in_flight = 1;
+    let server = TestServer::start(settings).await;
+    let mut client = server.client().await;
+    let analyze = pb::AnalyzeRequest {
+        document: Some(pb::Document {
+            content: "سلام دنیا.".into(),
+            language_code: String::new(),
+        }),
+        ..Default::default()
+    };
+    // One open stream is the one call in flight.
+    let (tx, rx) = tokio::sync::mpsc::channel(1);
+    let mut stream = client
+        .analyze_stream(tokio_stream::wrappers::ReceiverStream::new(rx))
+        .await
+        .expect("the first call is admitted")
+        .into_inner();
+    tx.send(pb::AnalyzeStreamRequest {
+        id: "a".into(),
+        request: Some(analyze.clone()),
+        ..Default::default()
+    })
+    .await
+    .expect("send");
+    let first = stream.message().await.expect("answer").expect("one");
+    assert_eq!(first.id, "a");
+    for call in ["Analyze", "Normalize", "StreamText"] {
+        let refused = match call {
+            "Analyze" => client.analyze(analyze.clone()).await.map(|_| ()),
+            "Normalize" => client
+                .normalize(pb::NormalizeRequest {
+                    document: analyze.document.clone(),
+                    ..Default::default()
+                })
+                .await
+                .map(|_| ()),
+            _ => client
+                .stream_text(tokio_stream::iter(Vec::<pb::StreamTextRequest>::new()))
+                .await
+                .map(|_| ()),
+        }
+        .expect_err("a second call is refused");
+        assert_eq!(
+            refused.code(),
+            Code::ResourceExhausted,
+            "{call}: {refused:?}"
+        );
+        assert!(
+            refused.get_details_retry_info().is_some(),
+            "{call}: no RetryInfo: {refused:?}"
+        );
+    }
+    // Capabilities are not counted.
+    let caps = client
+        .get_capabilities(pb::GetCapabilitiesRequest {})
+        .await
+        .expect("capabilities")
+        .into_inner();
+    assert_eq!(caps.limits.expect("limits").max_in_flight, 1);
+    // The stream ends: its permit is back.
+    drop(tx);
+    while stream.message().await.expect("message").is_some() {}
+    let ok = client.analyze(analyze).await.expect("admitted again");
+    assert_eq!(ok.into_inner().normalized_text, "سلام دنیا.");
+    server.stop().await.expect("clean shutdown");
+}
+
+#[tokio::test]
+async fn reflection_can_be_turned_off() {
+    let settings = Settings {
+        reflection: false,
+        ..Default::default()
+    };
+    let server = TestServer::start(settings).await;
+    let mut v1 = tonic_reflection::pb::v1::server_reflection_client::ServerReflectionClient::new(
+        server.channel().await,
+    );
+    let req = tonic_reflection::pb::v1::ServerReflectionRequest {
+        host: String::new(),
+        message_request: Some(
+            tonic_reflection::pb::v1::server_reflection_request::MessageRequest::ListServices(
+                String::new(),
+            ),
+        ),
+    };
+    let err = v1
+        .server_reflection_info(tokio_stream::iter(vec![req]))
+        .await
+        .expect_err("no reflection");
+    assert_eq!(err.code(), Code::Unimplemented, "{err:?}");
+    // The service itself still answers.
+    let mut client = server.client().await;
+    client
+        .get_capabilities(pb::GetCapabilitiesRequest {})
+        .await
+        .expect("capabilities");
+    server.stop().await.expect("clean shutdown");
+}

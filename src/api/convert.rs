@@ -459,6 +459,7 @@ pub fn capabilities(limits: &Limits) -> pb::GetCapabilitiesResponse {
             max_message_bytes: limits.max_message_bytes as u64,
             stream_max_in_flight: limits.stream_max_in_flight as u32,
             workers: limits.workers as u32,
+            max_in_flight: limits.max_in_flight as u32,
         }),
         features: Some(pb::Features {
             normalize: true,

@@ -75,7 +75,14 @@ pub struct Limits {
     pub stream_max_in_flight: usize,
     /// Documents analyzed at once by the whole server.
     pub workers: usize,
+    /// Calls in flight at once (unary calls and open streams); past it calls
+    /// are refused with RESOURCE_EXHAUSTED.
+    pub max_in_flight: usize,
 }
+
+/// Calls in flight per worker unless configured: enough to keep the workers
+/// busy, few enough that a refused call is told at once rather than queued.
+pub const CALLS_PER_WORKER: usize = 32;
 
 impl Default for Limits {
     fn default() -> Self {
@@ -84,6 +91,7 @@ impl Default for Limits {
             max_message_bytes: (1 << 20) + (64 << 10),
             stream_max_in_flight: 16,
             workers: default_workers(),
+            max_in_flight: default_workers() * CALLS_PER_WORKER,
         }
     }
 }

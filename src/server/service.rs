@@ -13,9 +13,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tonic::metadata::MetadataMap;
 use tonic::{Request, Response, Status, Streaming};
+use tonic_types::{ErrorDetails, StatusExt};
 
 /// Unary documents up to this size are analyzed on the reactor thread that
 /// received them (a few hundred microseconds: cheaper than a thread hop);
@@ -27,12 +28,36 @@ pub struct MatnService {
     engine: Arc<Engine>,
     /// One permit per worker: documents analyzed at once, server-wide.
     workers: Arc<Semaphore>,
+    /// One permit per call in flight (`max_in_flight`), server-wide.
+    calls: Arc<Semaphore>,
 }
 
 impl MatnService {
     pub fn new(engine: Arc<Engine>) -> Self {
         let workers = Arc::new(Semaphore::new(engine.limits().workers.max(1)));
-        MatnService { engine, workers }
+        let calls = Arc::new(Semaphore::new(engine.limits().max_in_flight.max(1)));
+        MatnService {
+            engine,
+            workers,
+            calls,
+        }
+    }
+
+    /// Admits a call, or refuses it at once when `max_in_flight` calls are
+    /// in flight (load shedding: no queue grows). The call holds the permit
+    /// until it ends.
+    fn admit(&self) -> Result<OwnedSemaphorePermit, Status> {
+        self.calls.clone().try_acquire_owned().map_err(|_| {
+            let limit = self.engine.limits().max_in_flight;
+            Status::with_error_details(
+                tonic::Code::ResourceExhausted,
+                format!(
+                    "the server has {limit} calls in flight, its limit (max_in_flight); \
+                     retry after a short wait"
+                ),
+                ErrorDetails::with_retry_info(Some(Duration::from_millis(100))),
+            )
+        })
     }
 
     /// Runs `f` on a worker thread once one is free. Dropping the returned
@@ -57,6 +82,11 @@ impl MatnService {
     }
 
     /// Runs `f` inline for small inputs, on a worker for large ones.
+    ///
+    /// Inline analysis keeps the reactor threads busy under load, so new
+    /// calls wait in the transport before `admit` sees them: with small
+    /// documents `max_in_flight` then rarely refuses (benches/RESULTS.md,
+    /// session 13).
     async fn run<T, F>(&self, size: usize, f: F) -> Result<T, Status>
     where
         F: FnOnce(&Engine) -> Result<T, ApiError> + Send + 'static,
@@ -125,6 +155,8 @@ impl MatnService {
 /// One StreamText call: its inbound messages, its text, the answers ready to
 /// send.
 struct TextCall {
+    /// Held for the whole call.
+    _call: OwnedSemaphorePermit,
     service: MatnService,
     inbound: Streaming<pb::StreamTextRequest>,
     /// Set by the first message.
@@ -342,6 +374,7 @@ impl TextAnalysisService for MatnService {
         &self,
         request: Request<pb::AnalyzeRequest>,
     ) -> Result<Response<pb::AnalyzeResponse>, Status> {
+        let _call = self.admit()?;
         let req = request.into_inner();
         let size = doc_size(req.document.as_ref());
         self.run(size, move |e| e.analyze(&req))
@@ -355,6 +388,7 @@ impl TextAnalysisService for MatnService {
         &self,
         request: Request<Streaming<pb::AnalyzeStreamRequest>>,
     ) -> Result<Response<Self::AnalyzeStreamStream>, Status> {
+        let call = self.admit()?;
         let started = Instant::now();
         let deadline = deadline(request.metadata(), started);
         let mut inbound = request.into_inner();
@@ -362,6 +396,8 @@ impl TextAnalysisService for MatnService {
         // The first message may hold the stream's options, alone or with a
         // document. It is read by the response stream, not here: a client may
         // wait for the response headers before it sends anything.
+        // The stream holds its call's permit until its summary is sent or it
+        // is dropped.
         let answers = async move {
             let first = match inbound.message().await {
                 Ok(first) => first,
@@ -394,7 +430,10 @@ impl TextAnalysisService for MatnService {
             } else {
                 Box::pin(answers.buffer_unordered(in_flight))
             };
-            let summary = stream::once(async move { Ok(totals.summary(started)) });
+            let summary = stream::once(async move {
+                drop(call);
+                Ok(totals.summary(started))
+            });
             Box::pin(answers.chain(summary)) as BoxStream<_>
         };
         let out: BoxStream<pb::AnalyzeStreamResponse> = Box::pin(stream::once(answers).flatten());
@@ -407,8 +446,10 @@ impl TextAnalysisService for MatnService {
         &self,
         request: Request<Streaming<pb::StreamTextRequest>>,
     ) -> Result<Response<Self::StreamTextStream>, Status> {
+        let permit = self.admit()?;
         let deadline = deadline(request.metadata(), Instant::now());
         let call = TextCall {
+            _call: permit,
             service: self.clone(),
             inbound: request.into_inner(),
             text: None,
@@ -430,6 +471,7 @@ impl TextAnalysisService for MatnService {
         &self,
         request: Request<pb::NormalizeRequest>,
     ) -> Result<Response<pb::NormalizeResponse>, Status> {
+        let _call = self.admit()?;
         let req = request.into_inner();
         let size = doc_size(req.document.as_ref());
         self.run(size, move |e| e.normalize(&req))
