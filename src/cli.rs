@@ -224,9 +224,18 @@ pub async fn health(args: &HealthArgs) -> i32 {
     };
     let timeout = std::time::Duration::from_secs(args.timeout_seconds.max(1));
     let check = async {
-        let endpoint = tonic::transport::Endpoint::from_shared(addr.clone())
+        let mut endpoint = tonic::transport::Endpoint::from_shared(addr.clone())
             .map_err(|e| e.to_string())?
             .connect_timeout(timeout);
+        if let Some(ca) = &args.tls_ca {
+            let pem = std::fs::read(ca).map_err(|e| format!("--tls-ca {}: {e}", ca.display()))?;
+            let mut tls = tonic::transport::ClientTlsConfig::new()
+                .ca_certificate(tonic::transport::Certificate::from_pem(pem));
+            if let Some(domain) = &args.tls_domain {
+                tls = tls.domain_name(domain.clone());
+            }
+            endpoint = endpoint.tls_config(tls).map_err(|e| e.to_string())?;
+        }
         let channel = endpoint
             .connect()
             .await

@@ -16,6 +16,8 @@ pub struct Cli {
     pub serve: ServeArgs,
 }
 
+// Parsed once per process: the size of the largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the gRPC server (the default).
@@ -53,9 +55,54 @@ pub struct ServeArgs {
     /// worker.
     #[arg(long, env = "MATN_MAX_IN_FLIGHT", default_value_t = 0)]
     pub max_in_flight: usize,
+    /// Counted calls one client connection may have in flight (unary
+    /// Analyze/Normalize and open streams); past it RESOURCE_EXHAUSTED. 0: only
+    /// the server-wide --max-in-flight applies.
+    #[arg(long, env = "MATN_MAX_IN_FLIGHT_PER_CONNECTION", default_value_t = 0)]
+    pub max_in_flight_per_connection: usize,
+    /// Longest a unary Analyze or Normalize may run (`30s`, `500ms`, `2m`; `0`:
+    /// none), past it DEADLINE_EXCEEDED. Streams are bounded by their clients'
+    /// deadlines.
+    #[arg(long, env = "MATN_REQUEST_TIMEOUT", default_value = "30s", value_parser = parse_duration)]
+    pub request_timeout: Duration,
+    /// Interval of HTTP/2 keepalive pings to idle clients (`0`: none).
+    #[arg(long, env = "MATN_KEEPALIVE_INTERVAL", default_value = "60s", value_parser = parse_duration)]
+    pub keepalive_interval: Duration,
+    /// How long a keepalive ping may go unanswered before the connection is
+    /// closed.
+    #[arg(long, env = "MATN_KEEPALIVE_TIMEOUT", default_value = "20s", value_parser = parse_duration)]
+    pub keepalive_timeout: Duration,
+    /// Age after which a connection is asked to go away (GOAWAY), so that
+    /// long-lived clients reconnect and spread over replicas (`0`: never).
+    #[arg(long, env = "MATN_MAX_CONNECTION_AGE", default_value = "0", value_parser = parse_duration)]
+    pub max_connection_age: Duration,
+    /// Time calls on an aged connection get to finish before it is closed.
+    #[arg(long, env = "MATN_MAX_CONNECTION_AGE_GRACE", default_value = "30s", value_parser = parse_duration)]
+    pub max_connection_age_grace: Duration,
     /// Do not serve gRPC server reflection (clients then need the .proto).
     #[arg(long, env = "MATN_NO_REFLECTION")]
     pub no_reflection: bool,
+    /// File of accepted bearer tokens, one per line (blank lines and lines
+    /// starting with `#` are skipped). Calls other than health checks then
+    /// need `authorization: Bearer <token>`.
+    #[arg(long, env = "MATN_AUTH_TOKENS_FILE")]
+    pub auth_tokens_file: Option<std::path::PathBuf>,
+    /// Accepted bearer tokens, comma-separated (added to --auth-tokens-file).
+    #[arg(long, env = "MATN_AUTH_TOKENS", hide_env_values = true)]
+    pub auth_tokens: Option<String>,
+    /// TLS certificate chain (PEM); with --tls-key, the server speaks TLS only.
+    #[arg(long, env = "MATN_TLS_CERT", requires = "tls_key")]
+    pub tls_cert: Option<std::path::PathBuf>,
+    /// TLS private key (PEM).
+    #[arg(long, env = "MATN_TLS_KEY", requires = "tls_cert")]
+    pub tls_key: Option<std::path::PathBuf>,
+    /// CA certificates (PEM) that client certificates must chain to: clients
+    /// without one are refused (mTLS). Needs --tls-cert.
+    #[arg(long, env = "MATN_TLS_CLIENT_CA", requires = "tls_cert")]
+    pub tls_client_ca: Option<std::path::PathBuf>,
+    /// Address for Prometheus metrics over HTTP at `/metrics`; none when absent.
+    #[arg(long, env = "MATN_METRICS_LISTEN")]
+    pub metrics_listen: Option<SocketAddr>,
     /// Seconds to let in-flight calls finish after SIGTERM/SIGINT.
     #[arg(long, env = "MATN_SHUTDOWN_GRACE_SECONDS", default_value_t = 30)]
     pub shutdown_grace_seconds: u64,
@@ -117,6 +164,48 @@ pub struct HealthArgs {
     /// Seconds before giving up.
     #[arg(long, default_value_t = 3)]
     pub timeout_seconds: u64,
+    /// CA certificate (PEM) to trust for an `https://` address.
+    #[arg(long, env = "MATN_HEALTH_TLS_CA")]
+    pub tls_ca: Option<std::path::PathBuf>,
+    /// Name the server's certificate must carry, when not the address's host.
+    #[arg(long, env = "MATN_HEALTH_TLS_DOMAIN")]
+    pub tls_domain: Option<String>,
+}
+
+/// A duration written `500ms`, `30s`, `2m`, `1h`, or a bare number of
+/// seconds.
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (digits, unit) = s.split_at(split);
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("{s:?} is not a duration like 500ms, 30s, 2m or 1h"))?;
+    let d = match unit {
+        "ms" => Duration::from_millis(n),
+        "" | "s" => Duration::from_secs(n),
+        "m" => Duration::from_secs(n.saturating_mul(60)),
+        "h" => Duration::from_secs(n.saturating_mul(3600)),
+        _ => return Err(format!("{s:?} is not a duration like 500ms, 30s, 2m or 1h")),
+    };
+    if d > Duration::from_secs(365 * 24 * 3600) {
+        return Err(format!("{s:?} is longer than a year"));
+    }
+    Ok(d)
+}
+
+/// `Some(d)` unless `d` is zero (off).
+fn nonzero(d: Duration) -> Option<Duration> {
+    (!d.is_zero()).then_some(d)
+}
+
+/// Certificate and key files for TLS, read at startup.
+#[derive(Debug, Clone)]
+pub struct Tls {
+    pub cert_pem: Vec<u8>,
+    pub key_pem: Vec<u8>,
+    /// When set, clients must present a certificate that chains to it.
+    pub client_ca_pem: Option<Vec<u8>>,
 }
 
 /// Validated server settings.
@@ -124,8 +213,20 @@ pub struct HealthArgs {
 pub struct Settings {
     pub listen: SocketAddr,
     pub limits: Limits,
+    /// Counted calls per client connection; 0: no per-connection limit.
+    pub max_in_flight_per_connection: usize,
+    /// Bound on unary Analyze/Normalize calls.
+    pub request_timeout: Option<Duration>,
+    pub keepalive_interval: Option<Duration>,
+    pub keepalive_timeout: Duration,
+    pub max_connection_age: Option<Duration>,
+    pub max_connection_age_grace: Duration,
     /// Serve gRPC server reflection (v1 and v1alpha).
     pub reflection: bool,
+    /// Accepted bearer tokens; empty: no auth.
+    pub auth_tokens: Vec<String>,
+    pub tls: Option<Tls>,
+    pub metrics_listen: Option<SocketAddr>,
     pub shutdown_grace: Duration,
     pub log_format: LogFormat,
     pub log: String,
@@ -163,10 +264,70 @@ impl Settings {
                 a.max_in_flight
             ));
         }
+        if a.max_in_flight_per_connection > 1 << 20 {
+            return Err(format!(
+                "--max-in-flight-per-connection must be between 0 (no limit) and {} (got {})",
+                1 << 20,
+                a.max_in_flight_per_connection
+            ));
+        }
         let workers = match a.workers {
             0 => crate::api::default_workers(),
             n => n,
         };
+        let read = |flag: &str, path: &std::path::Path| {
+            std::fs::read(path).map_err(|e| format!("{flag} {}: {e}", path.display()))
+        };
+        let mut auth_tokens = Vec::new();
+        if let Some(path) = &a.auth_tokens_file {
+            let text = read("--auth-tokens-file", path)?;
+            let text = String::from_utf8(text)
+                .map_err(|_| format!("--auth-tokens-file {}: not UTF-8", path.display()))?;
+            auth_tokens.extend(
+                text.lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                    .map(String::from),
+            );
+            if auth_tokens.is_empty() {
+                return Err(format!(
+                    "--auth-tokens-file {}: no tokens in it",
+                    path.display()
+                ));
+            }
+        }
+        if let Some(list) = &a.auth_tokens {
+            auth_tokens.extend(
+                list.split(',')
+                    .map(str::trim)
+                    .filter(|t| !t.is_empty())
+                    .map(String::from),
+            );
+        }
+        if let Some(bad) = auth_tokens
+            .iter()
+            .position(|t| !t.bytes().all(|b| b.is_ascii_graphic()))
+        {
+            return Err(format!(
+                "auth token {} has characters other than visible ASCII",
+                bad + 1
+            ));
+        }
+        let tls = match (&a.tls_cert, &a.tls_key) {
+            (Some(cert), Some(key)) => Some(Tls {
+                cert_pem: read("--tls-cert", cert)?,
+                key_pem: read("--tls-key", key)?,
+                client_ca_pem: match &a.tls_client_ca {
+                    Some(ca) => Some(read("--tls-client-ca", ca)?),
+                    None => None,
+                },
+            }),
+            (None, None) => None,
+            _ => return Err("--tls-cert and --tls-key go together".into()),
+        };
+        if a.keepalive_timeout.is_zero() {
+            return Err("--keepalive-timeout must be more than 0".into());
+        }
         Ok(Settings {
             listen: a.listen,
             limits: Limits {
@@ -179,7 +340,16 @@ impl Settings {
                     n => n,
                 },
             },
+            max_in_flight_per_connection: a.max_in_flight_per_connection,
+            request_timeout: nonzero(a.request_timeout),
+            keepalive_interval: nonzero(a.keepalive_interval),
+            keepalive_timeout: a.keepalive_timeout,
+            max_connection_age: nonzero(a.max_connection_age),
+            max_connection_age_grace: a.max_connection_age_grace,
             reflection: !a.no_reflection,
+            auth_tokens,
+            tls,
+            metrics_listen: a.metrics_listen,
             shutdown_grace: Duration::from_secs(a.shutdown_grace_seconds),
             log_format: a.log_format,
             log: a.log.clone(),
@@ -192,7 +362,16 @@ impl Default for Settings {
         Settings {
             listen: SocketAddr::from(([127, 0, 0, 1], 50051)),
             limits: Limits::default(),
+            max_in_flight_per_connection: 0,
+            request_timeout: Some(Duration::from_secs(30)),
+            keepalive_interval: Some(Duration::from_secs(60)),
+            keepalive_timeout: Duration::from_secs(20),
+            max_connection_age: None,
+            max_connection_age_grace: Duration::from_secs(30),
             reflection: true,
+            auth_tokens: Vec::new(),
+            tls: None,
+            metrics_listen: None,
             shutdown_grace: Duration::from_secs(30),
             log_format: LogFormat::Text,
             log: "info".into(),
@@ -221,6 +400,80 @@ mod tests {
         assert!(err.contains("--workers"), "{err}");
         let err = Settings::from_args(&args(&["--stream-max-in-flight", "0"])).expect_err("zero");
         assert!(err.contains("--stream-max-in-flight"), "{err}");
+    }
+
+    #[test]
+    fn durations_take_units_and_zero_turns_a_bound_off() {
+        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_duration("30s"), Ok(Duration::from_secs(30)));
+        assert_eq!(parse_duration("45"), Ok(Duration::from_secs(45)));
+        assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
+        assert_eq!(parse_duration("1h"), Ok(Duration::from_secs(3600)));
+        for bad in ["", "s", "1.5s", "-1s", "10d", "99999999h"] {
+            assert!(parse_duration(bad).is_err(), "{bad:?}");
+        }
+        let s = Settings::from_args(&args(&[])).expect("valid");
+        assert_eq!(s.request_timeout, Some(Duration::from_secs(30)));
+        assert_eq!(s.keepalive_interval, Some(Duration::from_secs(60)));
+        assert_eq!(s.max_connection_age, None);
+        let s = Settings::from_args(&args(&[
+            "--request-timeout",
+            "0",
+            "--max-connection-age",
+            "10m",
+            "--keepalive-interval",
+            "0",
+        ]))
+        .expect("valid");
+        assert_eq!(s.request_timeout, None);
+        assert_eq!(s.keepalive_interval, None);
+        assert_eq!(s.max_connection_age, Some(Duration::from_secs(600)));
+        let err = Settings::from_args(&args(&["--keepalive-timeout", "0"])).expect_err("zero");
+        assert!(err.contains("--keepalive-timeout"), "{err}");
+    }
+
+    #[test]
+    fn auth_tokens_come_from_a_file_and_a_list() {
+        let dir = std::env::temp_dir().join(format!("matn-tokens-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let file = dir.join("tokens");
+        std::fs::write(&file, "# operators\nalpha-1\n\n  beta-2  \n").expect("write");
+        let path = file.to_str().expect("utf-8 path");
+        let s = Settings::from_args(&args(&[
+            "--auth-tokens-file",
+            path,
+            "--auth-tokens",
+            "gamma-3, delta-4,",
+        ]))
+        .expect("valid");
+        assert_eq!(s.auth_tokens, ["alpha-1", "beta-2", "gamma-3", "delta-4"]);
+        std::fs::write(&file, "# none\n\n").expect("write");
+        let err = Settings::from_args(&args(&["--auth-tokens-file", path])).expect_err("empty");
+        assert!(err.contains("no tokens"), "{err}");
+        let err = Settings::from_args(&args(&["--auth-tokens", "two words"])).expect_err("space");
+        assert!(err.contains("visible ASCII"), "{err}");
+        let err = Settings::from_args(&args(&["--auth-tokens-file", "/nonexistent/tokens"]))
+            .expect_err("missing file");
+        assert!(err.contains("--auth-tokens-file"), "{err}");
+        assert!(Settings::from_args(&args(&[]))
+            .expect("valid")
+            .auth_tokens
+            .is_empty());
+        std::fs::remove_dir_all(&dir).expect("clean up");
+    }
+
+    #[test]
+    fn tls_needs_both_files_and_reads_them_at_start() {
+        assert!(Cli::try_parse_from(["matn", "--tls-cert", "c.pem"]).is_err());
+        assert!(Cli::try_parse_from(["matn", "--tls-client-ca", "ca.pem"]).is_err());
+        let err = Settings::from_args(&args(&[
+            "--tls-cert",
+            "/nonexistent/c.pem",
+            "--tls-key",
+            "/nonexistent/k.pem",
+        ]))
+        .expect_err("missing files");
+        assert!(err.starts_with("--tls-cert /nonexistent/c.pem"), "{err}");
     }
 
     #[test]

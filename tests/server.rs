@@ -740,6 +740,8 @@ async fn health_reports_serving() {
         addr: server.addr.to_string(),
         service: String::new(),
         timeout_seconds: 3,
+        tls_ca: None,
+        tls_domain: None,
     };
     assert_eq!(matn::cli::health(&args).await, 0);
     server.stop().await.expect("clean shutdown");
@@ -747,6 +749,8 @@ async fn health_reports_serving() {
         addr: server_addr_closed().await,
         service: String::new(),
         timeout_seconds: 1,
+        tls_ca: None,
+        tls_domain: None,
     };
     assert_eq!(matn::cli::health(&args).await, 1);
 }

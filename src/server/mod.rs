@@ -1,6 +1,8 @@
 //! The gRPC server: `matn.v1.TextAnalysisService`, `grpc.health.v1`, reflection
-//! (v1 and v1alpha), gzip/zstd, graceful shutdown.
+//! (v1 and v1alpha), gzip/zstd, TLS, bearer tokens, metrics, graceful shutdown.
 
+pub mod gate;
+pub mod metrics;
 mod service;
 pub mod status;
 
@@ -16,10 +18,26 @@ use tonic::codec::CompressionEncoding;
 use tonic::transport::Server;
 
 /// Serves on an already bound listener until `shutdown` resolves, then drains
-/// in-flight calls for up to `settings.shutdown_grace`.
+/// in-flight calls for up to `settings.shutdown_grace`. Metrics are served
+/// when `settings.metrics_listen` is set.
 pub async fn serve_with_listener(
     settings: &Settings,
     listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let metrics = match settings.metrics_listen {
+        Some(addr) => Some(TcpListener::bind(addr).await?),
+        None => None,
+    };
+    serve_with_listeners(settings, listener, metrics, shutdown).await
+}
+
+/// [`serve_with_listener`], with metrics on `metrics_listener` when given
+/// (`settings.metrics_listen` is then ignored).
+pub async fn serve_with_listeners(
+    settings: &Settings,
+    listener: TcpListener,
+    metrics_listener: Option<TcpListener>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     // Load the built-in lexicon before reporting SERVING: the first call should
@@ -29,6 +47,10 @@ pub async fn serve_with_listener(
         tokio::task::spawn_blocking(|| crate::text::lexicon::Lexicon::builtin().len()).await?;
     tracing::info!(words, elapsed = ?started.elapsed(), "lexicon loaded");
     let engine = Arc::new(Engine::new(settings.limits.clone()));
+    let metrics = Arc::new(metrics::Metrics::new(
+        settings.limits.max_in_flight,
+        settings.limits.workers,
+    ));
     let (health_reporter, health_service) = tonic_health::server::health_reporter();
     health_reporter
         .set_serving::<TextAnalysisServiceServer<MatnService>>()
@@ -48,7 +70,7 @@ pub async fn serve_with_listener(
         (None, None)
     };
 
-    let service = TextAnalysisServiceServer::new(MatnService::new(engine))
+    let service = TextAnalysisServiceServer::new(MatnService::new(engine, metrics.clone()))
         .max_decoding_message_size(settings.limits.max_message_bytes)
         .accept_compressed(CompressionEncoding::Gzip)
         .accept_compressed(CompressionEncoding::Zstd)
@@ -56,6 +78,7 @@ pub async fn serve_with_listener(
         .send_compressed(CompressionEncoding::Zstd);
 
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let (metrics_stop_tx, metrics_stop_rx) = tokio::sync::oneshot::channel::<()>();
     let reporter = health_reporter.clone();
     let drain = async move {
         shutdown.await;
@@ -65,9 +88,49 @@ pub async fn serve_with_listener(
             .await;
         let _ = stop_tx.send(());
     };
+    if let Some(listener) = metrics_listener {
+        let addr = listener.local_addr()?;
+        tracing::info!(%addr, "metrics at http://{addr}/metrics");
+        // Metrics stay up while calls drain, and stop with the server.
+        tokio::spawn(metrics::serve(listener, metrics.clone(), async {
+            let _ = metrics_stop_rx.await;
+        }));
+    }
+    let _metrics_stop = metrics_stop_tx;
+    let gate = gate::GateLayer::new(
+        gate::GateConfig {
+            tokens: settings.auth_tokens.clone(),
+            max_per_connection: settings.max_in_flight_per_connection,
+            request_timeout: settings.request_timeout,
+        },
+        metrics,
+    );
+    let mut builder = Server::builder()
+        .http2_keepalive_interval(settings.keepalive_interval)
+        .http2_keepalive_timeout(Some(settings.keepalive_timeout));
+    if let Some(age) = settings.max_connection_age {
+        builder = builder
+            .max_connection_age(age)
+            .max_connection_age_grace(settings.max_connection_age_grace);
+    }
+    if let Some(tls) = &settings.tls {
+        let mut config = tonic::transport::ServerTlsConfig::new().identity(
+            tonic::transport::Identity::from_pem(&tls.cert_pem, &tls.key_pem),
+        );
+        if let Some(ca) = &tls.client_ca_pem {
+            config = config.client_ca_root(tonic::transport::Certificate::from_pem(ca));
+        }
+        builder = builder.tls_config(config)?;
+    }
     let addr = listener.local_addr()?;
-    tracing::info!(%addr, "matn listening");
-    let server = Server::builder()
+    tracing::info!(
+        %addr,
+        tls = settings.tls.is_some(),
+        auth = !settings.auth_tokens.is_empty(),
+        "matn listening"
+    );
+    let server = builder
+        .layer(gate)
         .add_service(health_service)
         .add_optional_service(reflection_v1)
         .add_optional_service(reflection_v1alpha)

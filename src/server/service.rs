@@ -4,6 +4,7 @@ use crate::api::pb::stream_text_request::Message;
 use crate::api::pb::text_analysis_service_server::TextAnalysisService;
 use crate::api::pb::{self, analyze_stream_response::Result as StreamResult};
 use crate::api::{ApiError, Engine, FieldViolation, TextStream};
+use crate::server::metrics::{Method, Metrics};
 use crate::server::status::{internal, to_rpc_status};
 use futures_util::{stream, Stream, StreamExt};
 use std::collections::VecDeque;
@@ -30,16 +31,18 @@ pub struct MatnService {
     workers: Arc<Semaphore>,
     /// One permit per call in flight (`max_in_flight`), server-wide.
     calls: Arc<Semaphore>,
+    metrics: Arc<Metrics>,
 }
 
 impl MatnService {
-    pub fn new(engine: Arc<Engine>) -> Self {
+    pub fn new(engine: Arc<Engine>, metrics: Arc<Metrics>) -> Self {
         let workers = Arc::new(Semaphore::new(engine.limits().workers.max(1)));
         let calls = Arc::new(Semaphore::new(engine.limits().max_in_flight.max(1)));
         MatnService {
             engine,
             workers,
             calls,
+            metrics,
         }
     }
 
@@ -129,12 +132,14 @@ impl MatnService {
                 totals
                     .content_bytes
                     .fetch_add(size as u64, Ordering::Relaxed);
+                self.metrics.add_bytes(Method::ANALYZE_STREAM, size);
                 match self.on_worker(move |e| e.analyze(&r)).await {
                     Ok(r) => r.map_err(|e| to_rpc_status(e.within("request"))),
                     Err(e) => Err(internal(format!("analysis task failed: {e}"))),
                 }
             }
         };
+        self.metrics.stream_document(result.is_ok());
         let result = match result {
             Ok(resp) => {
                 totals.succeeded.fetch_add(1, Ordering::Relaxed);
@@ -238,6 +243,9 @@ impl TextCall {
                 )),
                 (Some(None), Some(_)) => Err(violation("message", "needs text or a config")),
                 (Some(Some(Message::Text(chunk))), Some(_)) => {
+                    self.service
+                        .metrics
+                        .add_bytes(Method::STREAM_TEXT, chunk.len());
                     self.rest = chunk;
                     Ok(())
                 }
@@ -266,7 +274,9 @@ impl TextCall {
             .await
             .map_err(|e| Status::internal(format!("analysis task failed: {e}")))?;
         self.text = Some(text);
-        self.ready.extend(answers.map_err(Status::from)?);
+        let answers = answers.map_err(Status::from)?;
+        self.service.metrics.stream_sentences(answers.len());
+        self.ready.extend(answers);
         Ok(())
     }
 }
@@ -377,6 +387,7 @@ impl TextAnalysisService for MatnService {
         let _call = self.admit()?;
         let req = request.into_inner();
         let size = doc_size(req.document.as_ref());
+        self.metrics.add_bytes(Method::ANALYZE, size);
         self.run(size, move |e| e.analyze(&req))
             .await
             .map(Response::new)
@@ -474,6 +485,7 @@ impl TextAnalysisService for MatnService {
         let _call = self.admit()?;
         let req = request.into_inner();
         let size = doc_size(req.document.as_ref());
+        self.metrics.add_bytes(Method::NORMALIZE, size);
         self.run(size, move |e| e.normalize(&req))
             .await
             .map(Response::new)

@@ -20,13 +20,21 @@ pub struct TestServer {
 impl TestServer {
     /// Starts a server with `settings` (its `listen` is ignored).
     pub async fn start(settings: Settings) -> TestServer {
+        Self::start_with_metrics(settings, None).await
+    }
+
+    /// Starts a server with `settings`, its metrics on `metrics` when given.
+    pub async fn start_with_metrics(
+        settings: Settings,
+        metrics: Option<TcpListener>,
+    ) -> TestServer {
         let listener = TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind 127.0.0.1:0");
         let addr = listener.local_addr().expect("local addr");
         let (tx, rx) = oneshot::channel::<()>();
         let handle = tokio::spawn(async move {
-            matn::server::serve_with_listener(&settings, listener, async {
+            matn::server::serve_with_listeners(&settings, listener, metrics, async {
                 let _ = rx.await;
             })
             .await

@@ -1,0 +1,415 @@
+//! The gate every gRPC call passes before it reaches a service: request ids,
+//! bearer-token auth, the per-connection limit, the request timeout, metrics
+//! and the call's log span.
+
+use crate::server::metrics::{Method, Metrics};
+use bytes::Bytes;
+use http_body::{Frame, SizeHint};
+use std::collections::HashMap;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
+use tonic::body::Body;
+use tonic::transport::server::{TcpConnectInfo, TlsConnectInfo};
+use tonic::{Code, Status};
+use tonic_types::{ErrorDetails, StatusExt};
+use tracing::Instrument;
+
+/// Header carrying the request id, accepted from the client and returned.
+pub const REQUEST_ID: &str = "x-request-id";
+
+/// What the gate enforces; built once per server.
+pub struct GateConfig {
+    /// Accepted bearer tokens; empty: no auth.
+    pub tokens: Vec<String>,
+    /// Counted calls (Analyze, Normalize, open streams) one connection may have
+    /// at once; 0: no limit.
+    pub max_per_connection: usize,
+    /// Longest a unary Analyze or Normalize may take; `None`: no limit beyond
+    /// the client's deadline.
+    pub request_timeout: Option<Duration>,
+}
+
+struct Shared {
+    config: GateConfig,
+    metrics: Arc<Metrics>,
+    /// Counted calls in flight per client connection (by its remote address).
+    connections: Mutex<HashMap<SocketAddr, usize>>,
+    /// Request ids made here: `{seed}-{counter}`.
+    id_seed: u64,
+    ids: AtomicU64,
+}
+
+/// The tower layer that puts a [`Gate`] in front of the services.
+#[derive(Clone)]
+pub struct GateLayer {
+    shared: Arc<Shared>,
+}
+
+impl GateLayer {
+    pub fn new(config: GateConfig, metrics: Arc<Metrics>) -> GateLayer {
+        use std::hash::{BuildHasher, Hasher};
+        // A random seed per process, so ids from replicas do not collide.
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u128(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos()),
+        );
+        GateLayer {
+            shared: Arc::new(Shared {
+                config,
+                metrics,
+                connections: Mutex::new(HashMap::new()),
+                id_seed: h.finish(),
+                ids: AtomicU64::new(0),
+            }),
+        }
+    }
+}
+
+impl<S> tower_layer::Layer<S> for GateLayer {
+    type Service = Gate<S>;
+
+    fn layer(&self, inner: S) -> Gate<S> {
+        Gate {
+            inner,
+            shared: self.shared.clone(),
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct Gate<S> {
+    inner: S,
+    shared: Arc<Shared>,
+}
+
+type BoxFuture<T, E> = Pin<Box<dyn Future<Output = Result<T, E>> + Send>>;
+
+impl<S> tower_service::Service<http::Request<Body>> for Gate<S>
+where
+    S: tower_service::Service<http::Request<Body>, Response = http::Response<Body>>
+        + Clone
+        + Send
+        + 'static,
+    S::Future: Send + 'static,
+    S::Error: Send + 'static,
+{
+    type Response = http::Response<Body>;
+    type Error = S::Error;
+    type Future = BoxFuture<http::Response<Body>, S::Error>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, req: http::Request<Body>) -> Self::Future {
+        let started = Instant::now();
+        let shared = self.shared.clone();
+        let method = Method::of_path(req.uri().path());
+        let id = self.request_id(req.headers());
+        let span = tracing::info_span!(
+            "call",
+            method = %format_args!("{}/{}", method.service(), method.name()),
+            request_id = %id,
+        );
+        shared.metrics.call_started();
+        let mut call = Call {
+            shared: shared.clone(),
+            method,
+            started,
+            span: span.clone(),
+            id: id.clone(),
+            connection: None,
+            code: None,
+            ended: false,
+        };
+
+        if let Err(status) = shared.authorize(method, req.headers()) {
+            return Box::pin(std::future::ready(Ok(call.refuse(status))));
+        }
+        let counted = [
+            Method::ANALYZE,
+            Method::NORMALIZE,
+            Method::ANALYZE_STREAM,
+            Method::STREAM_TEXT,
+        ]
+        .contains(&method);
+        if counted {
+            match shared.enter_connection(&req) {
+                Ok(connection) => call.connection = connection,
+                Err(status) => return Box::pin(std::future::ready(Ok(call.refuse(status)))),
+            }
+        }
+        let timeout = shared
+            .config
+            .request_timeout
+            .filter(|_| method == Method::ANALYZE || method == Method::NORMALIZE);
+
+        // The service is cloned into the future; the clone that was made ready
+        // is the one called (tower's usual swap).
+        let clone = self.inner.clone();
+        let mut inner = std::mem::replace(&mut self.inner, clone);
+        Box::pin(
+            async move {
+                let response = match timeout {
+                    None => inner.call(req).await?,
+                    Some(limit) => match tokio::time::timeout(limit, inner.call(req)).await {
+                        Ok(response) => response?,
+                        Err(_) => {
+                            return Ok(call.refuse(Status::deadline_exceeded(format!(
+                                "the call took longer than the server's request timeout \
+                                 ({limit:?}, --request-timeout)"
+                            ))))
+                        }
+                    },
+                };
+                Ok(call.respond(response))
+            }
+            .instrument(span),
+        )
+    }
+}
+
+impl<S> Gate<S> {
+    /// The client's `x-request-id` when it is 1 to 128 visible ASCII
+    /// characters; otherwise a new one.
+    fn request_id(&self, headers: &http::HeaderMap) -> String {
+        if let Some(v) = headers.get(REQUEST_ID).and_then(|v| v.to_str().ok()) {
+            if !v.is_empty() && v.len() <= 128 && v.bytes().all(|b| b.is_ascii_graphic()) {
+                return v.to_string();
+            }
+        }
+        let n = self.shared.ids.fetch_add(1, Ordering::Relaxed);
+        format!("{:016x}-{n:x}", self.shared.id_seed)
+    }
+}
+
+impl Shared {
+    /// `Ok` when auth is off, the call is a health check, or its
+    /// `authorization: Bearer <token>` names an accepted token.
+    fn authorize(&self, method: Method, headers: &http::HeaderMap) -> Result<(), Status> {
+        if self.config.tokens.is_empty() || method.service() == "grpc.health.v1.Health" {
+            return Ok(());
+        }
+        let given = headers
+            .get(http::header::AUTHORIZATION)
+            .map(|v| v.as_bytes())
+            .and_then(|v| {
+                let (scheme, token) = v.split_at(v.iter().position(|&b| b == b' ')?);
+                scheme
+                    .eq_ignore_ascii_case(b"bearer")
+                    .then(|| token.trim_ascii())
+            });
+        let Some(given) = given else {
+            return Err(Status::unauthenticated(
+                "this server needs a bearer token: send `authorization: Bearer <token>`",
+            ));
+        };
+        // Every token is compared, each in time that depends on lengths only.
+        let accepted = self
+            .config
+            .tokens
+            .iter()
+            .fold(false, |ok, t| ok | constant_time_eq(given, t.as_bytes()));
+        if accepted {
+            Ok(())
+        } else {
+            Err(Status::unauthenticated("the bearer token is not accepted"))
+        }
+    }
+
+    /// Counts a call against its connection, or refuses it when the
+    /// connection has `max_per_connection` calls in flight.
+    fn enter_connection(&self, req: &http::Request<Body>) -> Result<Option<SocketAddr>, Status> {
+        let limit = self.config.max_per_connection;
+        let ext = req.extensions();
+        let remote = ext
+            .get::<TcpConnectInfo>()
+            .and_then(|i| i.remote_addr())
+            .or_else(|| {
+                ext.get::<TlsConnectInfo<TcpConnectInfo>>()
+                    .and_then(|i| i.get_ref().remote_addr())
+            });
+        let (Some(remote), true) = (remote, limit > 0) else {
+            return Ok(None);
+        };
+        let mut connections = self.connections.lock().unwrap_or_else(|e| e.into_inner());
+        let n = connections.entry(remote).or_insert(0);
+        if *n >= limit {
+            return Err(Status::with_error_details(
+                Code::ResourceExhausted,
+                format!(
+                    "this connection has {limit} calls in flight, its limit \
+                     (--max-in-flight-per-connection); retry after a short wait or \
+                     spread calls over more connections"
+                ),
+                ErrorDetails::with_retry_info(Some(Duration::from_millis(100))),
+            ));
+        }
+        *n += 1;
+        Ok(Some(remote))
+    }
+
+    fn leave_connection(&self, remote: SocketAddr) {
+        let mut connections = self.connections.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(n) = connections.get_mut(&remote) {
+            *n -= 1;
+            if *n == 0 {
+                connections.remove(&remote);
+            }
+        }
+    }
+}
+
+/// Compares two byte strings in time that depends on their lengths only.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    let mut diff = a.len() ^ b.len();
+    for i in 0..a.len().max(b.len()) {
+        let x = a.get(i).copied().unwrap_or(0);
+        let y = b.get(i).copied().unwrap_or(0);
+        diff |= usize::from(std::hint::black_box(x ^ y));
+    }
+    diff == 0
+}
+
+/// One call's bookkeeping, ended exactly once: when its response body ends,
+/// fails or is dropped.
+struct Call {
+    shared: Arc<Shared>,
+    method: Method,
+    started: Instant,
+    span: tracing::Span,
+    id: String,
+    connection: Option<SocketAddr>,
+    /// The status once known (from the headers of a trailers-only response,
+    /// or from the trailers).
+    code: Option<i32>,
+    ended: bool,
+}
+
+impl Call {
+    /// A response that is only `status`.
+    fn refuse(mut self, status: Status) -> http::Response<Body> {
+        let code = status.code() as i32;
+        let mut response = status.into_http::<Body>();
+        self.tag(&mut response);
+        self.code = Some(code);
+        self.end();
+        response
+    }
+
+    /// The service's response, with the request id and a body that ends the
+    /// call when it ends.
+    fn respond(mut self, response: http::Response<Body>) -> http::Response<Body> {
+        let (mut parts, body) = response.into_parts();
+        self.code = grpc_status(&parts.headers);
+        if let Ok(v) = http::HeaderValue::from_str(&self.id) {
+            parts.headers.insert(REQUEST_ID, v);
+        }
+        http::Response::from_parts(parts, Body::new(Observed { body, call: self }))
+    }
+
+    fn tag(&self, response: &mut http::Response<Body>) {
+        if let Ok(v) = http::HeaderValue::from_str(&self.id) {
+            response.headers_mut().insert(REQUEST_ID, v);
+        }
+    }
+
+    fn end(&mut self) {
+        if std::mem::replace(&mut self.ended, true) {
+            return;
+        }
+        if let Some(remote) = self.connection.take() {
+            self.shared.leave_connection(remote);
+        }
+        // A body dropped before its status was sent: the client went away.
+        let code = self.code.unwrap_or(Code::Cancelled as i32);
+        let elapsed = self.started.elapsed();
+        self.shared.metrics.call_ended(self.method, code, elapsed);
+        let code = Code::from_i32(code);
+        let ms = elapsed.as_secs_f64() * 1e3;
+        if code == Code::Ok {
+            tracing::debug!(parent: &self.span, ?code, ms, "call finished");
+        } else {
+            tracing::info!(parent: &self.span, ?code, ms, "call finished");
+        }
+    }
+}
+
+impl Drop for Call {
+    fn drop(&mut self) {
+        self.end();
+    }
+}
+
+fn grpc_status(headers: &http::HeaderMap) -> Option<i32> {
+    headers.get("grpc-status")?.to_str().ok()?.parse().ok()
+}
+
+/// A response body that reports the call's status when it ends.
+struct Observed {
+    body: Body,
+    call: Call,
+}
+
+impl http_body::Body for Observed {
+    type Data = Bytes;
+    type Error = Status;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Status>>> {
+        let this = &mut *self;
+        let _entered = this.call.span.enter();
+        let polled = Pin::new(&mut this.body).poll_frame(cx);
+        match &polled {
+            Poll::Ready(Some(Ok(frame))) => {
+                if let Some(trailers) = frame.trailers_ref() {
+                    this.call.code = grpc_status(trailers).or(this.call.code);
+                    drop(_entered);
+                    this.call.end();
+                }
+            }
+            Poll::Ready(Some(Err(_))) => {
+                this.call.code.get_or_insert(Code::Internal as i32);
+                drop(_entered);
+                this.call.end();
+            }
+            Poll::Ready(None) => {
+                drop(_entered);
+                this.call.end();
+            }
+            Poll::Pending => {}
+        }
+        polled
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.body.is_end_stream()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.body.size_hint()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn constant_time_eq_compares_whole_strings() {
+        assert!(constant_time_eq(b"s3cret", b"s3cret"));
+        assert!(!constant_time_eq(b"s3cret", b"s3cres"));
+        assert!(!constant_time_eq(b"s3cret", b"s3cret!"));
+        assert!(!constant_time_eq(b"", b"x"));
+        assert!(constant_time_eq(b"", b""));
+    }
+}
