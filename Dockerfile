@@ -10,7 +10,7 @@ COPY . .
 RUN --mount=type=cache,target=/usr/local/cargo/registry \
     --mount=type=cache,target=/src/target \
     cargo build --release --locked \
-    && install -m 0755 target/release/matn /usr/local/bin/matn
+    && install -s -m 0755 target/release/matn /usr/local/bin/matn
 
 # ---- runtime -----------------------------------------------------------------
 FROM debian:bookworm-slim
@@ -24,6 +24,8 @@ ENV MATN_LISTEN=0.0.0.0:50051 \
 EXPOSE 50051
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
     CMD ["/usr/local/bin/matn", "health"]
+# matn writes no files: the image runs with a read-only root filesystem
+# (`docker run --read-only`, Kubernetes `readOnlyRootFilesystem: true`).
 # Exec form: matn is PID 1 and receives SIGTERM directly for a graceful stop.
 ENTRYPOINT ["/usr/local/bin/matn"]
 CMD ["serve"]

@@ -6,9 +6,9 @@
 ADDR defaults to $MATN_ADDR, then 127.0.0.1:50051 (``http://`` is accepted).
 FILE defaults to the seed document seeds/news-shamkhani-lavrentiev.txt.
 
-It calls Analyze with OFFSET_ENCODING_CODE_POINT, prints counts and the first
-non-blank line of the normalized text, and checks that every token's span,
-sliced from the original Python str, equals ``token.text``. Then it sends an empty document and
+It calls Analyze with OFFSET_ENCODING_CODE_POINT, prints counts, the first
+non-blank line of the normalized text and the entities, and checks that every
+token's and mention's span, sliced from the original Python str, equals its text. Then it sends an empty document and
 prints the google.rpc.BadRequest field violations of the INVALID_ARGUMENT error.
 Exits 0 when every check passes, 1 when one fails, 2 when the server can't be
 reached.
@@ -69,7 +69,28 @@ def analyze_document(stub, text: str) -> pb.AnalyzeResponse:
         raise CheckFailed("normalized_text is empty")
     check_token_spans(text, resp)
     print(f"ok: all {len(resp.tokens)} token spans slice to token.text")
+    print_entities(text, resp)
     return resp
+
+
+def print_entities(text: str, resp: pb.AnalyzeResponse) -> None:
+    """One line per entity: type, text, mentions, resolved value."""
+    print(f"entities: {len(resp.entities)}")
+    for ent in resp.entities:
+        kind = pb.EntityType.Name(ent.type).removeprefix("ENTITY_TYPE_")
+        mentions = f" ({len(ent.mentions)} mentions)" if len(ent.mentions) > 1 else ""
+        value = ""
+        which = ent.value.WhichOneof("kind")
+        if which == "money":
+            value = f" -> {ent.value.money.amount:g} {ent.value.money.currency_code}"
+        elif which:
+            value = f" -> {getattr(ent.value, which)}"
+        print(f"  {kind:<13} {ent.text}{mentions}{value}")
+        for m in ent.mentions:
+            if text[m.span.start : m.span.end] != m.text:
+                raise CheckFailed(f"mention span [{m.span.start},{m.span.end}) != {m.text!r}")
+    if not resp.entities:
+        raise CheckFailed("no entities found")
 
 
 def empty_document_is_rejected(stub) -> list:

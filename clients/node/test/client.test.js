@@ -1,0 +1,73 @@
+'use strict';
+// Runs against a live server: MATN_ADDR (default 127.0.0.1:50051).
+// `npm test` from clients/node; .ci/run starts the server first.
+
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const { execFileSync } = require('node:child_process');
+const matn = require('../matn');
+
+const ADDR = process.env.MATN_ADDR || matn.DEFAULT_ADDR;
+const SEED = path.resolve(__dirname, '..', '..', '..', 'seeds', 'news-shamkhani-lavrentiev.txt');
+
+let client;
+test.before(async () => {
+  client = matn.connect(ADDR);
+  await matn.waitForReady(client, 10);
+});
+test.after(() => client.close());
+
+test('the seed: token and mention spans slice the original JavaScript string', async () => {
+  const text = fs.readFileSync(SEED, 'utf8');
+  const resp = await matn.analyze(client, text);
+  assert.ok(resp.tokens.length > 100, `only ${resp.tokens.length} tokens`);
+  for (const t of resp.tokens) {
+    assert.equal(text.slice(t.span.start, t.span.end), t.text);
+  }
+  assert.ok(resp.entities.length > 0);
+  for (const e of resp.entities) {
+    for (const m of e.mentions) assert.equal(text.slice(m.span.start, m.span.end), m.text);
+  }
+  // ZWNJ restored in the normalized text.
+  assert.ok(resp.normalizedText.includes('می\u200cپردازند'));
+});
+
+test('normalize reports the exact text and its edits', async () => {
+  const resp = await matn.normalize(client, 'كتاب علي ۱۲۳', { includeEdits: true });
+  assert.equal(resp.normalizedText, 'کتاب علی ۱۲۳');
+  assert.deepEqual(
+    resp.edits.map((e) => [e.rule, e.span.start, e.span.end, e.original, e.replacement]),
+    [
+      ['letters.arabic_kaf', 0, 1, 'ك', 'ک'],
+      ['letters.arabic_yeh', 7, 8, 'ي', 'ی'],
+    ],
+  );
+});
+
+test('an empty document is INVALID_ARGUMENT with a BadRequest field violation', async () => {
+  await assert.rejects(matn.analyze(client, ''), (err) => {
+    assert.equal(err.code, matn.grpc.status.INVALID_ARGUMENT);
+    const violations = matn.badRequestViolations(err);
+    assert.deepEqual(
+      violations.map((v) => v.field),
+      ['document.content'],
+    );
+    return true;
+  });
+});
+
+test('capabilities list the limits', async () => {
+  const caps = await matn.capabilities(client);
+  assert.ok(caps.limits.maxDocumentBytes > 0);
+  assert.ok(caps.limits.maxInFlight > 0);
+});
+
+test('the example runs against the server and prints entities', () => {
+  const out = execFileSync(process.execPath, [path.join(__dirname, '..', 'example.js'), ADDR], {
+    encoding: 'utf8',
+  });
+  assert.match(out, /^entities: [1-9]/m);
+  assert.match(out, /all checks passed/);
+});
