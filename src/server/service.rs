@@ -19,10 +19,20 @@ use tonic::metadata::MetadataMap;
 use tonic::{Request, Response, Status, Streaming};
 use tonic_types::{ErrorDetails, StatusExt};
 
-/// Unary documents up to this size are analyzed on the reactor thread that
+/// Unary documents up to this size may be analyzed on the reactor thread that
 /// received them (a few hundred microseconds: cheaper than a thread hop);
 /// larger ones, and every streamed document, go to the workers.
 const INLINE_LIMIT: usize = 16 << 10;
+
+/// Reactor threads that may analyze inline at once: all but one, so that one
+/// is always free to read new calls, answer health checks and refuse calls
+/// past `max_in_flight` at once. (Tokio runs one reactor thread per core.)
+fn inline_slots() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .saturating_sub(1)
+        .max(1)
+}
 
 #[derive(Clone)]
 pub struct MatnService {
@@ -31,6 +41,8 @@ pub struct MatnService {
     workers: Arc<Semaphore>,
     /// One permit per call in flight (`max_in_flight`), server-wide.
     calls: Arc<Semaphore>,
+    /// Small unary documents analyzed inline at once ([`inline_slots`]).
+    inline: Arc<Semaphore>,
     metrics: Arc<Metrics>,
 }
 
@@ -42,6 +54,7 @@ impl MatnService {
             engine,
             workers,
             calls,
+            inline: Arc::new(Semaphore::new(inline_slots())),
             metrics,
         }
     }
@@ -84,19 +97,21 @@ impl MatnService {
         .await
     }
 
-    /// Runs `f` inline for small inputs, on a worker for large ones.
+    /// Runs `f` inline for a small input while an inline slot is free, else
+    /// on a worker.
     ///
-    /// Inline analysis keeps the reactor threads busy under load, so new
-    /// calls wait in the transport before `admit` sees them: with small
-    /// documents `max_in_flight` then rarely refuses (benches/RESULTS.md,
-    /// session 13).
+    /// With every reactor thread analyzing, new calls would wait unread in the
+    /// transport, where `admit` cannot refuse them (benches/RESULTS.md,
+    /// session 13); the slots keep one reactor thread free.
     async fn run<T, F>(&self, size: usize, f: F) -> Result<T, Status>
     where
         F: FnOnce(&Engine) -> Result<T, ApiError> + Send + 'static,
         T: Send + 'static,
     {
         if size <= INLINE_LIMIT {
-            return f(&self.engine).map_err(Status::from);
+            if let Ok(_slot) = self.inline.try_acquire() {
+                return f(&self.engine).map_err(Status::from);
+            }
         }
         self.on_worker(f)
             .await
