@@ -213,10 +213,6 @@ pub struct Tls {
 pub struct Settings {
     pub listen: SocketAddr,
     pub limits: Limits,
-    /// Counted calls per client connection; 0: no per-connection limit.
-    pub max_in_flight_per_connection: usize,
-    /// Bound on unary Analyze/Normalize calls.
-    pub request_timeout: Option<Duration>,
     pub keepalive_interval: Option<Duration>,
     pub keepalive_timeout: Duration,
     pub max_connection_age: Option<Duration>,
@@ -339,9 +335,9 @@ impl Settings {
                     0 => workers * crate::api::CALLS_PER_WORKER,
                     n => n,
                 },
+                max_in_flight_per_connection: a.max_in_flight_per_connection,
+                request_timeout: nonzero(a.request_timeout),
             },
-            max_in_flight_per_connection: a.max_in_flight_per_connection,
-            request_timeout: nonzero(a.request_timeout),
             keepalive_interval: nonzero(a.keepalive_interval),
             keepalive_timeout: a.keepalive_timeout,
             max_connection_age: nonzero(a.max_connection_age),
@@ -362,8 +358,6 @@ impl Default for Settings {
         Settings {
             listen: SocketAddr::from(([127, 0, 0, 1], 50051)),
             limits: Limits::default(),
-            max_in_flight_per_connection: 0,
-            request_timeout: Some(Duration::from_secs(30)),
             keepalive_interval: Some(Duration::from_secs(60)),
             keepalive_timeout: Duration::from_secs(20),
             max_connection_age: None,
@@ -413,7 +407,7 @@ mod tests {
             assert!(parse_duration(bad).is_err(), "{bad:?}");
         }
         let s = Settings::from_args(&args(&[])).expect("valid");
-        assert_eq!(s.request_timeout, Some(Duration::from_secs(30)));
+        assert_eq!(s.limits.request_timeout, Some(Duration::from_secs(30)));
         assert_eq!(s.keepalive_interval, Some(Duration::from_secs(60)));
         assert_eq!(s.max_connection_age, None);
         let s = Settings::from_args(&args(&[
@@ -425,7 +419,7 @@ mod tests {
             "0",
         ]))
         .expect("valid");
-        assert_eq!(s.request_timeout, None);
+        assert_eq!(s.limits.request_timeout, None);
         assert_eq!(s.keepalive_interval, None);
         assert_eq!(s.max_connection_age, Some(Duration::from_secs(600)));
         let err = Settings::from_args(&args(&["--keepalive-timeout", "0"])).expect_err("zero");

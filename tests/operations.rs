@@ -243,10 +243,8 @@ async fn metrics_count_calls_by_method_and_code_bytes_and_stream_documents() {
 
 #[tokio::test]
 async fn the_per_connection_limit_refuses_only_that_connections_extra_calls() {
-    let settings = Settings {
-        max_in_flight_per_connection: 1,
-        ..Default::default()
-    };
+    let mut settings = Settings::default();
+    settings.limits.max_in_flight_per_connection = 1;
     let server = TestServer::start(settings).await;
     let mut busy = server.client().await;
     let mut other = server.client().await;
@@ -266,14 +264,19 @@ async fn the_per_connection_limit_refuses_only_that_connections_extra_calls() {
         "{err:?}"
     );
     assert!(err.get_details_retry_info().is_some(), "{err:?}");
+    let caps = busy
+        .get_capabilities(pb::GetCapabilitiesRequest {})
+        .await
+        .expect("capabilities are not counted")
+        .into_inner();
+    let limits = caps.limits.expect("limits");
+    assert_eq!(limits.max_in_flight_per_connection, 1);
+    assert_eq!(limits.request_timeout_ms, 30_000);
     // Another connection is not held back, and capabilities are not counted.
     other
         .analyze(analyze("سلام."))
         .await
         .expect("other connection");
-    busy.get_capabilities(pb::GetCapabilitiesRequest {})
-        .await
-        .expect("capabilities are not counted");
     drop(tx);
     while stream.message().await.expect("message").is_some() {}
     busy.analyze(analyze("سلام."))
@@ -284,10 +287,8 @@ async fn the_per_connection_limit_refuses_only_that_connections_extra_calls() {
 
 #[tokio::test]
 async fn slow_unary_calls_end_at_the_request_timeout_or_the_clients_deadline() {
-    let settings = Settings {
-        request_timeout: Some(Duration::from_millis(1)),
-        ..Default::default()
-    };
+    let mut settings = Settings::default();
+    settings.limits.request_timeout = Some(Duration::from_millis(1));
     let server = TestServer::start(settings).await;
     let mut client = server.client().await;
     // About 600 KB: analyzed on a worker, for far longer than a millisecond.

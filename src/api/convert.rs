@@ -460,6 +460,10 @@ pub fn capabilities(limits: &Limits) -> pb::GetCapabilitiesResponse {
             stream_max_in_flight: limits.stream_max_in_flight as u32,
             workers: limits.workers as u32,
             max_in_flight: limits.max_in_flight as u32,
+            max_in_flight_per_connection: limits.max_in_flight_per_connection as u32,
+            request_timeout_ms: limits
+                .request_timeout
+                .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
         }),
         features: Some(pb::Features {
             normalize: true,

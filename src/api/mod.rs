@@ -78,6 +78,11 @@ pub struct Limits {
     /// Calls in flight at once (unary calls and open streams); past it calls
     /// are refused with RESOURCE_EXHAUSTED.
     pub max_in_flight: usize,
+    /// The same count per client connection; 0: none. Enforced by the server.
+    pub max_in_flight_per_connection: usize,
+    /// Bound on unary calls, enforced by the server; `None`: the client's
+    /// deadline only.
+    pub request_timeout: Option<std::time::Duration>,
 }
 
 /// Calls in flight per worker unless configured: enough to keep the workers
@@ -92,6 +97,8 @@ impl Default for Limits {
             stream_max_in_flight: 16,
             workers: default_workers(),
             max_in_flight: default_workers() * CALLS_PER_WORKER,
+            max_in_flight_per_connection: 0,
+            request_timeout: Some(std::time::Duration::from_secs(30)),
         }
     }
 }

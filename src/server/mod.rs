@@ -100,8 +100,8 @@ pub async fn serve_with_listeners(
     let gate = gate::GateLayer::new(
         gate::GateConfig {
             tokens: settings.auth_tokens.clone(),
-            max_per_connection: settings.max_in_flight_per_connection,
-            request_timeout: settings.request_timeout,
+            max_per_connection: settings.limits.max_in_flight_per_connection,
+            request_timeout: settings.limits.request_timeout,
         },
         metrics,
     );

@@ -62,6 +62,9 @@ test('capabilities list the limits', async () => {
   const caps = await matn.capabilities(client);
   assert.ok(caps.limits.maxDocumentBytes > 0);
   assert.ok(caps.limits.maxInFlight > 0);
+  // The server in CI runs with the defaults: 30 s, no per-connection limit.
+  assert.equal(caps.limits.requestTimeoutMs, 30000);
+  assert.equal(caps.limits.maxInFlightPerConnection, 0);
 });
 
 test('the example runs against the server and prints entities', () => {
