@@ -3,7 +3,8 @@
 
     python example.py [ADDR] [FILE]
 
-ADDR defaults to $MATN_ADDR, then 127.0.0.1:50051 (``http://`` is accepted).
+ADDR defaults to $MATN_ADDR, then 127.0.0.1:50051 (``http://`` is accepted);
+$MATN_TOKEN, when set, is sent as a bearer token.
 FILE defaults to the seed document seeds/news-shamkhani-lavrentiev.txt.
 
 It calls Analyze with OFFSET_ENCODING_CODE_POINT, prints counts, the first
@@ -128,7 +129,11 @@ def parse_args(argv=None) -> argparse.Namespace:
 def main(argv=None) -> int:
     args = parse_args(argv)
     try:
-        stub = mc.connect(args.addr, ready_timeout=args.connect_timeout)
+        stub = mc.connect(
+            args.addr,
+            ready_timeout=args.connect_timeout,
+            token=os.environ.get("MATN_TOKEN") or None,
+        )
     except grpc.FutureTimeoutError:
         print(f"error: cannot connect to {args.addr}", file=sys.stderr)
         return 2

@@ -114,9 +114,14 @@ pub async fn serve_with_listeners(
             .max_connection_age_grace(settings.max_connection_age_grace);
     }
     if let Some(tls) = &settings.tls {
-        let mut config = tonic::transport::ServerTlsConfig::new().identity(
-            tonic::transport::Identity::from_pem(&tls.cert_pem, &tls.key_pem),
-        );
+        // A client that opens a connection and never finishes its handshake
+        // is dropped after 10 s instead of holding a task for ever.
+        let mut config = tonic::transport::ServerTlsConfig::new()
+            .identity(tonic::transport::Identity::from_pem(
+                &tls.cert_pem,
+                &tls.key_pem,
+            ))
+            .timeout(std::time::Duration::from_secs(10));
         if let Some(ca) = &tls.client_ca_pem {
             config = config.client_ca_root(tonic::transport::Certificate::from_pem(ca));
         }

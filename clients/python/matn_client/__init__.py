@@ -61,17 +61,48 @@ def target(addr: str) -> str:
     return addr.rstrip("/")
 
 
+class _BearerToken(
+    grpc.UnaryUnaryClientInterceptor,
+    grpc.UnaryStreamClientInterceptor,
+    grpc.StreamUnaryClientInterceptor,
+    grpc.StreamStreamClientInterceptor,
+):
+    """Adds ``authorization: Bearer <token>`` to every call."""
+
+    def __init__(self, token: str):
+        self._header = ("authorization", f"Bearer {token}")
+
+    def _with_token(self, details):
+        metadata = list(details.metadata or []) + [self._header]
+        return details._replace(metadata=metadata)
+
+    def intercept_unary_unary(self, continuation, details, request):
+        return continuation(self._with_token(details), request)
+
+    def intercept_unary_stream(self, continuation, details, request):
+        return continuation(self._with_token(details), request)
+
+    def intercept_stream_unary(self, continuation, details, requests):
+        return continuation(self._with_token(details), requests)
+
+    def intercept_stream_stream(self, continuation, details, requests):
+        return continuation(self._with_token(details), requests)
+
+
 def connect(
     addr: str = DEFAULT_ADDR,
     *,
     ready_timeout: Optional[float] = None,
     options: Sequence[Tuple[str, object]] = (),
+    token: Optional[str] = None,
 ) -> pb_grpc.TextAnalysisServiceStub:
     """Opens an insecure channel to ``addr`` and returns a TextAnalysisService stub.
 
     With ``ready_timeout`` (seconds), waits for the channel to connect and raises
-    ``grpc.FutureTimeoutError`` if it does not. The channel is kept as
-    ``stub.channel`` so that callers can close it.
+    ``grpc.FutureTimeoutError`` if it does not. With ``token``, every call sends
+    ``authorization: Bearer <token>`` (for a server started with
+    ``--auth-tokens``). The channel is kept as ``stub.channel`` so that callers
+    can close it.
     """
     opts = [
         ("grpc.max_receive_message_length", _MAX_MESSAGE_BYTES),
@@ -81,7 +112,8 @@ def connect(
     channel = grpc.insecure_channel(target(addr), options=opts)
     if ready_timeout is not None:
         grpc.channel_ready_future(channel).result(timeout=ready_timeout)
-    stub = pb_grpc.TextAnalysisServiceStub(channel)
+    calls = grpc.intercept_channel(channel, _BearerToken(token)) if token else channel
+    stub = pb_grpc.TextAnalysisServiceStub(calls)
     stub.channel = channel
     return stub
 
