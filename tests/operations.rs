@@ -403,6 +403,21 @@ async fn tls_channel(
         .await
 }
 
+/// A client over TLS, once the server (still starting) accepts one.
+async fn tls_client(
+    server: &TestServer,
+    ca_pem: &str,
+    identity: Option<(String, String)>,
+) -> TextAnalysisServiceClient<Channel> {
+    for _ in 0..50 {
+        if let Ok(ch) = tls_channel(server, ca_pem, identity.clone()).await {
+            return TextAnalysisServiceClient::new(ch);
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("no TLS connection to {}", server.addr);
+}
+
 #[tokio::test]
 async fn tls_serves_clients_that_trust_the_ca_and_refuses_plaintext() {
     let pki = Pki::new();
@@ -416,15 +431,7 @@ async fn tls_serves_clients_that_trust_the_ca_and_refuses_plaintext() {
         ..Default::default()
     };
     let server = TestServer::start(settings).await;
-    let mut channel = None;
-    for _ in 0..50 {
-        if let Ok(ch) = tls_channel(&server, &pki.ca_pem, None).await {
-            channel = Some(ch);
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    let mut client = TextAnalysisServiceClient::new(channel.expect("a TLS connection"));
+    let mut client = tls_client(&server, &pki.ca_pem, None).await;
     let ok = client
         .analyze(analyze("سلام."))
         .await
@@ -483,15 +490,7 @@ async fn mutual_tls_needs_a_client_certificate_from_the_client_ca() {
         ..Default::default()
     };
     let server = TestServer::start(settings).await;
-    let mut channel = None;
-    for _ in 0..50 {
-        if let Ok(ch) = tls_channel(&server, &pki.ca_pem, Some(pki.leaf("client-1"))).await {
-            channel = Some(ch);
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    let mut client = TextAnalysisServiceClient::new(channel.expect("an mTLS connection"));
+    let mut client = tls_client(&server, &pki.ca_pem, Some(pki.leaf("client-1"))).await;
     client
         .analyze(analyze("سلام."))
         .await

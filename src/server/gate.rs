@@ -16,7 +16,6 @@ use std::time::{Duration, Instant};
 use tonic::body::Body;
 use tonic::transport::server::{TcpConnectInfo, TlsConnectInfo};
 use tonic::{Code, Status};
-use tonic_types::{ErrorDetails, StatusExt};
 use tracing::Instrument;
 
 /// Header carrying the request id, accepted from the client and returned.
@@ -242,15 +241,11 @@ impl Shared {
         let mut connections = self.connections.lock().unwrap_or_else(|e| e.into_inner());
         let n = connections.entry(remote).or_insert(0);
         if *n >= limit {
-            return Err(Status::with_error_details(
-                Code::ResourceExhausted,
-                format!(
-                    "this connection has {limit} calls in flight, its limit \
-                     (--max-in-flight-per-connection); retry after a short wait or \
-                     spread calls over more connections"
-                ),
-                ErrorDetails::with_retry_info(Some(Duration::from_millis(100))),
-            ));
+            return Err(crate::server::status::overloaded(format!(
+                "this connection has {limit} calls in flight, its limit \
+                 (--max-in-flight-per-connection); retry after a short wait or \
+                 spread calls over more connections"
+            )));
         }
         *n += 1;
         Ok(Some(remote))

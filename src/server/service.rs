@@ -5,7 +5,7 @@ use crate::api::pb::text_analysis_service_server::TextAnalysisService;
 use crate::api::pb::{self, analyze_stream_response::Result as StreamResult};
 use crate::api::{ApiError, Engine, FieldViolation, TextStream};
 use crate::server::metrics::{Method, Metrics};
-use crate::server::status::{internal, to_rpc_status};
+use crate::server::status::{internal, overloaded, to_rpc_status};
 use futures_util::{stream, Stream, StreamExt};
 use std::collections::VecDeque;
 use std::future::Future;
@@ -17,7 +17,6 @@ use std::time::{Duration, Instant};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tonic::metadata::MetadataMap;
 use tonic::{Request, Response, Status, Streaming};
-use tonic_types::{ErrorDetails, StatusExt};
 
 /// Unary documents up to this size may be analyzed on the reactor thread that
 /// received them (a few hundred microseconds: cheaper than a thread hop);
@@ -65,14 +64,10 @@ impl MatnService {
     fn admit(&self) -> Result<OwnedSemaphorePermit, Status> {
         self.calls.clone().try_acquire_owned().map_err(|_| {
             let limit = self.engine.limits().max_in_flight;
-            Status::with_error_details(
-                tonic::Code::ResourceExhausted,
-                format!(
-                    "the server has {limit} calls in flight, its limit (max_in_flight); \
-                     retry after a short wait"
-                ),
-                ErrorDetails::with_retry_info(Some(Duration::from_millis(100))),
-            )
+            overloaded(format!(
+                "the server has {limit} calls in flight, its limit (max_in_flight); \
+                 retry after a short wait"
+            ))
         })
     }
 

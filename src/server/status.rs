@@ -20,6 +20,19 @@ impl From<ApiError> for Status {
     }
 }
 
+/// How long a refused call is told to wait (`google.rpc.RetryInfo`).
+pub const RETRY_AFTER: std::time::Duration = std::time::Duration::from_millis(100);
+
+/// RESOURCE_EXHAUSTED with a [`RETRY_AFTER`] RetryInfo: a call refused by a
+/// limit on calls in flight (server-wide or per connection).
+pub fn overloaded(message: String) -> Status {
+    Status::with_error_details(
+        Code::ResourceExhausted,
+        message,
+        ErrorDetails::with_retry_info(Some(RETRY_AFTER)),
+    )
+}
+
 /// The `google.rpc.Status` message for an in-band error (AnalyzeStream), with the
 /// same details a unary call would carry.
 pub fn to_rpc_status(e: ApiError) -> tonic_types::pb::Status {
