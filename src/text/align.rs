@@ -565,20 +565,27 @@ impl<'a> Rewriter<'a> {
         self.copy_to(self.src.text.len());
         let mut out = self.out.take()?;
         // Carry protected spans over: a span starts after text inserted at its
-        // start and ends before text inserted at its end.
+        // start and ends before text inserted at its end. A boundary inside a
+        // replaced range moves out to take in the whole replacement: an
+        // offset within the old bytes means nothing in the new ones (and may
+        // not even be a character boundary there).
         // Boundaries come in order (each span's start, then its end), so one
         // pass over the changes serves them all.
         let moves = &self.moves;
         let (mut m, mut delta) = (0usize, 0i64);
-        let mut shift = |p: u32, insertions_at_p: bool| -> u32 {
+        let mut shift = |p: u32, is_start: bool| -> u32 {
             while let Some(&(ss, se, os, oe)) = moves.get(m) {
-                if se > p || (se == p && ss == p && !insertions_at_p) {
+                if se > p || (se == p && ss == p && !is_start) {
                     break;
                 }
                 delta += i64::from(oe - os) - i64::from(se - ss);
                 m += 1;
             }
-            (i64::from(p) + delta) as u32
+            match moves.get(m) {
+                Some(&(ss, _, os, _)) if ss < p && is_start => os,
+                Some(&(ss, _, _, oe)) if ss < p => oe,
+                _ => (i64::from(p) + delta) as u32,
+            }
         };
         out.protected = self
             .src
@@ -668,6 +675,29 @@ mod tests {
         let spans: Vec<_> = b.protected().collect();
         assert_eq!(spans, vec![(4..7, ProtectedKind::Number)]);
         assert!(b.is_free(3) && !b.is_free(4) && b.is_free(7));
+    }
+
+    #[test]
+    fn span_boundary_inside_a_replacement_takes_in_all_of_it() {
+        // `۶۸` protected, `۸` after it free; one replacement over `۸۸` (2 bytes
+        // each → 1 byte each) used to leave the span's end inside a character.
+        let a = Work::new(
+            "۶۸۸ ۹۹",
+            [
+                (0..4, ProtectedKind::Number),
+                (7..11, ProtectedKind::Number),
+            ],
+        );
+        let mut rw = Rewriter::new(&a, None);
+        rw.replace(2..6, "88", "digits.latin");
+        rw.replace(7..9, "9", "digits.latin");
+        let b = rw.finish().expect("changed");
+        assert_eq!(b.as_str(), "۶88 9۹");
+        let spans: Vec<_> = b.protected().collect();
+        assert_eq!(
+            spans,
+            vec![(0..4, ProtectedKind::Number), (5..8, ProtectedKind::Number)]
+        );
     }
 
     #[test]

@@ -298,9 +298,13 @@ impl Doc<'_> {
         self.roles[i].0 & role != 0
     }
 
-    /// The name that starts at token `i`.
+    /// The name that starts at token `i` (none past the last token).
     fn starting(&self, i: usize) -> Option<usize> {
-        self.cover[i].filter(|&k| self.spans[k].start == i)
+        self.cover
+            .get(i)
+            .copied()
+            .flatten()
+            .filter(|&k| self.spans[k].start == i)
     }
 
     /// Makes tokens `r` a name of `kind` in place of every name they

@@ -33,8 +33,14 @@ pub fn apply(work: &Work, mut rw: Rewriter, style: DigitStyle) -> Option<Work> {
             i += 1;
             continue;
         }
+        // A run stays within one protected span, or out of all: a
+        // replacement across a span's edge would move the edge.
         let mut j = i + 1;
-        while j < chars.len() && digit_value(chars[j]).is_some() && convertible(j) {
+        while j < chars.len()
+            && digit_value(chars[j]).is_some()
+            && convertible(j)
+            && text.kind(j) == text.kind(i)
+        {
             j += 1;
         }
         let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphabetic());

@@ -444,7 +444,7 @@ impl Normalizer {
         if !zwnj_cleaned {
             self.clean_zwnj(&mut aligned, &mut needs, record_edits.then_some(&mut edits));
         }
-        edits.sort_by_key(|e| (e.original.start, e.original.end));
+        let edits = compose(edits, text, &aligned);
         // Not Persian: the ZWNJ step did not run and judged nothing.
         damage_settled |= !persian;
         Normalized {
@@ -456,6 +456,59 @@ impl Normalizer {
         }
     }
 }
+
+/// The edits in original order, each saying what the final text holds: where
+/// a later step changed what an earlier one wrote (a collapsed space that
+/// `spacing.before_punct` then deleted), the edits over the same original
+/// text become one, from the original to the final text, under the rule of
+/// the step that changed it last; one whose text ends as it began is
+/// dropped. `edits` come in step order.
+fn compose(edits: Vec<Edit>, original: &str, work: &Work) -> Vec<Edit> {
+    let mut edits: Vec<(usize, Edit)> = edits.into_iter().enumerate().collect();
+    edits.sort_by_key(|(_, e)| (e.original.start, e.original.end));
+    let mut out: Vec<Edit> = Vec::with_capacity(edits.len());
+    let mut i = 0;
+    while i < edits.len() {
+        let range = edits[i].1.original.clone();
+        let (mut end, mut last) = (range.end, i);
+        let mut j = i + 1;
+        // Overlapping ranges, or insertions at one point.
+        while j < edits.len() {
+            let next = &edits[j].1.original;
+            let overlaps = next.start < end || (range.is_empty() && *next == range);
+            if !overlaps {
+                break;
+            }
+            end = end.max(next.end);
+            if edits[j].0 > edits[last].0 {
+                last = j;
+            }
+            j += 1;
+        }
+        if j == i + 1 {
+            out.push(std::mem::replace(&mut edits[i].1, EMPTY_EDIT));
+        } else {
+            let whole = range.start..end;
+            let replacement = &work.as_str()[work.range_of_original(&whole)];
+            if original.get(whole.clone()) != Some(replacement) {
+                out.push(Edit {
+                    original: whole,
+                    replacement: replacement.to_string(),
+                    rule: edits[last].1.rule,
+                });
+            }
+        }
+        i = j;
+    }
+    out
+}
+
+/// A placeholder left where an edit was moved out.
+const EMPTY_EDIT: Edit = Edit {
+    original: 0..0,
+    replacement: String::new(),
+    rule: "",
+};
 
 #[cfg(test)]
 pub(crate) mod test_util {
