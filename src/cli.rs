@@ -2,7 +2,10 @@
 //! or `--jsonl` batches) and `matn health` (for container health checks).
 
 use crate::api::{json, pb, ApiError, Engine, Limits};
-use crate::config::{HealthArgs, LemmaStyleArg, LocalArgs, OffsetEncodingArg};
+use crate::config::{
+    ComparativeArg, DigitsArg, FeatureArg, HealthArgs, HehHamzaArg, LemmaStyleArg, LocalArgs,
+    OffsetEncodingArg, PresetArg, RequestArgs, StepArg,
+};
 use serde_json::{json, Value};
 use std::io::{BufRead, Read, Write};
 
@@ -13,7 +16,7 @@ pub enum Mode {
     Analyze,
 }
 
-fn encoding(a: &LocalArgs) -> pb::OffsetEncoding {
+fn encoding(a: &RequestArgs) -> pb::OffsetEncoding {
     match a.offset_encoding {
         OffsetEncodingArg::Utf8 => pb::OffsetEncoding::Utf8,
         OffsetEncodingArg::Utf16 => pb::OffsetEncoding::Utf16,
@@ -21,6 +24,85 @@ fn encoding(a: &LocalArgs) -> pb::OffsetEncoding {
     }
 }
 
+/// The request's normalization options; `None` when no flag sets one.
+fn normalization(a: &RequestArgs) -> Option<pb::NormalizationOptions> {
+    let untouched = a.preset.is_none()
+        && a.digits.is_none()
+        && a.heh_hamza.is_none()
+        && a.comparative_style.is_none()
+        && a.enable.is_empty()
+        && a.disable.is_empty();
+    if untouched {
+        return None;
+    }
+    let mut o = pb::NormalizationOptions {
+        preset: match a.preset {
+            None => pb::NormalizationPreset::Unspecified,
+            Some(PresetArg::Standard) => pb::NormalizationPreset::Standard,
+            Some(PresetArg::Minimal) => pb::NormalizationPreset::Minimal,
+        } as i32,
+        digits: match a.digits {
+            None => pb::DigitStyle::Unspecified,
+            Some(DigitsArg::Persian) => pb::DigitStyle::Persian,
+            Some(DigitsArg::Latin) => pb::DigitStyle::Latin,
+            Some(DigitsArg::Keep) => pb::DigitStyle::Keep,
+        } as i32,
+        heh_hamza: match a.heh_hamza {
+            None => pb::HehHamzaStyle::Unspecified,
+            Some(HehHamzaArg::Keep) => pb::HehHamzaStyle::Keep,
+            Some(HehHamzaArg::Composed) => pb::HehHamzaStyle::Composed,
+            Some(HehHamzaArg::Decomposed) => pb::HehHamzaStyle::Decomposed,
+        } as i32,
+        comparative_style: match a.comparative_style {
+            None => pb::ComparativeStyle::Unspecified,
+            Some(ComparativeArg::Frequency) => pb::ComparativeStyle::Frequency,
+            Some(ComparativeArg::Zwnj) => pb::ComparativeStyle::Zwnj,
+            Some(ComparativeArg::Glued) => pb::ComparativeStyle::Glued,
+        } as i32,
+        ..Default::default()
+    };
+    let switches = a.enable.iter().map(|&s| (s, true));
+    for (step, on) in switches.chain(a.disable.iter().map(|&s| (s, false))) {
+        let field = match step {
+            StepArg::Unicode => &mut o.unicode,
+            StepArg::Letters => &mut o.letters,
+            StepArg::Diacritics => &mut o.diacritics,
+            StepArg::Invisible => &mut o.invisible,
+            StepArg::Whitespace => &mut o.whitespace,
+            StepArg::Punctuation => &mut o.punctuation,
+            StepArg::Spacing => &mut o.spacing,
+            StepArg::Zwnj => &mut o.zwnj,
+            StepArg::ZwnjGlued => &mut o.zwnj_glued,
+            StepArg::ZwnjSpaced => &mut o.zwnj_spaced,
+        };
+        *field = Some(on);
+    }
+    Some(o)
+}
+
+/// The request's features; `None` (everything) without `--features`.
+fn features(a: &RequestArgs) -> Option<pb::Features> {
+    let list = a.features.as_ref()?;
+    let mut f = pb::Features::default();
+    for feature in list {
+        let on = match feature {
+            FeatureArg::Normalize => &mut f.normalize,
+            FeatureArg::Sentences => &mut f.sentences,
+            FeatureArg::Tokens => &mut f.tokens,
+            FeatureArg::Lemmas => &mut f.lemmas,
+            FeatureArg::Entities => &mut f.entities,
+            FeatureArg::Keywords => &mut f.keywords,
+            FeatureArg::Quotes => &mut f.quotes,
+            FeatureArg::Attributions => &mut f.attributions,
+            FeatureArg::Edits => &mut f.edits,
+        };
+        *on = true;
+    }
+    Some(f)
+}
+
+/// The error's JSON: `code`, `message`, and the field violations of a bad
+/// request.
 fn error_value(e: &ApiError) -> Value {
     match e {
         ApiError::InvalidArgument(v) => json!({
@@ -32,38 +114,44 @@ fn error_value(e: &ApiError) -> Value {
             "code": "OUT_OF_RANGE",
             "message": message,
         }),
+        ApiError::Internal { detail } => json!({
+            "code": "INTERNAL",
+            "message": format!("{e}: {detail}"),
+        }),
     }
 }
 
-/// Processes one text; `Ok` holds the response as JSON.
+/// Processes one text as a request with `args`' options; `Ok` holds the
+/// response as JSON.
 fn process(engine: &Engine, mode: Mode, args: &LocalArgs, text: String) -> Result<Value, Value> {
+    let r = &args.request;
     let document = Some(pb::Document {
         content: text,
-        language_code: String::new(),
+        language_code: r.language.clone().unwrap_or_default(),
     });
-    let enc = encoding(args) as i32;
+    let offset_encoding = encoding(r) as i32;
     let result = match mode {
         Mode::Normalize => engine
             .normalize(&pb::NormalizeRequest {
                 document,
-                normalization: None,
-                offset_encoding: enc,
+                normalization: normalization(r),
+                offset_encoding,
                 include_edits: args.edits,
             })
             .map(|r| json::to_value(&r, "matn.v1.NormalizeResponse")),
         Mode::Analyze => engine
             .analyze(&pb::AnalyzeRequest {
                 document,
-                features: None,
-                normalization: None,
-                offset_encoding: enc,
-                lemma_style: match args.lemma_style {
+                features: features(r),
+                normalization: normalization(r),
+                offset_encoding,
+                lemma_style: match r.lemma_style {
                     LemmaStyleArg::Lemma => pb::LemmaStyle::Lemma,
                     LemmaStyleArg::Stem => pb::LemmaStyle::Stem,
                 } as i32,
-                split_at_semicolon: false,
-                max_keywords: 0,
-                document_date: String::new(),
+                split_at_semicolon: r.split_at_semicolon,
+                max_keywords: r.max_keywords,
+                document_date: r.document_date.clone().unwrap_or_default(),
             })
             .map(|r| json::to_value(&r, "matn.v1.AnalyzeResponse")),
     };
@@ -130,7 +218,9 @@ pub fn run_local(mode: Mode, args: &LocalArgs) -> i32 {
 }
 
 /// One `{"id","text"}` object per line in, one result per line out, in order.
-/// Lines are processed on all cores.
+/// Lines are processed on all cores. A line that fails is answered
+/// `{"id","error":{"code","message"}}` and the others go on; the exit code is
+/// 1 when any line failed.
 fn run_jsonl(engine: &Engine, mode: Mode, args: &LocalArgs) -> i32 {
     let lines: Vec<String> = {
         let reader: Box<dyn BufRead> = match &args.file {
@@ -155,7 +245,7 @@ fn run_jsonl(engine: &Engine, mode: Mode, args: &LocalArgs) -> i32 {
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(lines.len().max(1));
-    let mut outputs = vec![String::new(); lines.len()];
+    let mut outputs = vec![(String::new(), true); lines.len()];
     std::thread::scope(|scope| {
         let chunk = lines.len().div_ceil(workers).max(1);
         for (ls, outs) in lines.chunks(chunk).zip(outputs.chunks_mut(chunk)) {
@@ -168,7 +258,9 @@ fn run_jsonl(engine: &Engine, mode: Mode, args: &LocalArgs) -> i32 {
     });
     let stdout = std::io::stdout();
     let mut w = std::io::BufWriter::new(stdout.lock());
-    for o in outputs {
+    let mut failed = 0;
+    for (o, ok) in &outputs {
+        failed += usize::from(!ok);
         if writeln!(w, "{o}").is_err() {
             return 2;
         }
@@ -176,10 +268,15 @@ fn run_jsonl(engine: &Engine, mode: Mode, args: &LocalArgs) -> i32 {
     if w.flush().is_err() {
         return 2;
     }
+    if failed > 0 {
+        eprintln!("matn: {failed} of {} lines failed", outputs.len());
+        return 1;
+    }
     0
 }
 
-fn jsonl_line(engine: &Engine, mode: Mode, args: &LocalArgs, line: &str) -> String {
+/// The output line for one input line, and whether it succeeded.
+fn jsonl_line(engine: &Engine, mode: Mode, args: &LocalArgs, line: &str) -> (String, bool) {
     let parsed: Result<Value, _> = serde_json::from_str(line);
     let (id, text) = match &parsed {
         Ok(v) => (
@@ -190,7 +287,8 @@ fn jsonl_line(engine: &Engine, mode: Mode, args: &LocalArgs, line: &str) -> Stri
     };
     let value = match text {
         None => {
-            json!({"id": id, "error": {"code": "INVALID_ARGUMENT", "message": "each line must be a JSON object with a string \"text\""}})
+            let error = json!({"code": "INVALID_ARGUMENT", "message": "each line must be a JSON object with a string \"text\""});
+            return (json!({"id": id, "error": error}).to_string(), false);
         }
         Some(text) => match process(engine, mode, args, text) {
             Ok(Value::Object(mut m)) => {
@@ -207,10 +305,10 @@ fn jsonl_line(engine: &Engine, mode: Mode, args: &LocalArgs, line: &str) -> Stri
                 Value::Object(obj)
             }
             Ok(other) => json!({"id": id, "result": other}),
-            Err(e) => json!({"id": id, "error": e}),
+            Err(e) => return (json!({"id": id, "error": e}).to_string(), false),
         },
     };
-    value.to_string()
+    (value.to_string(), true)
 }
 
 /// Runs `matn health`: exit 0 when the server reports SERVING.

@@ -125,21 +125,129 @@ pub enum OffsetEncodingArg {
 pub struct LocalArgs {
     /// Input file; stdin when absent or `-`.
     pub file: Option<std::path::PathBuf>,
-    /// Batch mode: one `{"id","text"}` JSON object per input line, one result per output line.
+    /// Batch mode: one `{"id","text"}` JSON object per input line, one result
+    /// per output line; a line that fails gets `{"id","error"}` and the run
+    /// goes on (exit 1 when any line failed).
     #[arg(long)]
     pub jsonl: bool,
-    /// Unit of reported offsets.
-    #[arg(long, value_enum, default_value = "utf8")]
-    pub offset_encoding: OffsetEncodingArg,
-    /// Include normalization edits (normalize only; analyze always includes them).
-    #[arg(long)]
-    pub edits: bool,
     /// Print one JSON object per line instead of pretty JSON (single-document mode).
     #[arg(long)]
     pub compact: bool,
+    /// Include normalization edits (normalize only; analyze includes them
+    /// unless --features leaves `edits` out).
+    #[arg(long)]
+    pub edits: bool,
+    /// The request options, as the server takes them.
+    #[command(flatten)]
+    pub request: RequestArgs,
+}
+
+/// Every option of an Analyze or Normalize request, as flags; unset flags
+/// leave the server's defaults.
+#[derive(Debug, Clone, Args)]
+pub struct RequestArgs {
+    /// Unit of reported offsets.
+    #[arg(long, value_enum, default_value = "utf8")]
+    pub offset_encoding: OffsetEncodingArg,
+    /// The document's BCP-47 language (`fa`, `ar`, `en`); detected when absent.
+    #[arg(long, value_name = "CODE")]
+    pub language: Option<String>,
+    /// Normalization preset.
+    #[arg(long, value_enum)]
+    pub preset: Option<PresetArg>,
+    /// Digits of the normalized text (default: the preset's).
+    #[arg(long, value_enum)]
+    pub digits: Option<DigitsArg>,
+    /// How the ezafe heh-with-hamza is written.
+    #[arg(long, value_enum)]
+    pub heh_hamza: Option<HehHamzaArg>,
+    /// How the ZWNJ step writes comparatives and superlatives.
+    #[arg(long, value_enum)]
+    pub comparative_style: Option<ComparativeArg>,
+    /// Normalization steps to run whatever the preset says (comma-separated).
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "STEPS")]
+    pub enable: Vec<StepArg>,
+    /// Normalization steps not to run (comma-separated); wins over --enable.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "STEPS")]
+    pub disable: Vec<StepArg>,
+    /// Analyze only: what to compute and return (comma-separated); all when
+    /// absent.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "FEATURES")]
+    pub features: Option<Vec<FeatureArg>>,
     /// Analyze only: token lemmas as verb stem pairs (`lemma`) or single stems (`stem`).
     #[arg(long, value_enum, default_value = "lemma")]
     pub lemma_style: LemmaStyleArg,
+    /// Analyze only: `؛` and `;` end sentences too.
+    #[arg(long)]
+    pub split_at_semicolon: bool,
+    /// Analyze only: most keywords returned (0: the default, 10; at most 100).
+    #[arg(long, default_value_t = 0)]
+    pub max_keywords: u32,
+    /// Analyze only: the document's date (`2023-11-06`), which resolves
+    /// relative dates.
+    #[arg(long, value_name = "DATE")]
+    pub document_date: Option<String>,
+}
+
+/// `--preset` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PresetArg {
+    Standard,
+    Minimal,
+}
+
+/// `--digits` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DigitsArg {
+    Persian,
+    Latin,
+    Keep,
+}
+
+/// `--heh-hamza` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HehHamzaArg {
+    Keep,
+    Composed,
+    Decomposed,
+}
+
+/// `--comparative-style` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ComparativeArg {
+    Frequency,
+    Zwnj,
+    Glued,
+}
+
+/// Normalization steps and halves of steps that a request can switch
+/// (`--enable`, `--disable`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StepArg {
+    Unicode,
+    Letters,
+    Diacritics,
+    Invisible,
+    Whitespace,
+    Punctuation,
+    Spacing,
+    Zwnj,
+    ZwnjGlued,
+    ZwnjSpaced,
+}
+
+/// `--features` values: the fields of the request's `Features`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FeatureArg {
+    Normalize,
+    Sentences,
+    Tokens,
+    Lemmas,
+    Entities,
+    Keywords,
+    Quotes,
+    Attributions,
+    Edits,
 }
 
 /// `--lemma-style` values.
@@ -226,6 +334,9 @@ pub struct Settings {
     pub shutdown_grace: Duration,
     pub log_format: LogFormat,
     pub log: String,
+    /// A fault injected into the analysis, for tests of containment; never
+    /// set from flags or the environment.
+    pub fault: Option<crate::api::Fault>,
 }
 
 /// Room for the protobuf framing around a document of the maximum size.
@@ -349,6 +460,7 @@ impl Settings {
             shutdown_grace: Duration::from_secs(a.shutdown_grace_seconds),
             log_format: a.log_format,
             log: a.log.clone(),
+            fault: None,
         })
     }
 }
@@ -369,6 +481,7 @@ impl Default for Settings {
             shutdown_grace: Duration::from_secs(30),
             log_format: LogFormat::Text,
             log: "info".into(),
+            fault: None,
         }
     }
 }

@@ -4,12 +4,11 @@
 
 mod common;
 
-use common::{run_stream, TestServer};
+use common::{http_get, run_stream, TestServer};
 use matn::api::pb;
 use matn::api::pb::text_analysis_service_client::TextAnalysisServiceClient;
 use matn::config::{Settings, Tls};
 use std::time::Duration;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tonic::transport::{Certificate, Channel, ClientTlsConfig, Identity};
 use tonic::{Code, Request};
 use tonic_types::StatusExt;
@@ -144,21 +143,6 @@ async fn request_ids_are_echoed_or_made_and_returned_on_errors_too() {
     assert_eq!(err.code(), Code::InvalidArgument);
     assert_eq!(id_of(err.metadata()), "bad-1");
     server.stop().await.expect("clean shutdown");
-}
-
-/// `GET path` on the metrics listener: (status line, body).
-async fn http_get(addr: std::net::SocketAddr, method: &str, path: &str) -> (String, String) {
-    let mut conn = tokio::net::TcpStream::connect(addr).await.expect("connect");
-    conn.write_all(format!("{method} {path} HTTP/1.1\r\nHost: x\r\n\r\n").as_bytes())
-        .await
-        .expect("write");
-    let mut raw = String::new();
-    conn.read_to_string(&mut raw).await.expect("read");
-    let (head, body) = raw.split_once("\r\n\r\n").expect("a head");
-    (
-        head.lines().next().unwrap_or_default().to_string(),
-        body.to_string(),
-    )
 }
 
 #[tokio::test]

@@ -6,6 +6,7 @@
 
 mod convert;
 pub mod json;
+pub mod panics;
 mod stream;
 
 pub use stream::TextStream;
@@ -48,13 +49,24 @@ pub enum ApiError {
     /// The input went past a range the protocol can express.
     #[error("{0}")]
     OutOfRange(String),
+    /// The analysis of this document failed inside (a bug): this document's
+    /// failure only. `detail` (the panic's message and place) is for the
+    /// operator's log, never for the client.
+    #[error("the analysis of this document failed inside the server")]
+    Internal { detail: String },
+}
+
+impl From<panics::Panicked> for ApiError {
+    fn from(p: panics::Panicked) -> Self {
+        ApiError::Internal { detail: p.detail }
+    }
 }
 
 impl ApiError {
     /// Prefixes every field path (`request.` for a streamed request).
     pub fn within(self, prefix: &str) -> Self {
         match self {
-            ApiError::OutOfRange(_) => self,
+            ApiError::OutOfRange(_) | ApiError::Internal { .. } => self,
             ApiError::InvalidArgument(v) => ApiError::InvalidArgument(
                 v.into_iter()
                     .map(|f| FieldViolation {
@@ -108,11 +120,30 @@ pub fn default_workers() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
+/// A fault to inject, for tests of how failures are contained. Never set
+/// from the command line or the environment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fault {
+    /// A document (or StreamText window) containing this text panics inside
+    /// its analysis.
+    pub panic_on: String,
+}
+
+impl Fault {
+    /// Panics when `text` holds the marker.
+    fn strike(fault: Option<&Fault>, text: &str) {
+        if let Some(f) = fault.filter(|f| !f.panic_on.is_empty() && text.contains(&f.panic_on)) {
+            panic!("injected fault: the text holds {:?}", f.panic_on);
+        }
+    }
+}
+
 /// Validates requests, runs the pipeline and builds responses.
 #[derive(Clone, Debug, Default)]
 pub struct Engine {
     analyzer: Analyzer,
     limits: Limits,
+    fault: Option<Fault>,
 }
 
 /// Collects field violations while a request is checked.
@@ -141,7 +172,13 @@ impl Engine {
         Engine {
             analyzer: Analyzer::new(),
             limits,
+            fault: None,
         }
+    }
+
+    /// This engine with `fault` injected (tests only).
+    pub fn with_fault(self, fault: Option<Fault>) -> Self {
+        Engine { fault, ..self }
     }
 
     pub fn limits(&self) -> &Limits {
@@ -176,8 +213,12 @@ impl Engine {
             .as_ref()
             .map(|d| d.language_code.clone())
             .unwrap_or_default();
-        let analysis = self.analyzer.analyze(content, &options, features);
-        Ok(convert::analysis(content, &analysis, encoding, &wanted))
+        let response = panics::catch(|| {
+            let analysis = self.analyzer.analyze(content, &options, features);
+            Fault::strike(self.fault.as_ref(), content);
+            convert::analysis(content, &analysis, encoding, &wanted)
+        })?;
+        Ok(response)
     }
 
     /// Serves `Normalize`.
@@ -192,10 +233,14 @@ impl Engine {
             .as_ref()
             .map(|d| d.language_code.clone())
             .unwrap_or_default();
-        let normalized = self
-            .analyzer
-            .normalize(content, &options, req.include_edits);
-        Ok(convert::normalize_response(content, &normalized, encoding))
+        let response = panics::catch(|| {
+            let normalized = self
+                .analyzer
+                .normalize(content, &options, req.include_edits);
+            Fault::strike(self.fault.as_ref(), content);
+            convert::normalize_response(content, &normalized, encoding)
+        })?;
+        Ok(response)
     }
 
     /// Serves `GetCapabilities`.

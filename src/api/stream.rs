@@ -16,8 +16,8 @@
 
 use super::convert::{self, Numbers, Part, Spans};
 use super::{
-    check_language, check_settings, pb, ApiError, Checked, Engine, FieldViolation, Settings,
-    Violations,
+    check_language, check_settings, panics, pb, ApiError, Checked, Engine, Fault, FieldViolation,
+    Settings, Violations,
 };
 use crate::text::normalize::zwnj::Damage;
 use crate::text::normalize::{Judgement, NormalizeOptions};
@@ -61,6 +61,7 @@ pub struct TextStream {
     original_units: u64,
     normalized_units: u64,
     counts: Counted,
+    fault: Option<Fault>,
 }
 
 /// Sentences, tokens and verb groups answered so far.
@@ -113,6 +114,7 @@ impl Engine {
             original_units: 0,
             normalized_units: 0,
             counts: Counted::default(),
+            fault: self.fault.clone(),
         })
     }
 }
@@ -152,7 +154,7 @@ impl TextStream {
         if let Some(e) = self.failed.take() {
             return Err(e);
         }
-        let out = self.answer(false)?;
+        let out = self.answer_caught(false)?;
         if self.open_len() > self.max_open + LOOKAHEAD {
             let e = ApiError::InvalidArgument(vec![FieldViolation {
                 field: "text".into(),
@@ -176,7 +178,16 @@ impl TextStream {
         if let Some(e) = self.failed.take() {
             return Err(e);
         }
-        self.answer(true)
+        self.answer_caught(true)
+    }
+
+    /// [`TextStream::answer`], a panic inside it an error. The stream is not
+    /// to be used after one (its window may be half cut).
+    fn answer_caught(&mut self, end: bool) -> Result<Vec<pb::StreamTextResponse>, ApiError> {
+        panics::catch(|| {
+            Fault::strike(self.fault.as_ref(), &self.window);
+            self.answer(end)
+        })?
     }
 
     /// Analyzes the window and answers its final sentences (all of them at the

@@ -21,6 +21,10 @@ use tracing::Instrument;
 /// Header carrying the request id, accepted from the client and returned.
 pub const REQUEST_ID: &str = "x-request-id";
 
+/// The call's request id, put in the request's extensions for the services.
+#[derive(Clone, Debug)]
+pub struct RequestId(pub String);
+
 /// What the gate enforces; built once per server.
 pub struct GateConfig {
     /// Accepted bearer tokens; empty: no auth.
@@ -107,11 +111,12 @@ where
         self.inner.poll_ready(cx)
     }
 
-    fn call(&mut self, req: http::Request<Body>) -> Self::Future {
+    fn call(&mut self, mut req: http::Request<Body>) -> Self::Future {
         let started = Instant::now();
         let shared = self.shared.clone();
         let method = Method::of_path(req.uri().path());
         let id = self.request_id(req.headers());
+        req.extensions_mut().insert(RequestId(id.clone()));
         let span = tracing::info_span!(
             "call",
             method = %format_args!("{}/{}", method.service(), method.name()),

@@ -126,6 +126,8 @@ pub struct Metrics {
     stream_documents_failed: AtomicU64,
     /// StreamText sentences answered.
     stream_sentences: AtomicU64,
+    /// Panics caught inside an analysis.
+    panics: AtomicU64,
     /// Limits, reported as gauges.
     max_in_flight: AtomicU64,
     workers: AtomicU64,
@@ -166,6 +168,11 @@ impl Metrics {
             &self.stream_documents_failed
         }
         .fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// A panic inside one document's analysis was caught.
+    pub fn panic_caught(&self) {
+        self.panics.fetch_add(1, Ordering::Relaxed);
     }
 
     pub fn stream_sentences(&self, n: usize) {
@@ -249,6 +256,9 @@ impl Metrics {
              matn_stream_documents_total{{result=\"error\"}} {}\n\
              # HELP matn_stream_sentences_total StreamText sentences answered.\n\
              # TYPE matn_stream_sentences_total counter\nmatn_stream_sentences_total {}\n\
+             # HELP matn_panics_total Panics caught inside a document's analysis (each failed \
+             that document alone, with INTERNAL).\n\
+             # TYPE matn_panics_total counter\nmatn_panics_total {}\n\
              # HELP matn_max_in_flight The server-wide limit on calls in flight.\n\
              # TYPE matn_max_in_flight gauge\nmatn_max_in_flight {}\n\
              # HELP matn_workers Documents analyzed at once, server-wide.\n\
@@ -257,6 +267,7 @@ impl Metrics {
             self.stream_documents_ok.load(Ordering::Relaxed),
             self.stream_documents_failed.load(Ordering::Relaxed),
             self.stream_sentences.load(Ordering::Relaxed),
+            self.panics.load(Ordering::Relaxed),
             self.max_in_flight.load(Ordering::Relaxed),
             self.workers.load(Ordering::Relaxed),
         );

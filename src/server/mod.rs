@@ -46,7 +46,7 @@ pub async fn serve_with_listeners(
     let words =
         tokio::task::spawn_blocking(|| crate::text::lexicon::Lexicon::builtin().len()).await?;
     tracing::info!(words, elapsed = ?started.elapsed(), "lexicon loaded");
-    let engine = Arc::new(Engine::new(settings.limits.clone()));
+    let engine = Arc::new(Engine::new(settings.limits.clone()).with_fault(settings.fault.clone()));
     let metrics = Arc::new(metrics::Metrics::new(
         settings.limits.max_in_flight,
         settings.limits.workers,

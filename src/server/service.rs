@@ -4,8 +4,9 @@ use crate::api::pb::stream_text_request::Message;
 use crate::api::pb::text_analysis_service_server::TextAnalysisService;
 use crate::api::pb::{self, analyze_stream_response::Result as StreamResult};
 use crate::api::{ApiError, Engine, FieldViolation, TextStream};
+use crate::server::gate::RequestId;
 use crate::server::metrics::{Method, Metrics};
-use crate::server::status::{internal, overloaded, to_rpc_status};
+use crate::server::status::{call_status, in_band_status, overloaded, to_rpc_status};
 use futures_util::{stream, Stream, StreamExt};
 use std::collections::VecDeque;
 use std::future::Future;
@@ -72,8 +73,10 @@ impl MatnService {
     }
 
     /// Runs `f` on a worker thread once one is free. Dropping the returned
-    /// future before a worker is free (a cancelled call) runs nothing.
-    async fn on_worker<T, F>(&self, f: F) -> Result<T, tokio::task::JoinError>
+    /// future before a worker is free (a cancelled call) runs nothing. The
+    /// engine catches panics inside an analysis; one that escapes it is
+    /// still this call's failure only.
+    async fn on_worker<T, F>(&self, f: F) -> Result<T, ApiError>
     where
         F: FnOnce(&Engine) -> T + Send + 'static,
         T: Send + 'static,
@@ -90,6 +93,29 @@ impl MatnService {
             f(&engine)
         })
         .await
+        .map_err(|e| ApiError::Internal {
+            detail: format!("worker task failed: {e}"),
+        })
+    }
+
+    /// Counts and logs a failure inside the analysis (once, at error level,
+    /// with the request id; the detail goes to the log only). Other errors
+    /// are the client's and pass silently.
+    fn report(&self, e: &ApiError, request_id: &str) {
+        if let ApiError::Internal { detail } = e {
+            self.metrics.panic_caught();
+            tracing::error!(
+                request_id,
+                panic = %detail,
+                "a document's analysis panicked; that document alone failed, with INTERNAL"
+            );
+        }
+    }
+
+    /// `e` as the call's status, reported first.
+    fn fail(&self, e: ApiError, request_id: &str) -> Status {
+        self.report(&e, request_id);
+        call_status(e, request_id)
     }
 
     /// Runs `f` inline for a small input while an inline slot is free, else
@@ -98,20 +124,20 @@ impl MatnService {
     /// With every reactor thread analyzing, new calls would wait unread in the
     /// transport, where `admit` cannot refuse them (benches/RESULTS.md,
     /// session 13); the slots keep one reactor thread free.
-    async fn run<T, F>(&self, size: usize, f: F) -> Result<T, Status>
+    async fn run<T, F>(&self, size: usize, request_id: &str, f: F) -> Result<T, Status>
     where
         F: FnOnce(&Engine) -> Result<T, ApiError> + Send + 'static,
         T: Send + 'static,
     {
         if size <= INLINE_LIMIT {
             if let Ok(_slot) = self.inline.try_acquire() {
-                return f(&self.engine).map_err(Status::from);
+                return f(&self.engine).map_err(|e| self.fail(e, request_id));
             }
         }
         self.on_worker(f)
             .await
-            .map_err(|e| Status::internal(format!("analysis task failed: {e}")))?
-            .map_err(Status::from)
+            .and_then(|r| r)
+            .map_err(|e| self.fail(e, request_id))
     }
 
     /// One AnalyzeStream request → its response (never an error: a failing
@@ -121,6 +147,7 @@ impl MatnService {
         req: pb::AnalyzeStreamRequest,
         first: bool,
         totals: &Totals,
+        request_id: &str,
     ) -> pb::AnalyzeStreamResponse {
         let id = req.id;
         totals.documents.fetch_add(1, Ordering::Relaxed);
@@ -143,10 +170,13 @@ impl MatnService {
                     .content_bytes
                     .fetch_add(size as u64, Ordering::Relaxed);
                 self.metrics.add_bytes(Method::ANALYZE_STREAM, size);
-                match self.on_worker(move |e| e.analyze(&r)).await {
-                    Ok(r) => r.map_err(|e| to_rpc_status(e.within("request"))),
-                    Err(e) => Err(internal(format!("analysis task failed: {e}"))),
-                }
+                self.on_worker(move |e| e.analyze(&r))
+                    .await
+                    .and_then(|r| r)
+                    .map_err(|e| {
+                        self.report(&e, request_id);
+                        in_band_status(e.within("request"), request_id)
+                    })
             }
         };
         self.metrics.stream_document(result.is_ok());
@@ -180,6 +210,7 @@ struct TextCall {
     rest: String,
     ready: VecDeque<pb::StreamTextResponse>,
     done: bool,
+    request_id: String,
 }
 
 /// Bytes of a chunk analyzed before the answers they complete are sent: a
@@ -282,13 +313,22 @@ impl TextCall {
                 (text, answers)
             })
             .await
-            .map_err(|e| Status::internal(format!("analysis task failed: {e}")))?;
+            .map_err(|e| self.service.fail(e, &self.request_id))?;
         self.text = Some(text);
-        let answers = answers.map_err(Status::from)?;
+        let answers = answers.map_err(|e| self.service.fail(e, &self.request_id))?;
         self.service.metrics.stream_sentences(answers.len());
         self.ready.extend(answers);
         Ok(())
     }
+}
+
+/// The request id the gate gave the call (none when the service runs
+/// without it).
+fn request_id<T>(request: &Request<T>) -> String {
+    request
+        .extensions()
+        .get::<RequestId>()
+        .map_or_else(String::new, |r| r.0.clone())
 }
 
 fn doc_size(doc: Option<&pb::Document>) -> usize {
@@ -395,10 +435,11 @@ impl TextAnalysisService for MatnService {
         request: Request<pb::AnalyzeRequest>,
     ) -> Result<Response<pb::AnalyzeResponse>, Status> {
         let _call = self.admit()?;
+        let id = request_id(&request);
         let req = request.into_inner();
         let size = doc_size(req.document.as_ref());
         self.metrics.add_bytes(Method::ANALYZE, size);
-        self.run(size, move |e| e.analyze(&req))
+        self.run(size, &id, move |e| e.analyze(&req))
             .await
             .map(Response::new)
     }
@@ -412,6 +453,7 @@ impl TextAnalysisService for MatnService {
         let call = self.admit()?;
         let started = Instant::now();
         let deadline = deadline(request.metadata(), started);
+        let id: Arc<str> = request_id(&request).into();
         let mut inbound = request.into_inner();
         let service = self.clone();
         // The first message may hold the stream's options, alone or with a
@@ -438,9 +480,10 @@ impl TextAnalysisService for MatnService {
                 .map(move |item| {
                     let service = service.clone();
                     let totals = counts.clone();
+                    let id = id.clone();
                     async move {
                         let (first, req) = item?;
-                        Ok(service.answer(req, first, &totals).await)
+                        Ok(service.answer(req, first, &totals, &id).await)
                     }
                 });
             // At most `in_flight` documents are read ahead of the responses
@@ -469,6 +512,7 @@ impl TextAnalysisService for MatnService {
     ) -> Result<Response<Self::StreamTextStream>, Status> {
         let permit = self.admit()?;
         let deadline = deadline(request.metadata(), Instant::now());
+        let request_id = request_id(&request);
         let call = TextCall {
             _call: permit,
             service: self.clone(),
@@ -477,6 +521,7 @@ impl TextAnalysisService for MatnService {
             rest: String::new(),
             ready: VecDeque::new(),
             done: false,
+            request_id,
         };
         // One message is read after the answers of the one before are sent:
         // a client that stops reading stops the reading of its text.
@@ -493,10 +538,11 @@ impl TextAnalysisService for MatnService {
         request: Request<pb::NormalizeRequest>,
     ) -> Result<Response<pb::NormalizeResponse>, Status> {
         let _call = self.admit()?;
+        let id = request_id(&request);
         let req = request.into_inner();
         let size = doc_size(req.document.as_ref());
         self.metrics.add_bytes(Method::NORMALIZE, size);
-        self.run(size, move |e| e.normalize(&req))
+        self.run(size, &id, move |e| e.normalize(&req))
             .await
             .map(Response::new)
     }

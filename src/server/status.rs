@@ -16,8 +16,30 @@ impl From<ApiError> for Status {
                 Status::with_error_details(Code::InvalidArgument, e.to_string(), details)
             }
             ApiError::OutOfRange(message) => Status::out_of_range(message.clone()),
+            ApiError::Internal { .. } => Status::internal(e.to_string()),
         }
     }
+}
+
+/// The status of a call that failed with `e`; a failure inside the analysis
+/// names the call's request id (its detail stays in the server's log).
+pub fn call_status(e: ApiError, request_id: &str) -> Status {
+    match e {
+        ApiError::Internal { .. } => Status::internal(internal_message(&e, request_id)),
+        e => Status::from(e),
+    }
+}
+
+/// [`call_status`] as an in-band `google.rpc.Status` (AnalyzeStream).
+pub fn in_band_status(e: ApiError, request_id: &str) -> tonic_types::pb::Status {
+    match e {
+        ApiError::Internal { .. } => internal(internal_message(&e, request_id)),
+        e => to_rpc_status(e),
+    }
+}
+
+fn internal_message(e: &ApiError, request_id: &str) -> String {
+    format!("{e} (request id {request_id}); it is logged, and other calls are not affected")
 }
 
 /// How long a refused call is told to wait (`google.rpc.RetryInfo`).
@@ -62,6 +84,7 @@ pub fn to_rpc_status(e: ApiError) -> tonic_types::pb::Status {
             message: message.clone(),
             details: Vec::new(),
         },
+        ApiError::Internal { .. } => internal(e.to_string()),
     }
 }
 

@@ -218,6 +218,15 @@ impl Reading {
 /// Entries the memo holds before it starts over.
 const MEMO_CAPACITY: usize = 50_000;
 
+/// Empties this thread's memo of readings.
+pub(crate) fn forget_thread_memo() {
+    MEMO.with(|m| {
+        if let Ok(mut m) = m.try_borrow_mut() {
+            *m = Default::default();
+        }
+    });
+}
+
 /// Preverbs: a prefixed verb has the lemma of its base verb (`برمی‌گشت`,
 /// `درآوردند` → `گشت`, `آورد`), as UD Persian's PerDT lemmatizes them.
 const PREVERBS: &[&str] = &["", "بر", "در", "باز", "فرو", "فرا", "ور"];

@@ -20,4 +20,12 @@ pub mod token;
 pub mod verbgroup;
 
 pub use analyze::{Analysis, Analyzer, Features};
+
+/// Empties the calling thread's memos (ZWNJ profiles, lemma readings, NER
+/// scores): after a panic one of them may be half-written.
+pub fn forget_thread_memos() {
+    normalize::zwnj::forget_thread_caches();
+    lemma::forget_thread_memo();
+    extract::ner::forget_thread_memo();
+}
 pub use normalize::{DigitStyle, HehHamzaStyle, NormalizeOptions, Normalized, Normalizer, Preset};

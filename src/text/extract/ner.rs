@@ -208,6 +208,15 @@ thread_local! {
     static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::default());
 }
 
+/// Empties this thread's memo of scores and buffers.
+pub(crate) fn forget_thread_memo() {
+    MEMO.with(|m| {
+        if let Ok(mut m) = m.try_borrow_mut() {
+            *m = Memo::default();
+        }
+    });
+}
+
 /// Whether `c` is a token of its own (the 16 characters of the spec).
 fn splits(c: char) -> bool {
     matches!(

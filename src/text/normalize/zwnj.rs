@@ -332,6 +332,20 @@ thread_local! {
     static CACHES: std::cell::RefCell<Caches> = Default::default();
 }
 
+/// Empties this thread's caches (a new generation, so no old number is
+/// taken for a new profile).
+pub(crate) fn forget_thread_caches() {
+    CACHES.with(|caches| {
+        if let Ok(mut c) = caches.try_borrow_mut() {
+            let generation = c.generation.wrapping_add(1);
+            *c = Caches {
+                generation,
+                ..Caches::default()
+            };
+        }
+    });
+}
+
 /// Entries per memo: a few MB per thread at most, as the blocking pool's
 /// threads come and go.
 const MEMO_CAPACITY: usize = 50_000;
