@@ -210,6 +210,7 @@ impl TextStream {
                 .normalize(&self.window[..at], &self.options, false);
             self.judged = Some(Judgement {
                 damage: n.judgement.damage.or(Some(Damage::Unknown)),
+                repaired: n.judgement.repaired.or(Some(Damage::Unknown)),
                 ..n.judgement
             });
         }

@@ -251,6 +251,12 @@ pub struct Judgement {
     /// `None` where the ZWNJ step did not judge (it is off, the text is not
     /// Persian or has no words yet).
     pub damage: Option<zwnj::Damage>,
+    /// Where `damage` is spaced: the judgement of the text once its spaces
+    /// are repaired, by which the ZWNJ step runs a second time. Repaired
+    /// spaces are ZWNJ the text then writes, and the words the author glued
+    /// may now read as damage (or not); a second normalization would judge
+    /// them so, and normalizing twice must change nothing.
+    pub repaired: Option<zwnj::Damage>,
 }
 
 /// The result of normalization: the new text, its alignment to the original, and
@@ -359,6 +365,7 @@ impl Normalizer {
             fixed.is_some() || !self.language_code.trim().is_empty() || language::settled(text);
         // A step that does not run judges nothing that could change.
         let mut damage = fixed.and_then(|j| j.damage);
+        let mut repaired = fixed.and_then(|j| j.repaired);
         let mut damage_settled = fixed.is_some() || !self.runs(Step::Zwnj);
         // Persian-specific rewriting would damage Arabic (and Latin) text.
         let persian = language.persian_rules();
@@ -420,10 +427,19 @@ impl Normalizer {
                 }
                 Step::Spacing => spacing::apply(&aligned, rw),
                 Step::Zwnj if persian => {
-                    let (next, judged) = zwnj::apply(&aligned, rw, self.zwnj, self.lexicon, damage);
+                    let (mut next, judged) =
+                        zwnj::apply(&aligned, rw, self.zwnj, self.lexicon, damage);
                     if let Some((used, settled)) = judged {
                         damage = Some(used);
                         damage_settled = settled;
+                    }
+                    if damage == Some(zwnj::Damage::Spaced) {
+                        let base = next.as_ref().unwrap_or(&aligned);
+                        let rw = Rewriter::new(base, record_edits.then_some(&mut edits));
+                        let (again, judged) =
+                            zwnj::apply(base, rw, self.zwnj, self.lexicon, repaired);
+                        repaired = judged.map(|(used, _)| used);
+                        next = again.or(next);
                     }
                     next
                 }
@@ -451,7 +467,11 @@ impl Normalizer {
             work: aligned,
             edits,
             language,
-            judgement: Judgement { language, damage },
+            judgement: Judgement {
+                language,
+                damage,
+                repaired,
+            },
             settled: language_settled && damage_settled,
         }
     }
@@ -545,6 +565,21 @@ mod tests {
 
     fn standard(text: &str) -> Normalized {
         Normalizer::new(&NormalizeOptions::default()).normalize(text, true)
+    }
+
+    /// Found by tests/mutations.rs: spaces repaired (`می شوند`), the text
+    /// then writes ZWNJ less often than it glues (`استانها`), which a second
+    /// normalization judged as glued damage and split.
+    #[test]
+    fn normalizing_twice_changes_nothing_after_spaces_are_repaired() {
+        let text = "رویدادهایی که در استانها خبری می شوند استحسن روحانیانها - ایرنا - اقامه \
+                    نمازعبادی سیاسی جمعه ، سمینار علمی ، تخصصی ایمنی در برابر زلزله در دانشگاه \
+                    ایلام و همایش پیشگامان بصیرت ، مدافعان ولایت در قم از جمله مهمترین \
+                    رویدادهایی است که روز جمعه 10يدی ماه در استانهای سراسر کشور خبری می شود .";
+        let once = standard(text);
+        assert_eq!(once.judgement.damage, Some(zwnj::Damage::Spaced));
+        let twice = standard(once.text());
+        assert_eq!(twice.text(), once.text());
     }
 
     #[test]

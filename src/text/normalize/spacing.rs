@@ -10,8 +10,8 @@
 //! - `spacing.inside_brackets`: a space just after `« ( [ {` is removed; a space is
 //!   inserted before `«` or `(` glued to a preceding Persian letter.
 //!
-//! Only single spaces are handled (the `whitespace` step runs first); line breaks
-//! are left alone.
+//! A run of spaces counts as one space (the `whitespace` step, which runs first,
+//! collapses them, but it can be switched off); line breaks are left alone.
 
 use crate::text::align::{Chars, Rewriter, Work};
 use crate::text::script::{
@@ -54,14 +54,22 @@ pub fn apply(work: &Work, mut rw: Rewriter) -> Option<Work> {
     let chars = &text.chars;
     let at = |i: isize| text.get(i);
     let free = |i: usize| i < chars.len() && text.is_free(i);
-    for i in 0..chars.len() {
+    let mut i = 0;
+    while i < chars.len() {
         let c = chars[i];
         let ii = i as isize;
         if !free(i) {
+            i += 1;
             continue;
         }
         if c == ' ' {
-            let next_closing = free(i + 1) && is_closing_punct(chars[i + 1]);
+            // The run of spaces i..j.
+            let mut j = i + 1;
+            while free(j) && chars[j] == ' ' {
+                j += 1;
+            }
+            let jj = j as isize;
+            let next_closing = free(j) && is_closing_punct(chars[j]);
             let prev_opening = i > 0 && free(i - 1) && is_opening_punct(chars[i - 1]);
             // "؟ !" and ". . ." are left alone: the space there is deliberate.
             let prev_punct = at(ii - 1).is_some_and(is_closing_punct);
@@ -70,13 +78,14 @@ pub fn apply(work: &Work, mut rw: Rewriter) -> Option<Work> {
             let after_link = i > 0 && text.kind(i - 1).is_some_and(|k| !k.is_numeric());
             // Between digits the space keeps two numbers apart: `12 ,345` is not 12,345.
             let digit_follows =
-                is_digit(at(ii + 2)) || (at(ii + 2) == Some(' ') && is_digit(at(ii + 3)));
+                is_digit(at(jj + 1)) || (at(jj + 1) == Some(' ') && is_digit(at(jj + 2)));
             let between_digits = is_digit(at(ii - 1)) && digit_follows;
             if next_closing && !prev_punct && !prev_opening && !after_link && !between_digits {
-                rw.delete(text.bytes(i..i + 1), "spacing.before_punct");
+                rw.delete(text.bytes(i..j), "spacing.before_punct");
             } else if prev_opening {
-                rw.delete(text.bytes(i..i + 1), "spacing.inside_brackets");
+                rw.delete(text.bytes(i..j), "spacing.inside_brackets");
             }
+            i = j;
             continue;
         }
         let next = at(ii + 1);
@@ -97,11 +106,10 @@ pub fn apply(work: &Work, mut rw: Rewriter) -> Option<Work> {
         };
         if wants_space {
             rw.insert(text.at(i + 1), " ", "spacing.after_punct");
-            continue;
-        }
-        if matches!(c, '«' | '(') && prev.is_some_and(is_arabic_letter) {
+        } else if matches!(c, '«' | '(') && prev.is_some_and(is_arabic_letter) {
             rw.insert(text.at(i), " ", "spacing.inside_brackets");
         }
+        i += 1;
     }
     rw.finish()
 }
@@ -140,6 +148,9 @@ mod tests {
                 ("number_after_comma", "۱۲،۱۳", "۱۲، ۱۳"),
                 ("numbers_not_merged", "12 ,345", "12 ,345"),
                 ("numbers_kept_apart", "۱۲ ،۱۳", "۱۲ ، ۱۳"),
+                // With the whitespace step off, a run is one space.
+                ("run_before_comma", "هوا   ، حفظ", "هوا، حفظ"),
+                ("run_inside_guillemets", "«   سلام  »", "«سلام»"),
             ],
         );
     }
