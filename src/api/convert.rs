@@ -2,6 +2,7 @@
 
 use super::{pb, Limits};
 use crate::text::align::Edit;
+use crate::text::analyze::PersianLayer;
 use crate::text::entities::{self, EntityType, Value};
 use crate::text::normalize::{Normalized, STEPS};
 use crate::text::offsets::{Encoding, OffsetMap};
@@ -248,7 +249,7 @@ pub fn part(
                 text: original[ob].to_string(),
                 normalized: n.text()[nb.clone()].to_string(),
                 kind: token_kind(t.kind) as i32,
-                lemma: if wanted.lemmas {
+                lemma: if wanted.lemmas && !a.skipped.contains(&PersianLayer::Lemmas) {
                     match a.lemmas.get(i) {
                         Some(Some(lemma)) => lemma.to_string(),
                         // Not a word: its own lemma.
@@ -419,7 +420,30 @@ pub fn part(
         attributions,
         edits: edit_list,
         stats: Some(stats),
+        skipped_layers: skipped_layers(a),
     }
+}
+
+/// The Persian-only layers `a` skipped, each with why.
+fn skipped_layers(a: &Analysis) -> Vec<pb::SkippedLayer> {
+    let language = &a.normalized.language;
+    a.skipped
+        .iter()
+        .map(|&layer| pb::SkippedLayer {
+            layer: match layer {
+                PersianLayer::Lemmas => pb::Layer::Lemmas,
+                PersianLayer::Names => pb::Layer::NamedEntities,
+                PersianLayer::Keywords => pb::Layer::Keywords,
+                PersianLayer::Quotes => pb::Layer::Quotes,
+                PersianLayer::Attributions => pb::Layer::Attributions,
+            } as i32,
+            reason: format!(
+                "the document's language is {:?} (score {:.2}), and this layer reads Persian \
+                 only; declare language_code \"fa\" to run it anyway",
+                language.code, language.score
+            ),
+        })
+        .collect()
 }
 
 /// Builds the `NormalizeResponse`.

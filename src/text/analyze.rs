@@ -53,6 +53,36 @@ impl Features {
 /// How many keywords a request gets unless it says.
 pub const DEFAULT_KEYWORDS: usize = 10;
 
+/// A layer that only Persian text gets: its lexicons, model and cues are
+/// Persian. A text in another language (detected or declared) is spared
+/// them, rather than given Persian readings of foreign words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PersianLayer {
+    /// Lemmas, and with them stopword flags and verb groups.
+    Lemmas,
+    /// People, places, organizations (value entities stay).
+    Names,
+    Keywords,
+    Quotes,
+    Attributions,
+}
+
+impl PersianLayer {
+    /// The layers of `features` that Persian text would get.
+    fn asked(features: Features) -> Vec<PersianLayer> {
+        [
+            (PersianLayer::Lemmas, features.lemmas.is_some()),
+            (PersianLayer::Names, features.entities),
+            (PersianLayer::Keywords, features.keywords > 0),
+            (PersianLayer::Quotes, features.quotes),
+            (PersianLayer::Attributions, features.attributions),
+        ]
+        .into_iter()
+        .filter_map(|(layer, on)| on.then_some(layer))
+        .collect()
+    }
+}
+
 /// The analysis of one document. Ranges are in bytes of the normalized text
 /// (`normalized.text()`), which `normalized` maps back to the original.
 #[derive(Clone, Debug)]
@@ -73,6 +103,9 @@ pub struct Analysis {
     pub keywords: Vec<Keyword>,
     pub quotes: Vec<Quote>,
     pub attributions: Vec<Attribution>,
+    /// The Persian-only layers asked for and not run: the text's language
+    /// (`normalized.language`) is another.
+    pub skipped: Vec<PersianLayer>,
 }
 
 /// Runs the pipeline. Holds the shared, read-only resources (lexicons, models as
@@ -115,13 +148,17 @@ impl Analyzer {
         judged: Option<Judgement>,
     ) -> Analysis {
         let normalized = Normalizer::new(options).normalize_judged(text, features.edits, judged);
+        let persian = normalized.language.persian_rules();
         // Quotes name their speakers by entity, and attribution sources are
         // organizations among the entities.
         let need_entities = features.entities || features.quotes || features.attributions;
         // The context rules over names read lemmas (verbs) and stopwords.
-        let need_lemmas =
-            features.tokens || features.lemmas.is_some() || features.keywords > 0 || need_entities;
-        let need_tokens = need_lemmas || features.sentences || need_entities;
+        let need_lemmas = persian
+            && (features.tokens
+                || features.lemmas.is_some()
+                || features.keywords > 0
+                || need_entities);
+        let need_tokens = need_lemmas || features.tokens || features.sentences || need_entities;
         let tokens = if need_tokens {
             token::tokenize(normalized.work())
         } else {
@@ -189,6 +226,13 @@ impl Analyzer {
                 }
             }
         }
+        if !persian && need_tokens {
+            // Not Persian: no lemmas, stopwords or verb groups (extraction
+            // reads them per token).
+            lemmas = vec![None; tokens.len()];
+            stopwords = vec![false; tokens.len()];
+            verb_groups = vec![0; tokens.len()];
+        }
         Analysis {
             normalized,
             tokens,
@@ -200,6 +244,11 @@ impl Analyzer {
             keywords: Vec::new(),
             quotes: Vec::new(),
             attributions: Vec::new(),
+            skipped: if persian {
+                Vec::new()
+            } else {
+                PersianLayer::asked(features)
+            },
         }
     }
 
@@ -207,6 +256,7 @@ impl Analyzer {
     /// `range` (of a prepared analysis), found over those sentences alone.
     pub fn extract(&self, a: &Analysis, range: Range<usize>, features: Features) -> Found {
         let need_entities = features.entities || features.quotes || features.attributions;
+        let persian = a.normalized.language.persian_rules();
         let mut out = Found::default();
         if a.sentences.is_empty() || range.is_empty() || !(need_entities || features.keywords > 0) {
             return out;
@@ -254,19 +304,22 @@ impl Analyzer {
                 &words,
                 found,
                 features.document_date,
+                persian,
             );
-            attributions = attributions::find(text, tokens, &sentences, &entities);
-            let sources: Vec<_> = attributions
-                .iter()
-                .filter(|a| a.organization)
-                .map(|a| a.source.clone())
-                .collect();
-            entities::add_organizations(&mut entities, text, tokens, &sources);
-            if features.quotes {
+            if persian {
+                attributions = attributions::find(text, tokens, &sentences, &entities);
+                let sources: Vec<_> = attributions
+                    .iter()
+                    .filter(|a| a.organization)
+                    .map(|a| a.source.clone())
+                    .collect();
+                entities::add_organizations(&mut entities, text, tokens, &sources);
+            }
+            if features.quotes && persian {
                 quotes = quotes::find(text, tokens, &sentences, &entities, &attributions);
             }
         }
-        let keywords = if features.keywords > 0 {
+        let keywords = if features.keywords > 0 && persian {
             // Dates, times, amounts, numbers and the words of multi-part
             // verbs (`برگزار شد`) are no keywords.
             let skip: Vec<bool> = verb_groups

@@ -182,6 +182,7 @@ pub fn from_tokens(
     words: &[WordInfo],
     found: Vec<values::Found>,
     today: Option<Date>,
+    names: bool,
 ) -> Vec<Entity> {
     let mut out: Vec<Entity> = Vec::new();
     // Entities by type and value, and names by type and text. Value
@@ -214,7 +215,10 @@ pub fn from_tokens(
         }
         add(&mut out, &mut values_index, f.kind, value, bytes, "rule");
     }
-    let sentence_bytes: Vec<std::ops::Range<usize>> = sentences
+    // Names only in Persian text (`names`): the model and the context rules
+    // know no other, and read no sentence here.
+    let name_sentences = if names { sentences } else { &[] };
+    let sentence_bytes: Vec<std::ops::Range<usize>> = name_sentences
         .iter()
         .filter(|s| !s.tokens.is_empty())
         .map(|s| tokens[s.tokens.start].bytes.start..tokens[s.tokens.end - 1].bytes.end)
@@ -241,7 +245,8 @@ pub fn from_tokens(
             rule: None,
         })
         .collect();
-    let sentence_tokens: Vec<Range<usize>> = sentences.iter().map(|s| s.tokens.clone()).collect();
+    let sentence_tokens: Vec<Range<usize>> =
+        name_sentences.iter().map(|s| s.tokens.clone()).collect();
     for n in context::apply(text, tokens, words, &sentence_tokens, names) {
         if n.rule.is_some() && on_value(&n.bytes) {
             continue;

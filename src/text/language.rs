@@ -3,16 +3,19 @@
 //! Persian and Arabic share a script, so letters alone cannot tell them apart.
 //! Persian-only letters (پ چ ژ گ) and Persian function words (است، این، که، را،
 //! می) vote for Persian; Arabic-only letters (ة, final ى) and Arabic function words
-//! (في، من، على، إلى، الذي، التي، هذا) vote for Arabic. Text with few Arabic-script
-//! letters is `und` (undetermined).
+//! (في، من، على، إلى، الذي، التي، هذا) vote for Arabic. Text mostly in Latin
+//! letters is English (`en`) when English function words are among its words,
+//! else `und` (undetermined, score 0); so is text in other scripts.
 
 /// A detected language.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Language {
-    /// BCP-47 code: `fa`, `ar`, or `und`.
+    /// BCP-47 code: `fa`, `ar`, `en`, or `und`.
     pub code: &'static str,
-    /// Confidence in [0, 1].
+    /// Confidence in [0, 1]; 0 for `und`, unless the caller declared it.
     pub score: f32,
+    /// Whether the sample had letters (of any script) at all.
+    pub has_letters: bool,
 }
 
 /// Persian function and very common words.
@@ -47,6 +50,70 @@ fn is_persian_word(w: &str) -> bool {
             | "هست"
     )
 }
+/// English function words (lower case).
+fn is_english_word(w: &str) -> bool {
+    matches!(
+        w,
+        "the"
+            | "a"
+            | "an"
+            | "and"
+            | "or"
+            | "of"
+            | "to"
+            | "in"
+            | "on"
+            | "at"
+            | "for"
+            | "with"
+            | "from"
+            | "by"
+            | "is"
+            | "are"
+            | "was"
+            | "were"
+            | "be"
+            | "been"
+            | "it"
+            | "this"
+            | "that"
+            | "not"
+            | "he"
+            | "she"
+            | "they"
+            | "we"
+            | "you"
+            | "i"
+            | "his"
+            | "her"
+            | "their"
+            | "has"
+            | "have"
+            | "had"
+            | "will"
+            | "would"
+            | "said"
+    )
+}
+
+/// Of the Latin words of `sample` (outside `skip`), how many there are and
+/// how many are English function words.
+fn english_votes(sample: &str) -> (usize, usize) {
+    let mut words = 0;
+    let mut votes = 0;
+    for w in sample.split(|c: char| !c.is_ascii_alphabetic() && c != '\'') {
+        let w = w.trim_matches('\'');
+        if w.is_empty() {
+            continue;
+        }
+        words += 1;
+        if w.len() <= 5 && is_english_word(&w.to_ascii_lowercase()) {
+            votes += 1;
+        }
+    }
+    (words, votes)
+}
+
 /// Arabic function words.
 fn is_arabic_word(w: &str) -> bool {
     matches!(
@@ -82,7 +149,7 @@ impl Language {
     /// without letters at all (numbers, dates) so that its digits follow the
     /// Persian defaults.
     pub fn persian_rules(&self) -> bool {
-        self.code == "fa" || (self.code == "und" && self.score == 0.0)
+        self.code == "fa" || (self.code == "und" && !self.has_letters)
     }
 }
 
@@ -286,9 +353,14 @@ pub fn detect(text: &str, declared: &str, skip: &[std::ops::Range<usize>]) -> La
         let code = match primary {
             "fa" | "per" | "fas" | "prs" => "fa",
             "ar" | "ara" => "ar",
+            "en" | "eng" => "en",
             _ => "und",
         };
-        return Language { code, score: 1.0 };
+        return Language {
+            code,
+            score: 1.0,
+            has_letters: true,
+        };
     }
     // A short sample decides as well as the whole text.
     let sample = match text.char_indices().nth(SAMPLE_CHARS) {
@@ -297,11 +369,20 @@ pub fn detect(text: &str, declared: &str, skip: &[std::ops::Range<usize>]) -> La
     };
     let mut tally = Tally::default();
     let mut pos = 0;
+    let (mut latin_words, mut en_votes) = (0, 0);
+    let mut feed = |seg: &str| {
+        tally.feed(seg);
+        if seg.bytes().any(|b| b.is_ascii_alphabetic()) {
+            let (words, votes) = english_votes(seg);
+            latin_words += words;
+            en_votes += votes;
+        }
+    };
     for r in skip.iter().filter(|r| r.start < sample.len()) {
-        tally.feed(&sample[pos.min(r.start)..r.start]);
+        feed(&sample[pos.min(r.start)..r.start]);
         pos = r.end.min(sample.len());
     }
-    tally.feed(&sample[pos..]);
+    feed(&sample[pos..]);
     let Tally {
         arabic_script,
         latin,
@@ -310,32 +391,30 @@ pub fn detect(text: &str, declared: &str, skip: &[std::ops::Range<usize>]) -> La
         ar_votes,
     } = tally;
     let letters = arabic_script + latin + other;
+    let language = |code, score| Language {
+        code,
+        score,
+        has_letters: letters > 0,
+    };
     if letters == 0 || arabic_script * 2 < letters {
-        let score = if letters == 0 {
-            0.0
+        // Running English has about two function words in five; one in
+        // five is still English, with less confidence.
+        let share = en_votes as f32 / latin_words.max(1) as f32;
+        return if latin * 2 >= letters && en_votes > 0 && share >= 0.2 {
+            language("en", (0.5 + share * 1.25).min(1.0))
         } else {
-            1.0 - arabic_script as f32 / letters as f32
+            language("und", 0.0)
         };
-        return Language { code: "und", score };
     }
     let votes = fa_votes + ar_votes;
     if votes == 0 {
-        return Language {
-            code: "fa",
-            score: 0.5,
-        };
+        return language("fa", 0.5);
     }
     let share = fa_votes as f32 / votes as f32;
     if ar_votes >= 4 && ar_votes > fa_votes * 2 {
-        Language {
-            code: "ar",
-            score: 1.0 - share,
-        }
+        language("ar", 1.0 - share)
     } else {
-        Language {
-            code: "fa",
-            score: share.max(0.5),
-        }
+        language("fa", share.max(0.5))
     }
 }
 
@@ -349,7 +428,15 @@ mod tests {
         let cases = [
             ("persian", "شمخانی گفت که این روند متوقف خواهد شد", "fa"),
             ("arabic", "قال الرئيس إن الاجتماع في القاهرة كان مفيدا", "ar"),
-            ("english", "The meeting was useful", "und"),
+            ("english", "The meeting was useful", "en"),
+            (
+                "english_with_a_persian_name",
+                "Rouhani said the talks with Tehran (تهران) were useful",
+                "en",
+            ),
+            ("french", "La réunion était utile", "und"),
+            ("latin_brand_names", "iPhone Galaxy Pixel", "und"),
+            ("numbers_only", "۱۲ 34 5.6", "und"),
             ("empty", "", "und"),
             (
                 "persian_with_arabic_quote",
@@ -361,6 +448,14 @@ mod tests {
             assert_eq!(detect(text, "", &[]).code, code, "case {name}");
         }
         assert_eq!(detect("قال", "fa-IR", &[]).code, "fa");
+        assert_eq!(detect("Hello", "en-US", &[]).code, "en");
+        // Undetermined is said with no confidence; a text without letters
+        // keeps the Persian rules (its digits), Latin text does not.
+        let und = detect("iPhone Galaxy", "", &[]);
+        assert_eq!((und.score, und.persian_rules()), (0.0, false));
+        assert!(detect("۱۲ 34", "", &[]).persian_rules());
+        let en = detect("The meeting was useful", "", &[]);
+        assert!(en.score > 0.5 && !en.persian_rules(), "{en:?}");
         // A joiner or bidi mark inside a word does not split it
         // (normalization drops them).
         for text in ["هي\u{200D}ة", "هي\u{200F}ة", "هي\u{FEFF}ة"] {
