@@ -1,0 +1,138 @@
+//! The local commands as a user runs them: `matn analyze` and `matn
+//! normalize` with request options, and `--jsonl` batches in which a failing
+//! line loses nothing else.
+
+use serde_json::{json, Value};
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+/// Runs `matn ARGS` on `input`; its exit code and stdout lines as JSON.
+fn matn(args: &[&str], input: &str) -> (i32, Vec<Value>) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_matn"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("matn runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("input written");
+    let out = child.wait_with_output().expect("matn ends");
+    let lines = String::from_utf8(out.stdout)
+        .expect("UTF-8 output")
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    (out.status.code().unwrap_or(-1), lines)
+}
+
+fn line(id: &str, text: &str) -> String {
+    json!({"id": id, "text": text}).to_string()
+}
+
+#[test]
+fn a_failing_line_gets_its_own_error_and_the_batch_goes_on() {
+    let input = [
+        line("ok-1", "کتاب خوبی است."),
+        "{not json".to_string(),
+        json!({"id": "no-text"}).to_string(),
+        line("empty", ""),
+        line("ok-2", "علی ربیعی وزیر کار"),
+    ]
+    .join("\n");
+    let (code, out) = matn(&["analyze", "--jsonl", "--features", "tokens"], &input);
+    assert_eq!(code, 1, "a line failed: exit 1");
+    let ids: Vec<&Value> = out.iter().map(|v| &v["id"]).collect();
+    assert_eq!(
+        ids,
+        [
+            &json!("ok-1"),
+            &Value::Null,
+            &json!("no-text"),
+            &json!("empty"),
+            &json!("ok-2")
+        ]
+    );
+    let codes: Vec<&Value> = out.iter().map(|v| &v["error"]["code"]).collect();
+    assert_eq!(
+        codes,
+        [
+            &Value::Null,
+            &json!("INVALID_ARGUMENT"),
+            &json!("INVALID_ARGUMENT"),
+            &json!("INVALID_ARGUMENT"),
+            &Value::Null
+        ]
+    );
+    assert_eq!(
+        out[3]["error"]["fieldViolations"][0]["field"],
+        "document.content"
+    );
+    let tokens: Vec<&str> = out[4]["tokens"]
+        .as_array()
+        .expect("tokens")
+        .iter()
+        .map(|t| t["normalized"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(tokens, ["علی", "ربیعی", "وزیر", "کار"]);
+
+    let (code, out) = matn(&["analyze", "--jsonl"], &line("only", "سلام."));
+    assert_eq!((code, out.len()), (0, 1), "every line succeeded: exit 0");
+}
+
+#[test]
+fn request_options_reach_the_engine() {
+    // Latin digits, tokens only, offsets in code points.
+    let (code, out) = matn(
+        &[
+            "analyze",
+            "--jsonl",
+            "--digits",
+            "latin",
+            "--features",
+            "normalize,tokens",
+            "--offset-encoding",
+            "code-point",
+        ],
+        &line("d", "ساعت ۱۰:۳۰ رسید"),
+    );
+    assert_eq!(code, 0);
+    let r = &out[0];
+    assert_eq!(r["normalizedText"], "ساعت 10:30 رسید");
+    assert_eq!(r["tokens"][1]["span"], json!({"start": 5, "end": 10}));
+    assert!(r.get("entities").is_none(), "entities were not asked for");
+
+    // Steps switched off, and the minimal preset's digits.
+    let (_, out) = matn(
+        &["normalize", "--jsonl", "--disable", "zwnj,spacing"],
+        &line("n", "كتاب ها ، 12"),
+    );
+    assert_eq!(out[0]["text"], "کتاب ها ، ۱۲");
+    let (_, out) = matn(
+        &["normalize", "--jsonl", "--preset", "minimal"],
+        &line("m", "كتاب ها ، 12"),
+    );
+    assert_eq!(out[0]["text"], "کتاب ها ، 12");
+
+    // A declared language and a bad document date, refused by field.
+    let (code, out) = matn(
+        &[
+            "analyze",
+            "--compact",
+            "--language",
+            "en",
+            "--document-date",
+            "yesterday",
+        ],
+        "The meeting was useful.",
+    );
+    assert_eq!(code, 1);
+    assert_eq!(
+        out[0]["error"]["fieldViolations"][0]["field"],
+        "document_date"
+    );
+}
