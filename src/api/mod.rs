@@ -52,7 +52,7 @@ pub enum ApiError {
     /// The analysis of this document failed inside (a bug): this document's
     /// failure only. `detail` (the panic's message and place) is for the
     /// operator's log, never for the client.
-    #[error("the analysis of this document failed inside the server")]
+    #[error("the analysis of this document failed with an internal error")]
     Internal { detail: String },
 }
 
@@ -185,8 +185,13 @@ impl Engine {
         &self.limits
     }
 
-    /// Serves `Analyze`.
+    /// Serves `Analyze`. A panic anywhere inside is this request's
+    /// [`ApiError::Internal`].
     pub fn analyze(&self, req: &pb::AnalyzeRequest) -> Result<pb::AnalyzeResponse, ApiError> {
+        panics::catch(|| self.analyze_unguarded(req))?
+    }
+
+    fn analyze_unguarded(&self, req: &pb::AnalyzeRequest) -> Result<pb::AnalyzeResponse, ApiError> {
         let mut v = Violations::default();
         let content = self.check_document(req.document.as_ref(), &mut v);
         let Checked {
@@ -213,16 +218,21 @@ impl Engine {
             .as_ref()
             .map(|d| d.language_code.clone())
             .unwrap_or_default();
-        let response = panics::catch(|| {
-            let analysis = self.analyzer.analyze(content, &options, features);
-            Fault::strike(self.fault.as_ref(), content);
-            convert::analysis(content, &analysis, encoding, &wanted)
-        })?;
-        Ok(response)
+        let analysis = self.analyzer.analyze(content, &options, features);
+        Fault::strike(self.fault.as_ref(), content);
+        Ok(convert::analysis(content, &analysis, encoding, &wanted))
     }
 
-    /// Serves `Normalize`.
+    /// Serves `Normalize`. A panic anywhere inside is this request's
+    /// [`ApiError::Internal`].
     pub fn normalize(&self, req: &pb::NormalizeRequest) -> Result<pb::NormalizeResponse, ApiError> {
+        panics::catch(|| self.normalize_unguarded(req))?
+    }
+
+    fn normalize_unguarded(
+        &self,
+        req: &pb::NormalizeRequest,
+    ) -> Result<pb::NormalizeResponse, ApiError> {
         let mut v = Violations::default();
         let content = self.check_document(req.document.as_ref(), &mut v);
         let encoding = check_encoding(req.offset_encoding, "offset_encoding", &mut v);
@@ -233,14 +243,11 @@ impl Engine {
             .as_ref()
             .map(|d| d.language_code.clone())
             .unwrap_or_default();
-        let response = panics::catch(|| {
-            let normalized = self
-                .analyzer
-                .normalize(content, &options, req.include_edits);
-            Fault::strike(self.fault.as_ref(), content);
-            convert::normalize_response(content, &normalized, encoding)
-        })?;
-        Ok(response)
+        let normalized = self
+            .analyzer
+            .normalize(content, &options, req.include_edits);
+        Fault::strike(self.fault.as_ref(), content);
+        Ok(convert::normalize_response(content, &normalized, encoding))
     }
 
     /// Serves `GetCapabilities`.
