@@ -23,9 +23,9 @@ pub enum Command {
     /// Run the gRPC server (the default).
     Serve(ServeArgs),
     /// Normalize text from a file or stdin and print proto3 JSON.
-    Normalize(LocalArgs),
+    Normalize(NormalizeArgs),
     /// Analyze text from a file or stdin and print proto3 JSON.
-    Analyze(LocalArgs),
+    Analyze(AnalyzeArgs),
     /// Ask a server whether it is SERVING (exit 0) or not (exit 1).
     Health(HealthArgs),
 }
@@ -121,31 +121,58 @@ pub enum OffsetEncodingArg {
     CodePoint,
 }
 
+/// What `matn normalize` and `matn analyze` both take: where the text comes
+/// from, how results are written, and how batches run.
 #[derive(Debug, Clone, Args)]
 pub struct LocalArgs {
     /// Input file; stdin when absent or `-`.
     pub file: Option<std::path::PathBuf>,
     /// Batch mode: one `{"id","text"}` JSON object per input line, one result
-    /// per output line; a line that fails gets `{"id","error"}` and the run
-    /// goes on (exit 1 when any line failed).
+    /// per output line in input order, each written once it and those before
+    /// it are done; a line that fails gets `{"id","error"}` and the run goes
+    /// on (exit 1 when any line failed).
     #[arg(long)]
     pub jsonl: bool,
     /// Print one JSON object per line instead of pretty JSON (single-document mode).
     #[arg(long)]
     pub compact: bool,
-    /// Include normalization edits (normalize only; analyze includes them
-    /// unless --features leaves `edits` out).
+    /// Threads that process `--jsonl` lines (0: one per core).
+    #[arg(long, default_value_t = 0)]
+    pub workers: usize,
+    /// A progress line on stderr in `--jsonl` mode (documents, MB, MB/s, and
+    /// the time left when the input's size is known); on by default when
+    /// stderr is a terminal.
     #[arg(long)]
-    pub edits: bool,
-    /// The request options, as the server takes them.
-    #[command(flatten)]
-    pub request: RequestArgs,
+    pub progress: bool,
 }
 
-/// Every option of an Analyze or Normalize request, as flags; unset flags
-/// leave the server's defaults.
+/// `matn normalize`.
 #[derive(Debug, Clone, Args)]
-pub struct RequestArgs {
+pub struct NormalizeArgs {
+    #[command(flatten)]
+    pub local: LocalArgs,
+    #[command(flatten)]
+    pub normalization: NormalizationArgs,
+    /// Include the normalization edits.
+    #[arg(long)]
+    pub edits: bool,
+}
+
+/// `matn analyze`.
+#[derive(Debug, Clone, Args)]
+pub struct AnalyzeArgs {
+    #[command(flatten)]
+    pub local: LocalArgs,
+    #[command(flatten)]
+    pub normalization: NormalizationArgs,
+    #[command(flatten)]
+    pub analysis: AnalysisArgs,
+}
+
+/// The options of a Normalize request (and the same of an Analyze request),
+/// as flags; unset flags leave the server's defaults.
+#[derive(Debug, Clone, Args)]
+pub struct NormalizationArgs {
     /// Unit of reported offsets.
     #[arg(long, value_enum, default_value = "utf8")]
     pub offset_encoding: OffsetEncodingArg,
@@ -170,21 +197,24 @@ pub struct RequestArgs {
     /// Normalization steps not to run (comma-separated); wins over --enable.
     #[arg(long, value_enum, value_delimiter = ',', value_name = "STEPS")]
     pub disable: Vec<StepArg>,
-    /// Analyze only: what to compute and return (comma-separated); all when
-    /// absent.
+}
+
+/// The options only an Analyze request has, as flags.
+#[derive(Debug, Clone, Args)]
+pub struct AnalysisArgs {
+    /// What to compute and return (comma-separated); all when absent.
     #[arg(long, value_enum, value_delimiter = ',', value_name = "FEATURES")]
     pub features: Option<Vec<FeatureArg>>,
-    /// Analyze only: token lemmas as verb stem pairs (`lemma`) or single stems (`stem`).
+    /// Token lemmas as verb stem pairs (`lemma`) or single stems (`stem`).
     #[arg(long, value_enum, default_value = "lemma")]
     pub lemma_style: LemmaStyleArg,
-    /// Analyze only: `؛` and `;` end sentences too.
+    /// `؛` and `;` end sentences too.
     #[arg(long)]
     pub split_at_semicolon: bool,
-    /// Analyze only: most keywords returned (0: the default, 10; at most 100).
+    /// Most keywords returned (0: the default, 10; at most 100).
     #[arg(long, default_value_t = 0)]
     pub max_keywords: u32,
-    /// Analyze only: the document's date (`2023-11-06`), which resolves
-    /// relative dates.
+    /// The document's date (`2023-11-06`), which resolves relative dates.
     #[arg(long, value_name = "DATE")]
     pub document_date: Option<String>,
 }

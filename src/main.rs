@@ -1,7 +1,7 @@
 //! `matn`: the server and the local commands in one binary.
 
 use clap::Parser;
-use matn::cli::{self, Mode};
+use matn::cli::{self, Command as Local};
 use matn::config::{Cli, Command, LogFormat, ServeArgs, Settings};
 use std::process::ExitCode;
 
@@ -58,9 +58,9 @@ fn main() -> ExitCode {
         None => serve(&cli.serve),
         Some(Command::Serve(args)) => serve(args),
         Some(Command::Normalize(args)) => {
-            ExitCode::from(cli::run_local(Mode::Normalize, args) as u8)
+            ExitCode::from(cli::run_local(Local::Normalize(args)) as u8)
         }
-        Some(Command::Analyze(args)) => ExitCode::from(cli::run_local(Mode::Analyze, args) as u8),
+        Some(Command::Analyze(args)) => ExitCode::from(cli::run_local(Local::Analyze(args)) as u8),
         Some(Command::Health(args)) => match runtime() {
             Ok(rt) => ExitCode::from(rt.block_on(cli::health(args)) as u8),
             Err(e) => {

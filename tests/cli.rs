@@ -136,3 +136,86 @@ fn request_options_reach_the_engine() {
         "document_date"
     );
 }
+
+#[test]
+fn normalize_refuses_analyze_only_flags() {
+    for flag in [
+        ["--lemma-style", "stem"],
+        ["--features", "tokens"],
+        ["--max-keywords", "3"],
+    ] {
+        let (code, out) = matn(&["normalize", flag[0], flag[1]], "سلام");
+        assert_eq!((code, out.len()), (2, 0), "{flag:?}");
+    }
+    let (code, _) = matn(&["analyze", "--edits"], "سلام");
+    assert_eq!(code, 2, "analyze takes edits through --features");
+}
+
+#[test]
+fn results_come_while_the_input_is_still_open() {
+    use std::io::BufRead;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_matn"))
+        .args([
+            "analyze",
+            "--jsonl",
+            "--features",
+            "tokens",
+            "--workers",
+            "2",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("matn runs");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let stdout = child.stdout.take().expect("stdout");
+    let (tx, rx) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        for l in std::io::BufReader::new(stdout).lines() {
+            if tx.send(l.expect("a line")).is_err() {
+                break;
+            }
+        }
+    });
+    let wait = std::time::Duration::from_secs(60);
+    for (i, text) in ["کتاب خوب است.", "هوا سرد شد.", "او رفت."]
+        .iter()
+        .enumerate()
+    {
+        writeln!(stdin, "{}", line(&format!("d{i}"), text)).expect("written");
+        stdin.flush().expect("flushed");
+        // Its answer comes before the next line is sent.
+        let answer: Value =
+            serde_json::from_str(&rx.recv_timeout(wait).expect("an answer")).expect("JSON");
+        assert_eq!(answer["id"], format!("d{i}"));
+    }
+    drop(stdin);
+    assert!(
+        rx.recv_timeout(wait).is_err(),
+        "nothing more after the input ends"
+    );
+    assert!(child.wait().expect("exit").success());
+    reader.join().expect("reader");
+}
+
+#[test]
+fn many_workers_keep_the_input_order() {
+    let input: Vec<String> = (0..200)
+        .map(|i| line(&i.to_string(), &"کتاب ".repeat(1 + (i * 37) % 50)))
+        .collect();
+    let input = input.join("\n");
+    for workers in ["1", "3"] {
+        let (code, out) = matn(
+            &["normalize", "--jsonl", "--workers", workers, "--progress"],
+            &input,
+        );
+        assert_eq!(code, 0);
+        let ids: Vec<String> = out
+            .iter()
+            .map(|v| v["id"].as_str().unwrap_or("").into())
+            .collect();
+        let want: Vec<String> = (0..200).map(|i| i.to_string()).collect();
+        assert_eq!(ids, want, "--workers {workers}");
+    }
+}
