@@ -1,9 +1,13 @@
-//! Criterion benches of the pipeline stages on a fixed Persian corpus: the seed
-//! article repeated to 10 MB (ZWNJ stripped, as it ships), plus the UD dev
-//! sentences from `../shared/eval/dev/zwnj.jsonl` (stripped and spaced) when that
-//! folder is beside the project. Throughput is reported in bytes of input.
+//! Criterion benches of the pipeline stages on distinct real text:
+//! `../shared/bench/diverse.jsonl` (950 documents of about 4 KB, 3.97 MB, no
+//! document repeated), read when that folder is beside the project. Every
+//! pass starts with the thread's memos empty, so a word's work is paid once
+//! per pass, as in one run over the corpus. A secondary group runs the seed
+//! article repeated to 4 MB, labelled "repeated text": there every word after
+//! the first copy hits a memo. Throughput is reported in bytes of input.
 //!
 //!     cargo bench --bench pipeline
+//!     MATN_BENCH_CORPUS=path/to/docs.jsonl cargo bench --bench pipeline
 //!
 //! Results are recorded in benches/RESULTS.md.
 
@@ -12,60 +16,45 @@ use matn::text::lemma::LemmaStyle;
 use matn::text::normalize::{NormalizeOptions, Normalizer, Step, STEPS};
 use matn::text::sentence;
 use matn::text::token::tokenize;
-use matn::text::{Analyzer, Features};
+use matn::text::{forget_thread_memos, Analyzer, Features};
 use std::hint::black_box;
 
 const SEED: &str = include_str!("../seeds/news-shamkhani-lavrentiev.txt");
 
-/// The dev sentences (stripped and spaced variants), one document per line group.
-fn dev_sentences() -> Option<String> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/eval/dev/zwnj.jsonl");
-    let text = std::fs::read_to_string(path).ok()?;
-    let mut out = String::new();
-    for line in text.lines() {
-        for key in ["\"stripped\": \"", "\"spaced\": \""] {
-            if let Some(start) = line.find(key) {
-                let rest = &line[start + key.len()..];
-                if let Some(end) = rest.find("\", \"") {
-                    out.push_str(&rest[..end].replace("\\u200c", "\u{200C}"));
-                    out.push('\n');
-                }
-            }
-        }
-    }
-    Some(out)
+/// The `text` of each line of the JSONL file at `MATN_BENCH_CORPUS`, or of
+/// `../shared/bench/diverse.jsonl`.
+fn distinct() -> Vec<String> {
+    let path = std::env::var("MATN_BENCH_CORPUS").unwrap_or_else(|_| {
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/bench/diverse.jsonl").to_string()
+    });
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!("the benchmark corpus {path}: {e} (set MATN_BENCH_CORPUS to a JSONL file)")
+    });
+    text.lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| v["text"].as_str().map(String::from))
+        .collect()
 }
 
-/// Documents of about 4 KB (the seed's size): what a service call carries.
-fn corpus() -> Vec<String> {
-    let mut docs: Vec<String> = Vec::new();
-    let mut total = 0;
-    while total < 10 << 20 {
-        docs.push(SEED.to_string());
-        total += SEED.len();
-    }
-    if let Some(dev) = dev_sentences() {
-        let mut doc = String::new();
-        for line in dev.lines() {
-            doc.push_str(line);
-            doc.push('\n');
-            if doc.len() > 4000 {
-                docs.push(std::mem::take(&mut doc));
-            }
-        }
-        docs.push(doc);
-    }
-    docs
+/// The seed article repeated to about the size of the distinct corpus.
+fn repeated() -> Vec<String> {
+    vec![SEED.to_string(); (4 << 20) / SEED.len()]
 }
 
 fn bench(c: &mut Criterion) {
-    let docs = corpus();
+    pipeline(c, "distinct", &distinct());
+    pipeline(c, "repeated text", &repeated());
+}
+
+/// The benches of group `name` over `docs`.
+fn pipeline(c: &mut Criterion, name: &str, docs: &[String]) {
+    let docs = docs.to_vec();
     let bytes: usize = docs.iter().map(String::len).sum();
     // Load the lexicon before measuring.
     let analyzer = Analyzer::new();
     black_box(analyzer.normalize("می‌شود", &NormalizeOptions::default(), false));
 
-    let mut g = c.benchmark_group("pipeline");
+    let mut g = c.benchmark_group(name);
     g.throughput(Throughput::Bytes(bytes as u64));
     g.sample_size(10);
     let only = |step: Step| NormalizeOptions {
@@ -96,6 +85,7 @@ fn bench(c: &mut Criterion) {
         let n = Normalizer::new(opts);
         g.bench_with_input(BenchmarkId::from_parameter(name), &docs, |b, docs| {
             b.iter(|| {
+                forget_thread_memos();
                 for d in docs {
                     black_box(n.normalize(d, false));
                 }
@@ -108,6 +98,7 @@ fn bench(c: &mut Criterion) {
         |b, docs| {
             let n = Normalizer::new(&NormalizeOptions::default());
             b.iter(|| {
+                forget_thread_memos();
                 for d in docs {
                     black_box(n.normalize(d, true));
                 }
@@ -138,6 +129,7 @@ fn bench(c: &mut Criterion) {
         let lex = matn::text::lexicon::Lexicon::builtin();
         let l = matn::text::lemma::Lemmatizer::new(lex, LemmaStyle::Lemma);
         b.iter(|| {
+            forget_thread_memos();
             let mut n = 0usize;
             for (d, toks) in normalized.iter().zip(&tokenized) {
                 for t in toks
@@ -184,6 +176,7 @@ fn bench(c: &mut Criterion) {
     ] {
         g.bench_with_input(BenchmarkId::from_parameter(name), &docs, |b, docs| {
             b.iter(|| {
+                forget_thread_memos();
                 for d in docs {
                     black_box(analyzer.analyze(d, &NormalizeOptions::default(), features));
                 }

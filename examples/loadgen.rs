@@ -11,20 +11,28 @@
 //! connection of its own and prints its latency percentiles (the reactor
 //! must stay responsive while the workers analyze).
 //!
-//! `text` mode: each call sends the payload over and over (a line break after
-//! each copy) until `--megabytes MB` are sent, in chunks of `--chunk BYTES`
-//! (default 65536, cut anywhere but inside a character). The latency of a
-//! sentence is from the send of the chunk that completes it to its answer.
+//! The payload is distinct real text by default: the documents of
+//! `../shared/bench/diverse.jsonl`, which the calls take in turn, cycling (all
+//! the clients share one turn, so no two calls in a row send the same
+//! document). `--payload FILE` takes a JSONL file (the `text` of each line) or
+//! a text file (one document, sent over and over: figures from it are
+//! "repeated text"). MB/s counts the bytes of the documents answered.
+//!
+//! `text` mode: each call sends the payload's documents over and over (a line
+//! break after each) until `--megabytes MB` are sent, in chunks of `--chunk
+//! BYTES` (default 65536, cut anywhere but inside a character). The latency of
+//! a sentence is from the send of the chunk that completes it to its answer.
 //!
 //! Options (all optional): `--addr http://127.0.0.1:50051`, `--mode unary|stream`,
 //! `--concurrency N` (calls in flight, or streams), `--duration SECONDS`,
-//! `--payload FILE` (default: the seed article), `--features all|tokens|none`,
+//! `--payload FILE`, `--features all|tokens|none`,
 //! `--in-order` (streams), `--window N` (documents a stream sends ahead of its
 //! answers; default 64). Latency of a streamed document is from its send to
 //! its answer.
 
 use matn::api::pb::text_analysis_service_client::TextAnalysisServiceClient;
 use matn::api::pb::{self, analyze_stream_response::Result as StreamResult};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::Semaphore;
@@ -67,11 +75,7 @@ fn parse_args() -> Options {
         mode: Mode::Unary,
         concurrency: 32,
         duration: Duration::from_secs(20),
-        payload: concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/seeds/news-shamkhani-lavrentiev.txt"
-        )
-        .into(),
+        payload: concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/bench/diverse.jsonl").into(),
         features: None,
         in_order: false,
         window: 64,
@@ -131,6 +135,45 @@ fn parse_args() -> Options {
     o
 }
 
+/// The documents to send, taken in turn by every client.
+struct Payload {
+    docs: Vec<Arc<str>>,
+    turn: AtomicUsize,
+}
+
+impl Payload {
+    /// The `text` of each line of a `.jsonl` file; a text file whole.
+    fn read(path: &str) -> Payload {
+        let raw = std::fs::read_to_string(path)
+            .unwrap_or_else(|e| usage(&format!("cannot read {path}: {e}")));
+        let docs: Vec<Arc<str>> = if path.ends_with(".jsonl") {
+            raw.lines()
+                .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+                .filter_map(|v| v["text"].as_str().map(Arc::from))
+                .collect()
+        } else {
+            vec![raw.into()]
+        };
+        if docs.iter().all(|d| d.is_empty()) {
+            usage(&format!("{path} has no text"));
+        }
+        Payload {
+            docs,
+            turn: AtomicUsize::new(0),
+        }
+    }
+
+    /// The next document.
+    fn next(&self) -> Arc<str> {
+        let i = self.turn.fetch_add(1, Ordering::Relaxed) % self.docs.len();
+        self.docs[i].clone()
+    }
+
+    fn bytes(&self) -> usize {
+        self.docs.iter().map(|d| d.len()).sum()
+    }
+}
+
 /// What one client task saw.
 #[derive(Default)]
 struct Tally {
@@ -141,7 +184,7 @@ struct Tally {
     refused: u64,
     /// Per answered document, microseconds.
     latencies: Vec<u32>,
-    /// Bytes of text answered (`text` mode).
+    /// Bytes of the documents (the text, in `text` mode) answered.
     bytes: u64,
     /// Per refused call, microseconds.
     refusals: Vec<u32>,
@@ -172,15 +215,17 @@ fn request(text: &str, features: Option<pb::Features>) -> pb::AnalyzeRequest {
 async fn unary(
     mut client: TextAnalysisServiceClient<Channel>,
     o: Arc<Options>,
-    text: Arc<str>,
+    payload: Arc<Payload>,
     until: Instant,
 ) -> Tally {
     let mut t = Tally::default();
     while Instant::now() < until {
+        let text = payload.next();
         let start = Instant::now();
         match client.analyze(request(&text, o.features)).await {
             Ok(_) => {
                 t.ok += 1;
+                t.bytes += text.len() as u64;
                 t.latencies.push(start.elapsed().as_micros() as u32);
             }
             Err(e) if e.code() == tonic::Code::ResourceExhausted => {
@@ -202,16 +247,17 @@ async fn unary(
 async fn stream(
     mut client: TextAnalysisServiceClient<Channel>,
     o: Arc<Options>,
-    text: Arc<str>,
+    payload: Arc<Payload>,
     until: Instant,
 ) -> Tally {
-    let sent: Arc<Mutex<Vec<Instant>>> = Arc::default();
+    // Per document sent: when, and its size.
+    let sent: Arc<Mutex<Vec<(Instant, usize)>>> = Arc::default();
     // Documents sent ahead of their answers: the sender waits for a permit,
     // each answer returns one.
     let window = Arc::new(Semaphore::new(o.window));
     let (tx, rx) = tokio::sync::mpsc::channel::<pb::AnalyzeStreamRequest>(16);
     let sender = {
-        let (sent, window, o, text) = (sent.clone(), window.clone(), o.clone(), text.clone());
+        let (sent, window, o) = (sent.clone(), window.clone(), o.clone());
         tokio::spawn(async move {
             let mut id = 0usize;
             if o.in_order {
@@ -228,7 +274,10 @@ async fn stream(
                     return;
                 };
                 permit.forget();
-                sent.lock().expect("sent").push(Instant::now());
+                let text = payload.next();
+                sent.lock()
+                    .expect("sent")
+                    .push((Instant::now(), text.len()));
                 let req = pb::AnalyzeStreamRequest {
                     id: id.to_string(),
                     request: Some(request(&text, o.features)),
@@ -259,8 +308,9 @@ async fn stream(
                 Some(StreamResult::Summary(_)) => {}
                 Some(StreamResult::Response(_)) => {
                     let i: usize = m.id.parse().expect("ids are numbers");
-                    let at = sent.lock().expect("sent")[i];
+                    let (at, size) = sent.lock().expect("sent")[i];
                     t.ok += 1;
+                    t.bytes += size as u64;
                     t.latencies.push(at.elapsed().as_micros() as u32);
                     window.add_permits(1);
                 }
@@ -286,7 +336,7 @@ async fn stream(
 async fn text_call(
     mut client: TextAnalysisServiceClient<Channel>,
     o: Arc<Options>,
-    text: Arc<str>,
+    payload: Arc<Payload>,
 ) -> Tally {
     use pb::stream_text_request::Message;
     let total = o.megabytes * 1_000_000;
@@ -295,7 +345,7 @@ async fn text_call(
     let (tx, rx) = tokio::sync::mpsc::channel::<pb::StreamTextRequest>(4);
     let sender = {
         let (sent, o) = (sent.clone(), o.clone());
-        let copy = format!("{text}\n");
+        let copy: String = payload.docs.iter().map(|d| format!("{d}\n")).collect();
         tokio::spawn(async move {
             let config = pb::StreamTextConfig {
                 features: o.features,
@@ -388,9 +438,7 @@ fn percentile(sorted: &[u32], p: f64) -> f64 {
 #[tokio::main]
 async fn main() {
     let o = Arc::new(parse_args());
-    let text: Arc<str> = std::fs::read_to_string(&o.payload)
-        .unwrap_or_else(|e| usage(&format!("cannot read {}: {e}", o.payload)))
-        .into();
+    let payload = Arc::new(Payload::read(&o.payload));
     let channel = Endpoint::from_shared(o.addr.clone())
         .unwrap_or_else(|e| usage(&format!("bad address {:?}: {e}", o.addr)))
         .connect()
@@ -425,12 +473,12 @@ async fn main() {
     });
     let tasks: Vec<_> = (0..o.concurrency)
         .map(|_| {
-            let (client, o, text) = (client.clone(), o.clone(), text.clone());
+            let (client, o, payload) = (client.clone(), o.clone(), payload.clone());
             tokio::spawn(async move {
                 match o.mode {
-                    Mode::Unary => unary(client, o, text, until).await,
-                    Mode::Stream => stream(client, o, text, until).await,
-                    Mode::Text => text_call(client, o, text).await,
+                    Mode::Unary => unary(client, o, payload, until).await,
+                    Mode::Stream => stream(client, o, payload, until).await,
+                    Mode::Text => text_call(client, o, payload).await,
                 }
             })
         })
@@ -460,10 +508,16 @@ async fn main() {
         Mode::Text => "StreamText",
     };
     println!(
-        "{mode}: concurrency {}, {:.1} s, payload {} bytes",
+        "{mode}: concurrency {}, {:.1} s, payload {} documents, {} bytes ({})",
         o.concurrency,
         elapsed,
-        text.len()
+        payload.docs.len(),
+        payload.bytes(),
+        if payload.docs.len() == 1 {
+            "repeated text"
+        } else {
+            "distinct documents in turn"
+        }
     );
     if o.mode == Mode::Text {
         println!(
@@ -481,7 +535,7 @@ async fn main() {
             total.ok,
             total.failed,
             total.ok as f64 / elapsed,
-            total.ok as f64 * text.len() as f64 / elapsed / 1e6
+            total.bytes as f64 / elapsed / 1e6
         );
     }
     println!(
