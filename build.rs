@@ -14,9 +14,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .open_files(protos)?
         .file_descriptor_set();
     let out = PathBuf::from(std::env::var("OUT_DIR")?);
-    std::fs::write(out.join("matn_descriptor.bin"), fds.encode_to_vec())?;
+    let descriptors = fds.encode_to_vec();
+    std::fs::write(out.join("matn_descriptor.bin"), &descriptors)?;
     tonic_prost_build::configure()
         .extern_path(".google.rpc", "::tonic_types::pb")
         .compile_fds(fds)?;
+    // Proto3 JSON (serde) for the messages the CLI writes; AnalyzeStream's
+    // responses hold a google.rpc.Status, which has no serde of its own.
+    pbjson_build::Builder::new()
+        .register_descriptors(&descriptors)?
+        .exclude([".matn.v1.AnalyzeStreamResponse"])
+        .build(&[".matn.v1"])?;
     Ok(())
 }

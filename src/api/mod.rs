@@ -24,6 +24,7 @@ use crate::text::{Analyzer, Features};
 pub mod pb {
     #![allow(clippy::all, missing_docs)]
     tonic::include_proto!("matn.v1");
+    include!(concat!(env!("OUT_DIR"), "/matn.v1.serde.rs"));
 
     /// Encoded `FileDescriptorSet` of `proto/` (with imports and comments), for
     /// reflection and proto3 JSON.

@@ -193,19 +193,7 @@ fn answer(engine: &Engine, job: &Job, line: &str) -> (String, bool) {
         return (json!({"id": id, "error": error}).to_string(), false);
     };
     match job.run(engine, text) {
-        Ok(Value::Object(mut m)) => {
-            let mut obj = serde_json::Map::new();
-            obj.insert("id".into(), id);
-            if job.normalizes() {
-                let text = m
-                    .remove("normalizedText")
-                    .unwrap_or(Value::String(String::new()));
-                obj.insert("text".into(), text);
-            }
-            obj.extend(m);
-            (Value::Object(obj).to_string(), true)
-        }
-        Ok(other) => (json!({"id": id, "result": other}).to_string(), true),
+        Ok(response) => (response.into_line(&id), true),
         Err(e) => (json!({"id": id, "error": e}).to_string(), false),
     }
 }

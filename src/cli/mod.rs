@@ -60,18 +60,19 @@ pub fn run_local(command: Command) -> i32 {
             return 2;
         }
     };
-    let (value, code) = match job.run(&engine, text) {
-        Ok(v) => (v, 0),
-        Err(e) => (json!({"error": e}), 1),
+    let (json, code) = match job.run(&engine, text) {
+        Ok(response) => (response.to_json(), 0),
+        Err(e) => (json!({"error": e}).to_string(), 1),
     };
-    // Written as it is serialized (no second copy of a big result); a reader
-    // that stops early (`| head`) ends the run quietly.
+    // A reader that stops early (`| head`) ends the run quietly.
     let stdout = std::io::stdout();
     let mut w = std::io::BufWriter::new(stdout.lock());
     let written = if args.compact {
-        serde_json::to_writer(&mut w, &value)
+        w.write_all(json.as_bytes()).map_err(serde_json::Error::io)
     } else {
-        serde_json::to_writer_pretty(&mut w, &value)
+        // Pretty: the same numbers, keys sorted.
+        serde_json::from_str::<serde_json::Value>(&json)
+            .and_then(|v| serde_json::to_writer_pretty(&mut w, &v))
     };
     let done = written
         .map_err(std::io::Error::from)

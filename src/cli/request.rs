@@ -14,6 +14,52 @@ pub enum Job {
     Analyze(pb::AnalyzeRequest),
 }
 
+/// The answer to a [`Job`] for one text.
+pub enum Response {
+    Normalize(pb::NormalizeResponse),
+    Analyze(pb::AnalyzeResponse),
+}
+
+/// One `--jsonl` output line: the input's `id`, then (for Normalize) the
+/// normalized text as `text`, then the response's other fields.
+#[derive(serde::Serialize)]
+struct Line<'a, R> {
+    id: &'a Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<&'a str>,
+    #[serde(flatten)]
+    response: &'a R,
+}
+
+impl Response {
+    /// Compact proto3 JSON of the response.
+    pub fn to_json(&self) -> String {
+        match self {
+            Response::Normalize(r) => json::to_string(r),
+            Response::Analyze(r) => json::to_string(r),
+        }
+    }
+
+    /// The `--jsonl` output line for input `id`.
+    pub fn into_line(mut self, id: &Value) -> String {
+        match &mut self {
+            Response::Normalize(r) => {
+                let text = std::mem::take(&mut r.normalized_text);
+                json::to_string(&Line {
+                    id,
+                    text: Some(&text),
+                    response: r,
+                })
+            }
+            Response::Analyze(r) => json::to_string(&Line {
+                id,
+                text: None,
+                response: r,
+            }),
+        }
+    }
+}
+
 impl Job {
     pub fn new(command: Command) -> Job {
         match command {
@@ -27,24 +73,16 @@ impl Job {
         }
     }
 
-    /// Whether results are NormalizeResponses (their `normalizedText` becomes
-    /// `text` in `--jsonl` output).
-    pub fn normalizes(&self) -> bool {
-        matches!(self, Job::Normalize(_))
-    }
-
-    /// Runs the request on `text`; `Ok` holds the response as proto3 JSON,
-    /// `Err` the error as `{code, message}` (and `fieldViolations`).
-    pub fn run(&self, engine: &Engine, text: String) -> Result<Value, Value> {
+    /// Runs the request on `text`; `Err` holds the error as `{code,
+    /// message}` (and `fieldViolations`).
+    pub fn run(&self, engine: &Engine, text: String) -> Result<Response, Value> {
         let result = match self {
             Job::Normalize(r) => {
                 let req = pb::NormalizeRequest {
                     document: Some(document(text, r.document.as_ref())),
                     ..*r
                 };
-                engine
-                    .normalize(&req)
-                    .map(|r| json::to_value(&r, "matn.v1.NormalizeResponse"))
+                engine.normalize(&req).map(Response::Normalize)
             }
             Job::Analyze(r) => {
                 let req = pb::AnalyzeRequest {
@@ -52,16 +90,10 @@ impl Job {
                     document_date: r.document_date.clone(),
                     ..*r
                 };
-                engine
-                    .analyze(&req)
-                    .map(|r| json::to_value(&r, "matn.v1.AnalyzeResponse"))
+                engine.analyze(&req).map(Response::Analyze)
             }
         };
-        match result {
-            Ok(Ok(v)) => Ok(v),
-            Ok(Err(e)) => Err(json!({"code": "INTERNAL", "message": e})),
-            Err(e) => Err(error_value(&e)),
-        }
+        result.map_err(|e| error_value(&e))
     }
 }
 
