@@ -79,9 +79,34 @@ struct Groups {
     gaz: bool,
 }
 
+/// The weights of every feature that reads one word (`w=`, `w-1=`, `w+1=`,
+/// `w-2=`, `w+2=`, `t-1,w=TAG,`), by the word: a word seen for the first
+/// time costs one look-up here, not one per template.
+#[derive(Clone, Copy, Default)]
+struct ByWord {
+    own: Scores,
+    as_prev: Scores,
+    as_next: Scores,
+    as_prev2: Scores,
+    as_next2: Scores,
+    after_tag: [Scores; 8],
+}
+
+/// The weights of the features of a word's form: affixes by text, shapes by
+/// name, lengths by count.
+#[derive(Default)]
+struct ByForm {
+    /// `pre1=` to `pre3=`, then `suf1=` to `suf3=`.
+    affixes: [FxHashMap<Box<str>, Scores>; 6],
+    shapes: FxHashMap<Box<str>, Scores>,
+    /// `len=0` to `len=8`.
+    lengths: [Scores; 9],
+}
+
 struct Model {
     groups: Groups,
-    weights: FxHashMap<Box<str>, Scores>,
+    words: FxHashMap<Box<str>, ByWord>,
+    forms: ByForm,
     /// Fixed features, summed once: bias; `t-1=` by previous tag (8 with
     /// `<s>`); `t-2,t-1=` by both; `title-1`, `title-2`; `gaz=TYPE-B|I`.
     bias: Scores,
@@ -307,6 +332,61 @@ fn tag_name(t: usize) -> &'static str {
     TAGS.get(t).copied().unwrap_or("<s>")
 }
 
+/// The weights of the word and form templates, regrouped by word and by form
+/// (see [`ByWord`], [`ByForm`]).
+fn by_word_and_form(
+    weights: &FxHashMap<Box<str>, Scores>,
+) -> (FxHashMap<Box<str>, ByWord>, ByForm) {
+    let mut words: FxHashMap<Box<str>, ByWord> = FxHashMap::default();
+    let mut forms = ByForm::default();
+    for (feature, &scores) in weights {
+        let Some((template, value)) = feature.split_once('=') else {
+            continue;
+        };
+        fn word<'a>(words: &'a mut FxHashMap<Box<str>, ByWord>, value: &str) -> &'a mut ByWord {
+            words.entry(value.into()).or_default()
+        }
+        let words = &mut words;
+        match template {
+            "w" => word(words, value).own = scores,
+            "w-1" => word(words, value).as_prev = scores,
+            "w+1" => word(words, value).as_next = scores,
+            "w-2" => word(words, value).as_prev2 = scores,
+            "w+2" => word(words, value).as_next2 = scores,
+            "t-1,w" => {
+                // `t-1,w=TAG,WORD`: the tag holds no comma.
+                let Some((tag, value)) = value.split_once(',') else {
+                    continue;
+                };
+                if let Some(t) = (0..8).find(|&t| tag_name(t) == tag) {
+                    word(words, value).after_tag[t] = scores;
+                }
+            }
+            "shape" => {
+                forms.shapes.insert(value.into(), scores);
+            }
+            "len" => {
+                if let Some(n) = value.parse::<usize>().ok().filter(|&n| n <= 8) {
+                    forms.lengths[n] = scores;
+                }
+            }
+            _ => {
+                let table = match template {
+                    "pre1" => 0,
+                    "pre2" => 1,
+                    "pre3" => 2,
+                    "suf1" => 3,
+                    "suf2" => 4,
+                    "suf3" => 5,
+                    _ => continue,
+                };
+                forms.affixes[table].insert(value.into(), scores);
+            }
+        }
+    }
+    (words, forms)
+}
+
 fn shape(k: &str) -> String {
     let mut has = [false; 5];
     for c in k.chars() {
@@ -411,6 +491,7 @@ impl Model {
             }
             gazetteer
         });
+        let (words, forms) = by_word_and_form(&weights);
         let mut model = Model {
             bias: get("bias"),
             title: [get("title-1"), get("title-2")],
@@ -420,7 +501,8 @@ impl Model {
             titles: TITLES.split_whitespace().map(key).collect(),
             gazetteers,
             groups,
-            weights,
+            words,
+            forms,
             edges: None,
             beam,
         };
@@ -431,54 +513,48 @@ impl Model {
         Ok(model)
     }
 
-    fn weight(&self, buf: &mut String, prefix: &str, value: &str) -> Scores {
-        buf.clear();
-        buf.push_str(prefix);
-        buf.push_str(value);
-        self.weights.get(buf.as_str()).copied().unwrap_or_default()
-    }
-
     fn word_scores(&self, k: &str) -> WordScores {
-        let mut buf = String::new();
-        let mut own = self.weight(&mut buf, "w=", k);
+        let w = self.words.get(k).copied().unwrap_or_default();
+        let mut own = w.own;
         if self.groups.affix {
-            let chars: Vec<char> = k.chars().collect();
+            // The first and last one to three characters.
+            let starts: Vec<usize> = k.char_indices().map(|(b, _)| b).collect();
+            let n = starts.len();
             for m in 1..=3 {
-                let pre: String = chars.iter().take(m).collect();
-                let suf: String = chars[chars.len().saturating_sub(m)..].iter().collect();
-                add(&mut own, &self.weight(&mut buf, &format!("pre{m}="), &pre));
-                add(&mut own, &self.weight(&mut buf, &format!("suf{m}="), &suf));
+                let pre = &k[..starts.get(m).copied().unwrap_or(k.len())];
+                let suf = &k[starts.get(n.saturating_sub(m)).copied().unwrap_or(0)..];
+                for (table, affix) in [(m - 1, pre), (m + 2, suf)] {
+                    if let Some(s) = self.forms.affixes[table].get(affix) {
+                        add(&mut own, s);
+                    }
+                }
             }
         }
         if self.groups.shape {
-            add(&mut own, &self.weight(&mut buf, "shape=", &shape(k)));
-            let len = k.chars().count().min(8).to_string();
-            add(&mut own, &self.weight(&mut buf, "len=", &len));
+            if let Some(s) = self.forms.shapes.get(shape(k).as_str()) {
+                add(&mut own, s);
+            }
+            add(&mut own, &self.forms.lengths[k.chars().count().min(8)]);
         }
         let (as_prev2, as_next2) = if self.groups.ctx2 {
-            (
-                self.weight(&mut buf, "w-2=", k),
-                self.weight(&mut buf, "w+2=", k),
-            )
+            (w.as_prev2, w.as_next2)
         } else {
             Default::default()
         };
-        let mut after_tag = [[0; 7]; 8];
-        if self.groups.tagword {
-            for (t, scores) in after_tag.iter_mut().enumerate() {
-                *scores = self.weight(&mut buf, &format!("t-1,w={},", tag_name(t)), k);
-            }
-        }
         WordScores {
             gaz_first: std::array::from_fn(|t| self.gazetteers[t].starts(k)),
             title: self.titles.contains(k),
             key: k.into(),
             own,
-            as_prev: self.weight(&mut buf, "w-1=", k),
-            as_next: self.weight(&mut buf, "w+1=", k),
+            as_prev: w.as_prev,
+            as_next: w.as_next,
             as_prev2,
             as_next2,
-            after_tag,
+            after_tag: if self.groups.tagword {
+                w.after_tag
+            } else {
+                [[0; 7]; 8]
+            },
         }
     }
 
@@ -743,7 +819,8 @@ mod tests {
     #[test]
     fn the_shipped_model_loads() {
         let m = Model::builtin();
-        assert!(m.weights.len() > 10_000);
+        assert!(m.words.len() > 10_000);
+        assert!(m.forms.affixes.iter().all(|t| !t.is_empty()));
         assert!(m.gazetteers[1].starts(&key("تهران")));
         // Foreign first names as Persian news writes them.
         for name in ["ولادیمیر", "آنگلا", "فرانسوا", "سرگئی"] {
