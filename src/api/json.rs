@@ -22,13 +22,18 @@ pub fn write<M: Serialize, W: io::Write>(w: W, msg: &M) -> io::Result<()> {
     msg.serialize(&mut ser).map_err(io::Error::from)
 }
 
-/// `msg` as compact proto3 JSON.
-pub fn to_string<M: Serialize>(msg: &M) -> String {
+/// `msg` as compact proto3 JSON, UTF-8 bytes.
+pub fn to_vec<M: Serialize>(msg: &M) -> Vec<u8> {
     let mut out = Vec::with_capacity(1024);
     // Writing to a Vec fails only on a serializer error, which the generated
     // code does not make for valid messages.
     let _ = write(&mut out, msg);
-    String::from_utf8(out).unwrap_or_default()
+    out
+}
+
+/// `msg` as compact proto3 JSON.
+pub fn to_string<M: Serialize>(msg: &M) -> String {
+    String::from_utf8(to_vec(msg)).unwrap_or_default()
 }
 
 /// Compact JSON with floats as proto3 JSON writes them.

@@ -32,7 +32,8 @@ struct Line {
 /// and its size.
 struct Done {
     number: usize,
-    output: String,
+    /// UTF-8 JSON, without the line break.
+    output: Vec<u8>,
     ok: bool,
     bytes: usize,
 }
@@ -159,7 +160,11 @@ fn write(
         while let Some(d) = waiting.remove(&written) {
             failed += usize::from(!d.ok);
             progress.add(d.bytes);
-            if writeln!(out, "{}", d.output).is_err() {
+            if out
+                .write_all(&d.output)
+                .and_then(|()| out.write_all(b"\n"))
+                .is_err()
+            {
                 return 2;
             }
             written += 1;
@@ -178,23 +183,37 @@ fn write(
     0
 }
 
+/// An input line as it should be.
+#[derive(serde::Deserialize)]
+struct Input {
+    #[serde(default)]
+    id: Value,
+    text: String,
+}
+
 /// The output line for one input line, and whether it succeeded.
-fn answer(engine: &Engine, job: &Job, line: &str) -> (String, bool) {
-    let parsed: Result<Value, _> = serde_json::from_str(line);
-    let (id, text) = match &parsed {
-        Ok(v) => (
-            v.get("id").cloned().unwrap_or(Value::Null),
-            v.get("text").and_then(Value::as_str).map(str::to_string),
-        ),
-        Err(_) => (Value::Null, None),
-    };
-    let Some(text) = text else {
-        let error = json!({"code": "INVALID_ARGUMENT", "message": "each line must be a JSON object with a string \"text\""});
-        return (json!({"id": id, "error": error}).to_string(), false);
+fn answer(engine: &Engine, job: &Job, line: &str) -> (Vec<u8>, bool) {
+    let Input { id, text } = match serde_json::from_str(line) {
+        Ok(input) => input,
+        Err(_) => {
+            // Keep the id of an object whose text is missing or no string.
+            let id = serde_json::from_str::<Value>(line)
+                .ok()
+                .and_then(|v| v.get("id").cloned())
+                .unwrap_or(Value::Null);
+            let error = json!({"code": "INVALID_ARGUMENT", "message": "each line must be a JSON object with a string \"text\""});
+            return (
+                json!({"id": id, "error": error}).to_string().into_bytes(),
+                false,
+            );
+        }
     };
     match job.run(engine, text) {
         Ok(response) => (response.into_line(&id), true),
-        Err(e) => (json!({"id": id, "error": e}).to_string(), false),
+        Err(e) => (
+            json!({"id": id, "error": e}).to_string().into_bytes(),
+            false,
+        ),
     }
 }
 

@@ -40,18 +40,19 @@ impl Response {
         }
     }
 
-    /// The `--jsonl` output line for input `id`.
-    pub fn into_line(mut self, id: &Value) -> String {
+    /// The `--jsonl` output line for input `id` (UTF-8 JSON, without the
+    /// line break).
+    pub fn into_line(mut self, id: &Value) -> Vec<u8> {
         match &mut self {
             Response::Normalize(r) => {
                 let text = std::mem::take(&mut r.normalized_text);
-                json::to_string(&Line {
+                json::to_vec(&Line {
                     id,
                     text: Some(&text),
                     response: r,
                 })
             }
-            Response::Analyze(r) => json::to_string(&Line {
+            Response::Analyze(r) => json::to_vec(&Line {
                 id,
                 text: None,
                 response: r,
