@@ -127,10 +127,16 @@ fn irregular() -> &'static rustc_hash::FxHashMap<&'static str, &'static str> {
     MAP.get_or_init(|| IRREGULAR.iter().copied().collect())
 }
 
+/// Readings already found (built-in lexicon): words repeat.
+#[derive(Default)]
+struct Memo {
+    readings: rustc_hash::FxHashMap<Box<str>, Reading>,
+    /// About what the readings take, in bytes.
+    bytes: usize,
+}
+
 thread_local! {
-    /// Readings already found (built-in lexicon): words repeat.
-    static MEMO: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, Reading>> =
-        const { std::cell::RefCell::new(std::collections::HashMap::with_hasher(rustc_hash::FxBuildHasher)) };
+    static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::default());
 }
 
 /// What the lemmatizer makes of a word out of context.
@@ -217,6 +223,18 @@ impl Reading {
 
 /// Entries the memo holds before it starts over.
 const MEMO_CAPACITY: usize = 50_000;
+
+/// Bytes the memo holds before it starts over: distinct long words must not
+/// grow a thread without bound.
+const MEMO_BYTES: usize = 8 << 20;
+
+/// About the bytes one memo entry for `word` takes.
+fn memo_size(word: &str, r: &Reading) -> usize {
+    let lemmas = r.lemma.len()
+        + r.verb.as_ref().map_or(0, |v| v.lemma.len())
+        + r.noun.as_ref().map_or(0, |n| n.len());
+    word.len() + lemmas + std::mem::size_of::<Reading>() + 64
+}
 
 /// Empties this thread's memo of readings.
 pub(crate) fn forget_thread_memo() {
@@ -337,16 +355,18 @@ impl<'l> Lemmatizer<'l> {
             return f(&self.read_with_flags(word));
         }
         MEMO.with(|m| {
-            if let Some(known) = m.borrow().get(word) {
+            if let Some(known) = m.borrow().readings.get(word) {
                 return f(known);
             }
             let reading = self.read_with_flags(word);
             let answer = f(&reading);
             if let Ok(mut m) = m.try_borrow_mut() {
-                if m.len() >= MEMO_CAPACITY {
-                    m.clear();
+                let size = memo_size(word, &reading);
+                if m.readings.len() >= MEMO_CAPACITY || m.bytes + size > MEMO_BYTES {
+                    *m = Memo::default();
                 }
-                m.insert(word.into(), reading);
+                m.bytes += size;
+                m.readings.insert(word.into(), reading);
             }
             answer
         })
@@ -763,6 +783,20 @@ impl<'l> Lemmatizer<'l> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_memo_stays_within_its_bytes() {
+        let l = Lemmatizer::new(Lexicon::builtin(), LemmaStyle::Lemma);
+        let long = "ب".repeat(2000);
+        for i in 0..2500 {
+            l.lemma(&format!("{long}{i}"));
+        }
+        MEMO.with(|m| {
+            let m = m.borrow();
+            assert!(m.bytes <= MEMO_BYTES, "{} bytes", m.bytes);
+            assert!(m.readings.len() < 2500, "{} readings", m.readings.len());
+        });
+    }
 
     fn lemma(w: &str) -> String {
         Lemmatizer::new(Lexicon::builtin(), LemmaStyle::Lemma).lemma(w)

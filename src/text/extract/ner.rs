@@ -55,6 +55,16 @@ pub(crate) const TITLES: &str =
 /// Entries of the per-word memo before it starts over.
 const MEMO_CAPACITY: usize = 20_000;
 
+/// Bytes of the per-word memo before it starts over: distinct long words
+/// must not grow a thread without bound.
+const MEMO_BYTES: usize = 8 << 20;
+
+/// About the bytes the memo entry of a token of `len` bytes takes (the token
+/// as written, its key, its scores).
+fn memo_size(len: usize) -> usize {
+    2 * len + std::mem::size_of::<WordScores>() + 64
+}
+
 type Scores = [i32; 7];
 
 /// A named entity found by the model.
@@ -200,6 +210,8 @@ struct Memo {
     /// again) to its index in `scores`.
     index: FxHashMap<Box<str>, u32>,
     scores: Vec<WordScores>,
+    /// About what `index` and `scores` take, in bytes.
+    bytes: usize,
     /// Per token of the sentence being tagged: its index in `scores`.
     ids: Vec<u32>,
     marks: Vec<[u8; 3]>,
@@ -668,9 +680,14 @@ impl Model {
         MEMO.with(|memo| {
             let mut memo = memo.borrow_mut();
             let memo = &mut *memo;
-            if memo.scores.len() + tokens.len() > MEMO_CAPACITY {
-                memo.index.clear();
-                memo.scores.clear();
+            // Cleared between sentences only: a sentence's ids stay valid.
+            let incoming: usize = tokens.iter().map(|t| memo_size(t.len())).sum();
+            if memo.scores.len() + tokens.len() > MEMO_CAPACITY
+                || memo.bytes + incoming > MEMO_BYTES
+            {
+                memo.index = FxHashMap::default();
+                memo.scores = Vec::new();
+                memo.bytes = 0;
             }
             memo.ids.clear();
             for &token in tokens {
@@ -681,6 +698,7 @@ impl Model {
                         memo.scores.push(self.word_scores(&memo.key));
                         let id = (memo.scores.len() - 1) as u32;
                         memo.index.insert(token.into(), id);
+                        memo.bytes += memo_size(token.len());
                         id
                     }
                 };

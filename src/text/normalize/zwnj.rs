@@ -326,6 +326,8 @@ struct Caches {
     next_id: u32,
     /// Counts clearings: numbers from an older generation mean nothing.
     generation: u32,
+    /// About what the profiles take, in bytes.
+    bytes: usize,
 }
 
 thread_local! {
@@ -349,6 +351,10 @@ pub(crate) fn forget_thread_caches() {
 /// Entries per memo: a few MB per thread at most, as the blocking pool's
 /// threads come and go.
 const MEMO_CAPACITY: usize = 50_000;
+
+/// Bytes of profiles per thread before the caches start over: distinct long
+/// words must not grow a thread without bound.
+const MEMO_BYTES: usize = 8 << 20;
 
 /// The lexicon-backed restorer for one document.
 pub struct Restorer<'a> {
@@ -758,7 +764,8 @@ impl<'a> Restorer<'a> {
             }
             let mut value = self.make_profile(w);
             let mut c = caches.borrow_mut();
-            if c.next_id as usize >= MEMO_CAPACITY {
+            let size = w.len() + std::mem::size_of::<Profile>() + 64;
+            if c.next_id as usize >= MEMO_CAPACITY || c.bytes + size > MEMO_BYTES {
                 let generation = c.generation.wrapping_add(1);
                 *c = Caches {
                     generation,
@@ -768,6 +775,7 @@ impl<'a> Restorer<'a> {
             value.id = c.next_id;
             value.generation = c.generation;
             c.next_id += 1;
+            c.bytes += size;
             c.profiles[style].insert(w.into(), value);
             value
         })
