@@ -7,7 +7,7 @@
 //! the `f32` widened to `f64` (`0.9999998807907104`, `1.0`).
 
 use serde::Serialize;
-use serde_json::ser::Formatter;
+use serde_json::ser::{CompactFormatter, Formatter, PrettyFormatter};
 use std::io;
 
 /// `msg` as a JSON value (for tests and tools that walk the answer; floats
@@ -18,7 +18,14 @@ pub fn to_value<M: Serialize>(msg: &M) -> Result<serde_json::Value, String> {
 
 /// Writes `msg` as compact proto3 JSON to `w`.
 pub fn write<M: Serialize, W: io::Write>(w: W, msg: &M) -> io::Result<()> {
-    let mut ser = serde_json::Serializer::with_formatter(w, ProtoFloats);
+    let mut ser = serde_json::Serializer::with_formatter(w, ProtoFloats(CompactFormatter));
+    msg.serialize(&mut ser).map_err(io::Error::from)
+}
+
+/// Writes `msg` as indented proto3 JSON to `w`, as it is serialized.
+pub fn write_pretty<M: Serialize, W: io::Write>(w: W, msg: &M) -> io::Result<()> {
+    let pretty = ProtoFloats(PrettyFormatter::new());
+    let mut ser = serde_json::Serializer::with_formatter(w, pretty);
     msg.serialize(&mut ser).map_err(io::Error::from)
 }
 
@@ -36,10 +43,11 @@ pub fn to_string<M: Serialize>(msg: &M) -> String {
     String::from_utf8(to_vec(msg)).unwrap_or_default()
 }
 
-/// Compact JSON with floats as proto3 JSON writes them.
-struct ProtoFloats;
+/// JSON laid out by `F` (compact or indented), with floats as proto3 JSON
+/// writes them.
+struct ProtoFloats<F>(F);
 
-impl Formatter for ProtoFloats {
+impl<F: Formatter> Formatter for ProtoFloats<F> {
     // A finite float in its shortest round-trip form, without a `.0` for
     // whole numbers: Rust's `Display`. (serde_json writes NaN and infinities
     // as `null` before a formatter sees them; no response holds one.)
@@ -49,6 +57,55 @@ impl Formatter for ProtoFloats {
 
     fn write_f64<W: ?Sized + io::Write>(&mut self, w: &mut W, value: f64) -> io::Result<()> {
         write!(w, "{value}")
+    }
+
+    // The layout is the inner formatter's.
+    fn begin_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_array(w)
+    }
+
+    fn end_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array(w)
+    }
+
+    fn begin_array_value<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+
+    fn end_array_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array_value(w)
+    }
+
+    fn begin_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object(w)
+    }
+
+    fn end_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object(w)
+    }
+
+    fn begin_object_key<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+
+    fn end_object_key<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object_key(w)
+    }
+
+    fn begin_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+
+    fn end_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object_value(w)
     }
 }
 
@@ -81,5 +138,16 @@ mod tests {
             };
             assert_eq!(to_string(&k), want, "{score}");
         }
+        let mut pretty = Vec::new();
+        let k = pb::Keyword {
+            phrase: "x".into(),
+            score: 1.0,
+            spans: vec![pb::Span { start: 1, end: 2 }],
+        };
+        write_pretty(&mut pretty, &k).expect("written");
+        assert_eq!(
+            String::from_utf8(pretty).expect("UTF-8"),
+            "{\n  \"phrase\": \"x\",\n  \"score\": 1,\n  \"spans\": [\n    {\n      \"start\": 1,\n      \"end\": 2\n    }\n  ]\n}"
+        );
     }
 }

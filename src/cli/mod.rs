@@ -60,24 +60,23 @@ pub fn run_local(command: Command) -> i32 {
             return 2;
         }
     };
-    let (json, code) = match job.run(&engine, text) {
-        Ok(response) => (response.to_json(), 0),
-        Err(e) => (json!({"error": e}).to_string(), 1),
-    };
-    // A reader that stops early (`| head`) ends the run quietly.
+    // Written as it is serialized; a reader that stops early (`| head`) ends
+    // the run quietly.
     let stdout = std::io::stdout();
     let mut w = std::io::BufWriter::new(stdout.lock());
-    let written = if args.compact {
-        w.write_all(json.as_bytes()).map_err(serde_json::Error::io)
-    } else {
-        // Pretty: the same numbers, keys sorted.
-        serde_json::from_str::<serde_json::Value>(&json)
-            .and_then(|v| serde_json::to_writer_pretty(&mut w, &v))
+    let (written, code) = match job.run(&engine, text) {
+        Ok(response) => (response.write(&mut w, args.compact), 0),
+        Err(e) => {
+            let error = json!({"error": e});
+            let written = if args.compact {
+                serde_json::to_writer(&mut w, &error)
+            } else {
+                serde_json::to_writer_pretty(&mut w, &error)
+            };
+            (written.map_err(std::io::Error::from), 1)
+        }
     };
-    let done = written
-        .map_err(std::io::Error::from)
-        .and_then(|()| writeln!(w))
-        .and_then(|()| w.flush());
+    let done = written.and_then(|()| writeln!(w)).and_then(|()| w.flush());
     match done {
         Ok(()) => code,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => code,

@@ -32,11 +32,14 @@ struct Line<'a, R> {
 }
 
 impl Response {
-    /// Compact proto3 JSON of the response.
-    pub fn to_json(&self) -> String {
-        match self {
-            Response::Normalize(r) => json::to_string(r),
-            Response::Analyze(r) => json::to_string(r),
+    /// Writes the response as proto3 JSON, compact or indented, as it is
+    /// serialized (no copy of a big result is made).
+    pub fn write<W: std::io::Write>(&self, w: W, compact: bool) -> std::io::Result<()> {
+        match (self, compact) {
+            (Response::Normalize(r), true) => json::write(w, r),
+            (Response::Normalize(r), false) => json::write_pretty(w, r),
+            (Response::Analyze(r), true) => json::write(w, r),
+            (Response::Analyze(r), false) => json::write_pretty(w, r),
         }
     }
 
