@@ -95,10 +95,12 @@ struct Groups {
 #[derive(Clone, Copy, Default)]
 struct ByWord {
     own: Scores,
+    /// As the word before (`w-1`), after (`w+1`), two before, two after.
     as_prev: Scores,
     as_next: Scores,
     as_prev2: Scores,
     as_next2: Scores,
+    /// `t-1,w=` by the previous tag.
     after_tag: [Scores; 8],
 }
 
@@ -187,14 +189,9 @@ impl Gazetteer {
 /// What one word contributes, whatever its neighbours' tags.
 #[derive(Clone)]
 struct WordScores {
-    own: Scores,
-    /// As the word before (`w-1`), after (`w+1`), two before, two after.
-    as_prev: Scores,
-    as_next: Scores,
-    as_prev2: Scores,
-    as_next2: Scores,
-    /// `t-1,w=` by the previous tag.
-    after_tag: [Scores; 8],
+    /// Its word features; `own` also holds its form features (affixes,
+    /// shape, length).
+    scores: ByWord,
     /// Per type: whether some gazetteer entry starts with the word.
     gaz_first: [bool; 3],
     /// Whether the word is a title (`آقای`), a feature of the words after it.
@@ -526,8 +523,8 @@ impl Model {
     }
 
     fn word_scores(&self, k: &str) -> WordScores {
-        let w = self.words.get(k).copied().unwrap_or_default();
-        let mut own = w.own;
+        let mut w = self.words.get(k).copied().unwrap_or_default();
+        let own = &mut w.own;
         if self.groups.affix {
             // The first and last one to three characters.
             let starts: Vec<usize> = k.char_indices().map(|(b, _)| b).collect();
@@ -537,36 +534,30 @@ impl Model {
                 let suf = &k[starts.get(n.saturating_sub(m)).copied().unwrap_or(0)..];
                 for (table, affix) in [(m - 1, pre), (m + 2, suf)] {
                     if let Some(s) = self.forms.affixes[table].get(affix) {
-                        add(&mut own, s);
+                        add(own, s);
                     }
                 }
             }
         }
         if self.groups.shape {
             if let Some(s) = self.forms.shapes.get(shape(k).as_str()) {
-                add(&mut own, s);
+                add(own, s);
             }
-            add(&mut own, &self.forms.lengths[k.chars().count().min(8)]);
+            add(own, &self.forms.lengths[k.chars().count().min(8)]);
         }
-        let (as_prev2, as_next2) = if self.groups.ctx2 {
-            (w.as_prev2, w.as_next2)
-        } else {
-            Default::default()
-        };
+        // Templates of groups the model was not trained with weigh nothing.
+        if !self.groups.ctx2 {
+            w.as_prev2 = Scores::default();
+            w.as_next2 = Scores::default();
+        }
+        if !self.groups.tagword {
+            w.after_tag = Default::default();
+        }
         WordScores {
             gaz_first: std::array::from_fn(|t| self.gazetteers[t].starts(k)),
             title: self.titles.contains(k),
             key: k.into(),
-            own,
-            as_prev: w.as_prev,
-            as_next: w.as_next,
-            as_prev2,
-            as_next2,
-            after_tag: if self.groups.tagword {
-                w.after_tag
-            } else {
-                [[0; 7]; 8]
-            },
+            scores: w,
         }
     }
 
@@ -728,12 +719,12 @@ impl Model {
             for i in 0..words.len() {
                 let ii = i as isize;
                 let mut s = self.bias;
-                add(&mut s, &words[i].own);
-                add(&mut s, at(ii - 1).map_or(&none, |w| &w.as_prev));
-                add(&mut s, at(ii + 1).map_or(&none, |w| &w.as_next));
+                add(&mut s, &words[i].scores.own);
+                add(&mut s, at(ii - 1).map_or(&none, |w| &w.scores.as_prev));
+                add(&mut s, at(ii + 1).map_or(&none, |w| &w.scores.as_next));
                 if self.groups.ctx2 {
-                    add(&mut s, at(ii - 2).map_or(&none, |w| &w.as_prev2));
-                    add(&mut s, at(ii + 2).map_or(&none, |w| &w.as_next2));
+                    add(&mut s, at(ii - 2).map_or(&none, |w| &w.scores.as_prev2));
+                    add(&mut s, at(ii + 2).map_or(&none, |w| &w.scores.as_next2));
                 }
                 if self.groups.title {
                     if i >= 1 && words[i - 1].title {
@@ -756,7 +747,7 @@ impl Model {
                 add(&mut s, &self.prev_tag[t1]);
                 add(&mut s, &self.prev_tags[t2][t1]);
                 if self.groups.tagword {
-                    add(&mut s, &words[i].after_tag[t1]);
+                    add(&mut s, &words[i].scores.after_tag[t1]);
                 }
                 s
             };
