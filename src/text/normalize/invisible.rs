@@ -14,7 +14,7 @@
 //!   before an inflectional suffix (ها، های، ام، ای، ترین…) is removed: `بندر‌ها` →
 //!   `بندرها`. Between two stems (`ابر‌قدرت`) it marks a compound and stays.
 
-use crate::text::align::{Chars, Rewriter, Work};
+use crate::text::align::{Rewriter, Work};
 use crate::text::script::{is_alphabetic, is_junk_format, is_mark, is_non_joining, ZWJ, ZWNJ};
 
 pub fn apply_format(text: &Work, mut rw: Rewriter) -> Option<Work> {
@@ -62,45 +62,40 @@ fn is_letter(c: Option<char>) -> bool {
 }
 
 pub fn apply_zwnj(work: &Work, mut rw: Rewriter) -> Option<Work> {
-    if !work.as_str().contains(ZWNJ) {
-        return None;
-    }
-    let text = Chars::new(work);
-    let chars = &text.chars;
-    let mut i = 0;
-    while i < chars.len() {
-        if chars[i] != ZWNJ || !text.is_free(i) {
-            i += 1;
+    let text = work.as_str();
+    let zwnj_len = ZWNJ.len_utf8();
+    let mut done = 0;
+    for (i, _) in text.match_indices(ZWNJ) {
+        if i < done || !work.is_free(i) {
             continue;
         }
-        let mut j = i + 1;
-        while j < chars.len() && chars[j] == ZWNJ && text.is_free(j) {
-            j += 1;
+        // The run of free ZWNJ from `i` ends at `j`.
+        let mut j = i + zwnj_len;
+        while text[j..].starts_with(ZWNJ) && work.is_free(j) {
+            j += zwnj_len;
         }
-        let before = text.get(i as isize - 1);
-        let after = text.get(j as isize);
-        let protected_neighbour =
-            (i > 0 && !text.is_free(i - 1)) || (j < chars.len() && !text.is_free(j));
+        done = j;
+        let before = text[..i].chars().next_back();
+        let after = text[j..].chars().next();
+        let protected_neighbour = before.is_some_and(|c| !work.is_free(i - c.len_utf8()))
+            || (after.is_some() && !work.is_free(j));
         if !is_letter(before) || !is_letter(after) || protected_neighbour {
-            rw.delete(text.bytes(i..j), "invisible.zwnj_edge");
-        } else if before.is_some_and(is_non_joining) && is_suffix_at(chars, j) {
-            rw.delete(text.bytes(i..j), "invisible.zwnj_non_joining");
-        } else if j - i > 1 {
-            rw.delete(text.bytes(i + 1..j), "invisible.zwnj_duplicate");
+            rw.delete(i..j, "invisible.zwnj_edge");
+        } else if before.is_some_and(is_non_joining) && is_suffix_at(text, j) {
+            rw.delete(i..j, "invisible.zwnj_non_joining");
+        } else if j - i > zwnj_len {
+            rw.delete(i + zwnj_len..j, "invisible.zwnj_duplicate");
         }
-        i = j;
     }
     rw.finish()
 }
 
-/// Whether the word continuing at `j` is exactly one of [`SUFFIXES`].
-fn is_suffix_at(chars: &[char], j: usize) -> bool {
-    let end = chars[j..]
-        .iter()
-        .position(|&c| !is_alphabetic(c))
-        .map_or(chars.len(), |p| j + p);
-    let rest: String = chars[j..end].iter().collect();
-    SUFFIXES.contains(&rest.as_str())
+/// Whether the word continuing at byte `j` of `text` is exactly one of
+/// [`SUFFIXES`].
+fn is_suffix_at(text: &str, j: usize) -> bool {
+    let rest = &text[j..];
+    let end = rest.find(|c: char| !is_alphabetic(c)).unwrap_or(rest.len());
+    SUFFIXES.contains(&&rest[..end])
 }
 
 #[cfg(test)]

@@ -278,13 +278,23 @@ impl Split {
     }
 }
 
+/// A glued word's decision, once made.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Glued {
+    #[default]
+    Undecided,
+    Keep,
+    Split(Split),
+}
+
 /// What the restorer needs to know of one word, whatever its neighbours: computed
 /// once per distinct word and kept (see [`Restorer::profile`]).
 #[derive(Clone, Copy, Debug, Default)]
 struct Profile {
     /// [`Restorer::restore_glued`] when the next word cannot (`[0]`) or can
-    /// (`[1]`) be governed by an ezafe.
-    glued: [Option<Split>; 2],
+    /// (`[1]`) be governed by an ezafe, decided when first asked (most
+    /// documents are not judged glued, and never ask).
+    glued: [Glued; 2],
     /// The word can be governed by an ezafe before it.
     governable: bool,
     /// `می` or `نمی` standing alone.
@@ -720,7 +730,34 @@ impl<'a> Restorer<'a> {
     /// text were decided before. A hit costs one hash lookup and no allocation.
     pub fn restore_glued_cached(&self, w: &str, next: Option<&str>) -> Option<Split> {
         let governs = next.is_some_and(|n| self.profile(n).governable);
-        self.profile(w).glued[usize::from(governs)]
+        self.glued(w, &mut self.profile(w), governs)
+    }
+
+    /// The glued decision of word `w` from its `profile`, made now if it was
+    /// not, and kept in the profile and the cache.
+    fn glued(&self, w: &str, profile: &mut Profile, governs: bool) -> Option<Split> {
+        let slot = usize::from(governs);
+        match profile.glued[slot] {
+            Glued::Keep => return None,
+            Glued::Split(split) => return Some(split),
+            Glued::Undecided => {}
+        }
+        let split = self
+            .restore_glued(w, governs)
+            .and_then(|(form, rule)| Split::new(&form, rule));
+        profile.glued[slot] = split.map_or(Glued::Keep, Glued::Split);
+        if profile.id != u32::MAX {
+            let style = self.options.comparative as usize;
+            CACHES.with(|caches| {
+                let mut c = caches.borrow_mut();
+                if c.generation == profile.generation {
+                    if let Some(cached) = c.profiles[style].get_mut(w) {
+                        cached.glued[slot] = profile.glued[slot];
+                    }
+                }
+            });
+        }
+        split
     }
 
     /// The profiles of words `ws`: the cached ones under one borrow of the
@@ -782,10 +819,6 @@ impl<'a> Restorer<'a> {
     }
 
     fn make_profile(&self, w: &str) -> Profile {
-        let glued = |governs| {
-            self.restore_glued(w, governs)
-                .and_then(|(form, rule)| Split::new(&form, rule))
-        };
         let e = self.lex.get(w);
         let verb_form = self.is_verb_form(w);
         let glued_prefix = VERB_PREFIXES.iter().any(|p| {
@@ -821,7 +854,7 @@ impl<'a> Restorer<'a> {
             DERIVATIONAL,
         ];
         Profile {
-            glued: [glued(false), glued(true)],
+            glued: [Glued::Undecided; 2],
             governable: self.governs_ezafe(w),
             verb_prefix: VERB_PREFIXES.contains(&w),
             verb_form,
@@ -1315,7 +1348,7 @@ pub fn apply(
         return (None, fixed.map(|d| (d, true)));
     }
     let restorer = Restorer::new(lex, options);
-    let profiles = restorer.profiles(&ws);
+    let mut profiles = restorer.profiles(&ws);
     // The last word may be cut off, and the judgement reads the word after
     // each of the first DAMAGE_WORDS.
     let (damage, settled) = match fixed {
@@ -1392,7 +1425,7 @@ pub fn apply(
         // or lost them to spaces: then its glued words were glued by the author.
         if options.glued && !w.has_zwnj && !matches!(damage, Damage::Trusted | Damage::Spaced) {
             let governs = w.space_after && profiles[k + 1].governable;
-            if let Some(split) = profiles[k].glued[usize::from(governs)] {
+            if let Some(split) = restorer.glued(w.key, &mut profiles[k], governs) {
                 for &p in split.positions() {
                     if let Some(pos) = w.byte_of(text.as_str(), usize::from(p)) {
                         rw.insert(pos, "\u{200C}", split.rule());
