@@ -7,7 +7,7 @@
 //! separators stay); digits glued to Latin letters (`MP3`, `COVID-19`'s `19` is
 //! not glued) and digits of URLs, emails, mentions and hashtags stay.
 
-use crate::text::align::{Chars, Rewriter, Work};
+use crate::text::align::{Rewriter, Work};
 use crate::text::normalize::DigitStyle;
 use crate::text::script::digit_value;
 
@@ -24,41 +24,36 @@ pub fn apply(work: &Work, mut rw: Rewriter, style: DigitStyle) -> Option<Work> {
     if !work.as_str().chars().any(foreign) {
         return None;
     }
-    let text = Chars::new(work);
-    let chars = &text.chars;
-    let convertible = |i: usize| text.kind(i).is_none_or(|k| k.is_numeric());
-    let mut i = 0;
-    while i < chars.len() {
-        if digit_value(chars[i]).is_none() || !convertible(i) {
-            i += 1;
+    let s = work.as_str();
+    let convertible = |b: usize| work.kind_at(b).is_none_or(|k| k.is_numeric());
+    let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphabetic());
+    let mut done = 0;
+    for (b, c) in s.char_indices() {
+        if b < done || digit_value(c).is_none() || !convertible(b) {
             continue;
         }
         // A run stays within one protected span, or out of all: a
         // replacement across a span's edge would move the edge.
-        let mut j = i + 1;
-        while j < chars.len()
-            && digit_value(chars[j]).is_some()
-            && convertible(j)
-            && text.kind(j) == text.kind(i)
-        {
-            j += 1;
+        let kind = work.kind_at(b);
+        let mut e = b + c.len_utf8();
+        while let Some(d) = s[e..].chars().next() {
+            if digit_value(d).is_none() || !convertible(e) || work.kind_at(e) != kind {
+                break;
+            }
+            e += d.len_utf8();
         }
-        let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphabetic());
+        done = e;
         let glued =
-            text.is_free(i) && (latin(text.get(i as isize - 1)) || latin(text.get(j as isize)));
+            kind.is_none() && (latin(s[..b].chars().next_back()) || latin(s[e..].chars().next()));
         if !glued {
-            let converted: String = chars[i..j]
-                .iter()
-                .map(|&c| char::from_u32(base as u32 + digit_value(c).unwrap_or(0)).unwrap_or(c))
+            let converted: String = s[b..e]
+                .chars()
+                .map(|c| char::from_u32(base as u32 + digit_value(c).unwrap_or(0)).unwrap_or(c))
                 .collect();
-            if chars[i..j]
-                .iter()
-                .ne(converted.chars().collect::<Vec<_>>().iter())
-            {
-                rw.replace(text.bytes(i..j), &converted, rule);
+            if converted != s[b..e] {
+                rw.replace(b..e, &converted, rule);
             }
         }
-        i = j;
     }
     rw.finish()
 }

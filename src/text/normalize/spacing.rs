@@ -13,7 +13,7 @@
 //! A run of spaces counts as one space (the `whitespace` step, which runs first,
 //! collapses them, but it can be switched off); line breaks are left alone.
 
-use crate::text::align::{Chars, Rewriter, Work};
+use crate::text::align::{Rewriter, Work};
 use crate::text::script::{
     digit_value, is_arabic_letter, is_closing_punct, is_opening_punct, is_space,
 };
@@ -46,81 +46,92 @@ fn has_work(s: &str) -> bool {
     })
 }
 
+/// The characters around a byte position of a text, counted from it.
+struct Around<'a>(&'a str);
+
+impl Around<'_> {
+    /// The `k`-th character (from 0) starting at byte `b`.
+    fn after(&self, b: usize, k: usize) -> Option<char> {
+        self.0.get(b..).and_then(|s| s.chars().nth(k))
+    }
+
+    /// The `k`-th character (from 0) ending at byte `b`, going back.
+    fn before(&self, b: usize, k: usize) -> Option<char> {
+        self.0.get(..b).and_then(|s| s.chars().rev().nth(k))
+    }
+}
+
 pub fn apply(work: &Work, mut rw: Rewriter) -> Option<Work> {
-    if !has_work(work.as_str()) {
+    let s = work.as_str();
+    if !has_work(s) {
         return None;
     }
-    let text = Chars::new(work);
-    let chars = &text.chars;
-    let at = |i: isize| text.get(i);
-    let free = |i: usize| i < chars.len() && text.is_free(i);
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        let ii = i as isize;
-        if !free(i) {
-            i += 1;
+    let around = Around(s);
+    let mut done = 0;
+    for (b, c) in s.char_indices() {
+        let candidate = c == ' ' || is_closing_punct(c) || matches!(c, '«' | '(');
+        if b < done || !candidate || !work.is_free(b) {
             continue;
         }
+        let prev = around.before(b, 0);
+        // Byte where the character before starts.
+        let prev_at = b - prev.map_or(0, char::len_utf8);
         if c == ' ' {
-            // The run of spaces i..j.
-            let mut j = i + 1;
-            while free(j) && chars[j] == ' ' {
-                j += 1;
+            // The run of spaces b..e.
+            let mut e = b + 1;
+            while work.is_free(e) && s.as_bytes()[e] == b' ' {
+                e += 1;
             }
-            let jj = j as isize;
-            let next_closing = free(j) && is_closing_punct(chars[j]);
-            let prev_opening = i > 0 && free(i - 1) && is_opening_punct(chars[i - 1]);
+            done = e;
+            let next_closing = work.is_free(e) && around.after(e, 0).is_some_and(is_closing_punct);
+            let prev_opening = prev.is_some_and(is_opening_punct) && work.is_free(prev_at);
             // "؟ !" and ". . ." are left alone: the space there is deliberate.
-            let prev_punct = at(ii - 1).is_some_and(is_closing_punct);
+            let prev_punct = prev.is_some_and(is_closing_punct);
             // A URL, email, mention or hashtag keeps the space after it: glued to
             // the mark, the two could read as one longer link.
-            let after_link = i > 0 && text.kind(i - 1).is_some_and(|k| !k.is_numeric());
+            let after_link =
+                prev.is_some() && work.kind_at(prev_at).is_some_and(|k| !k.is_numeric());
             // Between digits the space keeps two numbers apart: `12 ,345` is not 12,345.
-            let digit_follows =
-                is_digit(at(jj + 1)) || (at(jj + 1) == Some(' ') && is_digit(at(jj + 2)));
-            let between_digits = is_digit(at(ii - 1)) && digit_follows;
+            let digit_follows = is_digit(around.after(e, 1))
+                || (around.after(e, 1) == Some(' ') && is_digit(around.after(e, 2)));
+            let between_digits = is_digit(prev) && digit_follows;
             if next_closing && !prev_punct && !prev_opening && !after_link && !between_digits {
-                rw.delete(text.bytes(i..j), "spacing.before_punct");
+                rw.delete(b..e, "spacing.before_punct");
             } else if prev_opening {
-                rw.delete(text.bytes(i..j), "spacing.inside_brackets");
+                rw.delete(b..e, "spacing.inside_brackets");
             }
-            i = j;
             continue;
         }
-        let next = at(ii + 1);
-        let prev = at(ii - 1);
+        let after = b + c.len_utf8();
+        let next = around.after(after, 0);
         let wants_space = match c {
             '،' | '؛' | '؟' | '!' | ')' | '»' | ']' => {
                 is_letter(next)
                     || is_digit(next)
-                    || (i + 1 < chars.len() && text.kind(i + 1).is_some())
+                    || (after < s.len() && work.kind_at(after).is_some())
             }
             '.' | ':' | '…' => {
                 is_letter(next)
                     && !(prev.is_some_and(|p| p.is_ascii_alphanumeric())
                         && next.is_some_and(|n| n.is_ascii_alphanumeric()))
-                    && !(c == '.' && is_initial(&text, i))
+                    && !(c == '.' && is_initial(&around, b))
             }
             _ => false,
         };
         if wants_space {
-            rw.insert(text.at(i + 1), " ", "spacing.after_punct");
+            rw.insert(after, " ", "spacing.after_punct");
         } else if matches!(c, '«' | '(') && prev.is_some_and(is_arabic_letter) {
-            rw.insert(text.at(i), " ", "spacing.inside_brackets");
+            rw.insert(b, " ", "spacing.inside_brackets");
         }
-        i += 1;
     }
     rw.finish()
 }
 
-/// Whether the dot at `i` ends a one-letter initial (`ج.ا.ا.`, `م.`, `J.`) or
-/// starts another one.
-fn is_initial(text: &Chars, i: usize) -> bool {
-    let at = |k: isize| text.get(k);
-    let ii = i as isize;
-    let single_before = is_letter(at(ii - 1)) && !is_letter(at(ii - 2));
-    let single_after = is_letter(at(ii + 1)) && !is_letter(at(ii + 2));
+/// Whether the dot at byte `b` ends a one-letter initial (`ج.ا.ا.`, `م.`,
+/// `J.`) or starts another one.
+fn is_initial(around: &Around, b: usize) -> bool {
+    let single_before = is_letter(around.before(b, 0)) && !is_letter(around.before(b, 1));
+    let single_after = is_letter(around.after(b + 1, 0)) && !is_letter(around.after(b + 1, 1));
     single_before && single_after
 }
 
