@@ -163,6 +163,12 @@ pub struct NormalizeArgs {
 pub struct AnalyzeArgs {
     #[command(flatten)]
     pub local: LocalArgs,
+    /// Analyze one long text sentence by sentence, as the StreamText call
+    /// does: the input is read in pieces and each sentence's analysis is
+    /// printed as one JSON line (a StreamTextResponse) once it is final, so
+    /// memory stays bounded whatever the input's size.
+    #[arg(long, conflicts_with_all = ["jsonl", "compact"])]
+    pub stream: bool,
     #[command(flatten)]
     pub normalization: NormalizationArgs,
     #[command(flatten)]

@@ -15,13 +15,16 @@ fn matn(args: &[&str], input: &str) -> (i32, Vec<Value>) {
         .stderr(Stdio::piped())
         .spawn()
         .expect("matn runs");
-    // A command refused for its flags may exit before reading its input.
-    let _ = child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(input.as_bytes());
+    // Written from a thread: a command that answers as it reads fills its
+    // output pipe before it has read all of a long input. A command refused
+    // for its flags may exit before reading its input.
+    let mut stdin = child.stdin.take().expect("stdin");
+    let input = input.to_string();
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(input.as_bytes());
+    });
     let out = child.wait_with_output().expect("matn ends");
+    writer.join().expect("the input is written");
     let lines = String::from_utf8(out.stdout)
         .expect("UTF-8 output")
         .lines()
@@ -218,4 +221,67 @@ fn many_workers_keep_the_input_order() {
         let want: Vec<String> = (0..200).map(|i| i.to_string()).collect();
         assert_eq!(ids, want, "--workers {workers}");
     }
+}
+
+/// The analysis of a long text answered sentence by sentence is the
+/// analysis of the whole text: the same normalized text and the same tokens
+/// at the same places, though the input was read in pieces that cut
+/// characters in two.
+#[test]
+fn a_streamed_text_is_answered_as_the_whole_text() {
+    // An odd-length start puts a two-byte letter across the 64 KiB reads.
+    let mut text = String::from("a ");
+    let sentences = [
+        "رئیس جمهور دیروز به تهران بازگشت.",
+        "کتاب ها را در کتابخانه میگذارند.",
+        "قیمت دلار امروز ۳۲ هزار تومان اعلام شد!",
+        "آیا او فردا به مدرسه می رود؟",
+    ];
+    let mut k = 0;
+    while text.len() < 150_000 {
+        text.push_str(sentences[k % sentences.len()]);
+        text.push(' ');
+        k += 1;
+    }
+    let args = ["analyze", "--features", "normalize,sentences,tokens"];
+    let (code, whole) = matn(&[&args[..], &["--compact"]].concat(), &text);
+    assert_eq!((code, whole.len()), (0, 1));
+    let (code, answers) = matn(&[&args[..], &["--stream"]].concat(), &text);
+    assert_eq!(code, 0);
+    let whole = &whole[0];
+    assert_eq!(answers.len(), whole["sentences"].as_array().unwrap().len());
+    let mut normalized = String::new();
+    let mut tokens = Vec::new();
+    for (i, a) in answers.iter().enumerate() {
+        assert_eq!(a["sentenceIndex"].as_u64().unwrap_or(0), i as u64);
+        normalized.push_str(a["analysis"]["normalizedText"].as_str().unwrap());
+        tokens.extend(a["analysis"]["tokens"].as_array().unwrap().iter().cloned());
+    }
+    assert_eq!(normalized, whole["normalizedText"].as_str().unwrap());
+    let spans = |ts: &[Value]| -> Vec<(Value, Value)> {
+        ts.iter()
+            .map(|t| (t["text"].clone(), t["span"].clone()))
+            .collect()
+    };
+    assert_eq!(spans(&tokens), spans(whole["tokens"].as_array().unwrap()));
+}
+
+#[test]
+fn a_streamed_input_that_is_not_utf8_is_refused() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_matn"))
+        .args(["analyze", "--stream"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("matn runs");
+    let _ = child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"\xd8\xb3\xd9\x84 \xff\xfe");
+    let out = child.wait_with_output().expect("matn ends");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("not UTF-8"), "{stderr}");
 }

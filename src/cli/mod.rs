@@ -3,10 +3,12 @@
 //!
 //! [`request`] turns the flags into the request a client would send, so the
 //! same inputs can be tried locally; [`batch`] runs `--jsonl` batches on all
-//! cores with results written in order as they are done.
+//! cores with results written in order as they are done; [`stream`] answers
+//! one long text sentence by sentence (`analyze --stream`).
 
 mod batch;
 mod request;
+mod stream;
 
 use crate::api::{Engine, Limits};
 use crate::config::{AnalyzeArgs, HealthArgs, LocalArgs, NormalizeArgs};
@@ -41,6 +43,9 @@ fn read_input(args: &LocalArgs) -> std::io::Result<String> {
     Ok(s)
 }
 
+/// Inputs bigger than this get a hint to use `analyze --stream`.
+const LARGE_DOCUMENT: usize = 8 << 20;
+
 /// Runs `matn normalize` / `matn analyze`; returns the process exit code.
 pub fn run_local(command: Command) -> i32 {
     // Local runs accept what a default server would, and more: files can be big.
@@ -53,6 +58,11 @@ pub fn run_local(command: Command) -> i32 {
     if args.jsonl {
         return batch::run(&engine, &job, args);
     }
+    if let (Command::Analyze(a), Job::Analyze(request)) = (command, &job) {
+        if a.stream {
+            return stream::run(&engine, request, args);
+        }
+    }
     let text = match read_input(args) {
         Ok(t) => t,
         Err(e) => {
@@ -60,6 +70,14 @@ pub fn run_local(command: Command) -> i32 {
             return 2;
         }
     };
+    if matches!(command, Command::Analyze(_)) && text.len() > LARGE_DOCUMENT {
+        eprintln!(
+            "matn: the input is {} MB and its analysis is printed as one JSON object, held \
+             whole until then; --stream prints each sentence's analysis as it is done, in \
+             bounded memory",
+            text.len() >> 20
+        );
+    }
     // Written as it is serialized; a reader that stops early (`| head`) ends
     // the run quietly.
     let stdout = std::io::stdout();
