@@ -52,9 +52,6 @@ pub(crate) const TITLES: &str =
     نخست‌وزیر رئیس‌جمهور رییس‌جمهور صدراعظم شهردار استاندار فرماندار بخشدار \
     دادستان قاضی سرمربی مربی کاپیتان بازیکن هافبک مهاجم دروازه‌بان خبرنگار \
     نویسنده شاعر کارگردان بازیگر خواننده آهنگساز حضرت جناب سرکار";
-/// Entries of the per-word memo before it starts over.
-const MEMO_CAPACITY: usize = 20_000;
-
 /// Bytes of the per-word memo before it starts over: distinct long words
 /// must not grow a thread without bound.
 const MEMO_BYTES: usize = 8 << 20;
@@ -117,7 +114,11 @@ struct ByForm {
 
 struct Model {
     groups: Groups,
-    words: FxHashMap<Box<str>, ByWord>,
+    /// Each word the model has weights for, to its entry in `by_word`.
+    words: FxHashMap<Box<str>, u32>,
+    /// The word features of each word; entry 0 is all zeros, for the words
+    /// the model has no weights for.
+    by_word: Vec<ByWord>,
     forms: ByForm,
     /// Fixed features, summed once: bias; `t-1=` by previous tag (8 with
     /// `<s>`); `t-2,t-1=` by both; `title-1`, `title-2`; `gaz=TYPE-B|I`.
@@ -189,9 +190,11 @@ impl Gazetteer {
 /// What one word contributes, whatever its neighbours' tags.
 #[derive(Clone)]
 struct WordScores {
-    /// Its word features; `own` also holds its form features (affixes,
-    /// shape, length).
-    scores: ByWord,
+    /// Its own word and form features (affixes, shape, length).
+    own: Scores,
+    /// Its entry in [`Model::by_word`], which holds what it contributes to
+    /// its neighbours.
+    context: u32,
     /// Per type: whether some gazetteer entry starts with the word.
     gaz_first: [bool; 3],
     /// Whether the word is a title (`آقای`), a feature of the words after it.
@@ -396,6 +399,28 @@ fn by_word_and_form(
     (words, forms)
 }
 
+/// `words` numbered from 1 into a table of their features, with entry 0 all
+/// zeros. Templates of groups the model was not trained with weigh nothing.
+fn numbered(
+    words: FxHashMap<Box<str>, ByWord>,
+    groups: &Groups,
+) -> (FxHashMap<Box<str>, u32>, Vec<ByWord>) {
+    let mut table = vec![ByWord::default()];
+    let mut index = FxHashMap::default();
+    for (word, mut w) in words {
+        if !groups.ctx2 {
+            w.as_prev2 = Scores::default();
+            w.as_next2 = Scores::default();
+        }
+        if !groups.tagword {
+            w.after_tag = Default::default();
+        }
+        index.insert(word, table.len() as u32);
+        table.push(w);
+    }
+    (index, table)
+}
+
 fn shape(k: &str) -> String {
     let mut has = [false; 5];
     for c in k.chars() {
@@ -501,6 +526,7 @@ impl Model {
             gazetteer
         });
         let (words, forms) = by_word_and_form(&weights);
+        let (words, by_word) = numbered(words, &groups);
         let mut model = Model {
             bias: get("bias"),
             title: [get("title-1"), get("title-2")],
@@ -511,6 +537,7 @@ impl Model {
             gazetteers,
             groups,
             words,
+            by_word,
             forms,
             edges: None,
             beam,
@@ -523,8 +550,9 @@ impl Model {
     }
 
     fn word_scores(&self, k: &str) -> WordScores {
-        let mut w = self.words.get(k).copied().unwrap_or_default();
-        let own = &mut w.own;
+        let context = self.words.get(k).copied().unwrap_or(0);
+        let mut own = self.by_word[context as usize].own;
+        let own = &mut own;
         if self.groups.affix {
             // The first and last one to three characters.
             let starts: Vec<usize> = k.char_indices().map(|(b, _)| b).collect();
@@ -545,20 +573,18 @@ impl Model {
             }
             add(own, &self.forms.lengths[k.chars().count().min(8)]);
         }
-        // Templates of groups the model was not trained with weigh nothing.
-        if !self.groups.ctx2 {
-            w.as_prev2 = Scores::default();
-            w.as_next2 = Scores::default();
-        }
-        if !self.groups.tagword {
-            w.after_tag = Default::default();
-        }
         WordScores {
+            own: *own,
+            context,
             gaz_first: std::array::from_fn(|t| self.gazetteers[t].starts(k)),
             title: self.titles.contains(k),
             key: k.into(),
-            scores: w,
         }
+    }
+
+    /// What word `w` contributes to its neighbours.
+    fn context(&self, w: &WordScores) -> &ByWord {
+        &self.by_word[w.context as usize]
     }
 
     /// Decodes `n` tokens by beam search (`tools/ner/features.md`) into
@@ -673,9 +699,7 @@ impl Model {
             let memo = &mut *memo;
             // Cleared between sentences only: a sentence's ids stay valid.
             let incoming: usize = tokens.iter().map(|t| memo_size(t.len())).sum();
-            if memo.scores.len() + tokens.len() > MEMO_CAPACITY
-                || memo.bytes + incoming > MEMO_BYTES
-            {
+            if memo.bytes + incoming > MEMO_BYTES {
                 memo.index = FxHashMap::default();
                 memo.scores = Vec::new();
                 memo.bytes = 0;
@@ -719,12 +743,24 @@ impl Model {
             for i in 0..words.len() {
                 let ii = i as isize;
                 let mut s = self.bias;
-                add(&mut s, &words[i].scores.own);
-                add(&mut s, at(ii - 1).map_or(&none, |w| &w.scores.as_prev));
-                add(&mut s, at(ii + 1).map_or(&none, |w| &w.scores.as_next));
+                add(&mut s, &words[i].own);
+                add(
+                    &mut s,
+                    at(ii - 1).map_or(&none, |w| &self.context(w).as_prev),
+                );
+                add(
+                    &mut s,
+                    at(ii + 1).map_or(&none, |w| &self.context(w).as_next),
+                );
                 if self.groups.ctx2 {
-                    add(&mut s, at(ii - 2).map_or(&none, |w| &w.scores.as_prev2));
-                    add(&mut s, at(ii + 2).map_or(&none, |w| &w.scores.as_next2));
+                    add(
+                        &mut s,
+                        at(ii - 2).map_or(&none, |w| &self.context(w).as_prev2),
+                    );
+                    add(
+                        &mut s,
+                        at(ii + 2).map_or(&none, |w| &self.context(w).as_next2),
+                    );
                 }
                 if self.groups.title {
                     if i >= 1 && words[i - 1].title {
@@ -747,7 +783,7 @@ impl Model {
                 add(&mut s, &self.prev_tag[t1]);
                 add(&mut s, &self.prev_tags[t2][t1]);
                 if self.groups.tagword {
-                    add(&mut s, &words[i].scores.after_tag[t1]);
+                    add(&mut s, &self.context(words[i]).after_tag[t1]);
                 }
                 s
             };
