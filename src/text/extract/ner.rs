@@ -737,6 +737,10 @@ impl Model {
                 }
             };
             let none = [0; 7];
+            // What the word at `j` gives a neighbour, by `part` of its features.
+            let from = |j: isize, part: fn(&ByWord) -> &Scores| {
+                at(j).map_or(&none, |w| part(self.context(w)))
+            };
             // What each token's features other than the tags before it give.
             let fixed = &mut memo.fixed;
             fixed.clear();
@@ -744,23 +748,11 @@ impl Model {
                 let ii = i as isize;
                 let mut s = self.bias;
                 add(&mut s, &words[i].own);
-                add(
-                    &mut s,
-                    at(ii - 1).map_or(&none, |w| &self.context(w).as_prev),
-                );
-                add(
-                    &mut s,
-                    at(ii + 1).map_or(&none, |w| &self.context(w).as_next),
-                );
+                add(&mut s, from(ii - 1, |w| &w.as_prev));
+                add(&mut s, from(ii + 1, |w| &w.as_next));
                 if self.groups.ctx2 {
-                    add(
-                        &mut s,
-                        at(ii - 2).map_or(&none, |w| &self.context(w).as_prev2),
-                    );
-                    add(
-                        &mut s,
-                        at(ii + 2).map_or(&none, |w| &self.context(w).as_next2),
-                    );
+                    add(&mut s, from(ii - 2, |w| &w.as_prev2));
+                    add(&mut s, from(ii + 2, |w| &w.as_next2));
                 }
                 if self.groups.title {
                     if i >= 1 && words[i - 1].title {
