@@ -55,6 +55,9 @@ pub fn run_local(command: Command) -> i32 {
     });
     let job = Job::new(command);
     let args = command.local();
+    // Loaded while nothing else runs, on two threads instead of one after
+    // the other as the first document asks.
+    crate::text::load_builtin_data(matches!(command, Command::Analyze(_)));
     if args.jsonl {
         return batch::run(&engine, &job, args);
     }

@@ -40,12 +40,12 @@ pub async fn serve_with_listeners(
     metrics_listener: Option<TcpListener>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-    // Load the built-in lexicon before reporting SERVING: the first call should
+    // Load the built-in data before reporting SERVING: the first call should
     // not pay for it.
     let started = std::time::Instant::now();
-    let words =
-        tokio::task::spawn_blocking(|| crate::text::lexicon::Lexicon::builtin().len()).await?;
-    tracing::info!(words, elapsed = ?started.elapsed(), "lexicon loaded");
+    tokio::task::spawn_blocking(|| crate::text::load_builtin_data(true)).await?;
+    let words = crate::text::lexicon::Lexicon::builtin().len();
+    tracing::info!(words, elapsed = ?started.elapsed(), "built-in data loaded");
     let engine = Arc::new(Engine::new(settings.limits.clone()).with_fault(settings.fault.clone()));
     let metrics = Arc::new(metrics::Metrics::new(
         settings.limits.max_in_flight,

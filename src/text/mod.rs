@@ -21,6 +21,18 @@ pub mod verbgroup;
 
 pub use analyze::{Analysis, Analyzer, Features};
 
+/// Loads the built-in data (the lexicon; the NER model and gazetteers when
+/// `entities`), each on a thread of its own, so the first document does not
+/// wait for it, and waits for it.
+pub fn load_builtin_data(entities: bool) {
+    std::thread::scope(|s| {
+        if entities {
+            s.spawn(extract::ner::load_builtin);
+        }
+        lexicon::Lexicon::builtin();
+    });
+}
+
 /// Empties the calling thread's memos (ZWNJ profiles, lemma readings, NER
 /// scores): after a panic one of them may be half-written.
 pub fn forget_thread_memos() {

@@ -808,6 +808,12 @@ pub fn gazetteer_match(kind: usize, words: &[&str]) -> usize {
     model.gazetteers[kind].longest(keys.iter().map(String::as_str), &mut String::new())
 }
 
+/// Loads the built-in model and gazetteers now (they load on first use
+/// otherwise).
+pub fn load_builtin() {
+    Model::builtin();
+}
+
 /// The named entities of `text`, sentence by sentence (`sentences`: byte
 /// ranges of `text`).
 pub fn find(text: &str, sentences: &[Range<usize>]) -> Vec<Named> {
