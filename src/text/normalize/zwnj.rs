@@ -748,8 +748,12 @@ impl<'a> Restorer<'a> {
         profile.glued[slot] = split.map_or(Glued::Keep, Glued::Split);
         if profile.id != u32::MAX {
             let style = self.options.comparative as usize;
+            // Kept unless the caches are in use further up the call (then
+            // the decision is made again next time).
             CACHES.with(|caches| {
-                let mut c = caches.borrow_mut();
+                let Ok(mut c) = caches.try_borrow_mut() else {
+                    return;
+                };
                 if c.generation == profile.generation {
                     if let Some(cached) = c.profiles[style].get_mut(w) {
                         cached.glued[slot] = profile.glued[slot];
