@@ -1,18 +1,19 @@
 //! The built-in Persian lexicon: word spellings with frequencies, and verb stems.
 //!
 //! Built by `tools/build_lexicon.py` from Lilak, Hazm, Shekar and wordfreq (see
-//! `data/NOTICE`) and embedded in the binary; loaded once, on first use.
-//! Frequencies are Zipf values (log10 of occurrences per billion words) ×100; a
-//! word a source lists without a count has 100.
+//! `data/NOTICE`). `build.rs` turns `data/lexicon.tsv.gz` into a
+//! [`WordTable`] that the binary embeds and looks words up in where it lies;
+//! the rest (verb stems, plurals, the spellings with ZWNJ) is gathered once,
+//! on first use. Frequencies are Zipf values (log10 of occurrences per
+//! billion words) ×100; a word a source lists without a count has 100.
 
-use flate2::read::GzDecoder;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
-use std::io::Read;
 use std::sync::OnceLock;
 
 use crate::text::script::ZWNJ;
+use crate::text::word_table::{flag, WordTable};
 
-const LEXICON_GZ: &[u8] = include_bytes!("../../data/lexicon.tsv.gz");
+const TABLE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lexicon.table"));
 const VERBS: &str = include_str!("../../data/verbs.tsv");
 const PLURALS: &str = include_str!("../../data/plurals.tsv");
 
@@ -26,18 +27,18 @@ pub struct Entry {
 }
 
 impl Entry {
-    pub const VERB: u8 = 1;
-    pub const NOUN: u8 = 2;
-    pub const ADJECTIVE: u8 = 4;
-    pub const COMPOUND: u8 = 8;
-    pub const STOPWORD: u8 = 16;
+    pub const VERB: u8 = flag::VERB;
+    pub const NOUN: u8 = flag::NOUN;
+    pub const ADJECTIVE: u8 = flag::ADJECTIVE;
+    pub const COMPOUND: u8 = flag::COMPOUND;
+    pub const STOPWORD: u8 = flag::STOPWORD;
     /// Listed by Lilak, whose spellings are checked by hand.
-    pub const LISTED: u8 = 32;
+    pub const LISTED: u8 = flag::LISTED;
     /// A function word (adposition, conjunction, determiner).
-    pub const FUNCTION: u8 = 64;
+    pub const FUNCTION: u8 = flag::FUNCTION;
     /// A stopword for token flags: on a stopword list and not a content word
     /// (not one Lilak knows only as a noun or adjective).
-    pub const TOKEN_STOPWORD: u8 = 128;
+    pub const TOKEN_STOPWORD: u8 = flag::TOKEN_STOPWORD;
 
     /// Whether the entry has any of the flags in `flag` (a mask: `NOUN | ADJECTIVE`).
     pub fn is(self, flag: u8) -> bool {
@@ -47,7 +48,7 @@ impl Entry {
 
 /// Word spellings, their frequencies, and the spellings that differ only by ZWNJ.
 pub struct Lexicon {
-    words: HashMap<Box<str>, Entry>,
+    words: WordTable<'static>,
     /// Spelling without ZWNJ → the spellings with ZWNJ that the lexicon lists.
     variants: HashMap<Box<str>, Vec<Box<str>>>,
     /// First parts of the words written with ZWNJ (`رئیس` of `رئیس‌جمهور`).
@@ -77,39 +78,17 @@ impl Lexicon {
     pub fn builtin() -> &'static Lexicon {
         static LEXICON: OnceLock<Lexicon> = OnceLock::new();
         LEXICON.get_or_init(|| {
-            let mut text = String::new();
-            GzDecoder::new(LEXICON_GZ)
-                .read_to_string(&mut text)
-                .expect("the embedded lexicon is valid gzip and UTF-8");
-            Lexicon::parse(&text, VERBS, PLURALS)
+            let words = WordTable::new(TABLE).expect("build.rs wrote a word table");
+            Lexicon::new(words, VERBS, PLURALS)
         })
     }
 
-    /// Parses `word\tzipf\tflags` lines, `past\tpresent` lines and
-    /// `plural\tsingular` lines.
-    pub fn parse(lexicon: &str, verbs: &str, plurals: &str) -> Lexicon {
-        let mut words = HashMap::with_capacity_and_hasher(lexicon.len() / 20, Default::default());
+    /// The lexicon of `words`, `past\tpresent` lines and `plural\tsingular`
+    /// lines.
+    fn new(words: WordTable<'static>, verbs: &str, plurals: &str) -> Lexicon {
         let mut variants: HashMap<Box<str>, Vec<Box<str>>> = HashMap::default();
         let mut heads: HashSet<Box<str>> = HashSet::default();
-        for line in lexicon.lines() {
-            let mut parts = line.split('\t');
-            let (Some(word), Some(zipf)) = (parts.next(), parts.next()) else {
-                continue;
-            };
-            let flags = parts.next().unwrap_or("").chars().fold(0u8, |f, c| {
-                f | match c {
-                    'V' => Entry::VERB,
-                    'N' => Entry::NOUN,
-                    'A' => Entry::ADJECTIVE,
-                    'C' => Entry::COMPOUND,
-                    'S' => Entry::STOPWORD,
-                    'L' => Entry::LISTED,
-                    'F' => Entry::FUNCTION,
-                    'T' => Entry::TOKEN_STOPWORD,
-                    _ => 0,
-                }
-            });
-            let zipf = zipf.parse().unwrap_or(0);
+        for word in words.iter() {
             if let Some((head, _)) = word.split_once(ZWNJ) {
                 variants
                     .entry(word.replace(ZWNJ, "").into())
@@ -117,7 +96,6 @@ impl Lexicon {
                     .push(word.into());
                 heads.insert(head.into());
             }
-            words.insert(word.into(), Entry { zipf, flags });
         }
         let mut present_stems = HashSet::default();
         let mut past_stems = HashSet::default();
@@ -189,7 +167,9 @@ impl Lexicon {
 
     /// The entry of `word` (spelled exactly), or an empty entry.
     pub fn get(&self, word: &str) -> Entry {
-        self.words.get(word).copied().unwrap_or_default()
+        self.words
+            .get(word)
+            .map_or_else(Entry::default, |(zipf, flags)| Entry { zipf, flags })
     }
 
     /// Zipf frequency of `word` as a float (0 when unknown).
@@ -199,7 +179,7 @@ impl Lexicon {
 
     /// Whether the lexicon lists `word`.
     pub fn contains(&self, word: &str) -> bool {
-        self.words.contains_key(word)
+        self.words.get(word).is_some()
     }
 
     /// The listed spellings with ZWNJ of a word written without any.

@@ -18,6 +18,7 @@ pub mod script;
 pub mod sentence;
 pub mod token;
 pub mod verbgroup;
+pub mod word_table;
 
 pub use analyze::{Analysis, Analyzer, Features};
 
