@@ -291,7 +291,9 @@ impl UnitCursor<'_> {
     }
 }
 
-/// Answers "is byte `b` free?" for increasing `b` by walking the protected spans.
+/// Answers "is byte `b` free?" by walking the protected spans from the one
+/// it looked at last: cheap for positions asked in increasing order or near
+/// one another.
 pub struct FreeCursor<'a> {
     spans: &'a [(Range<u32>, ProtectedKind)],
     k: usize,
@@ -302,9 +304,21 @@ impl FreeCursor<'_> {
         self.next_span(b).is_none_or(|r| r.start > b as u32)
     }
 
+    /// The protected kind of the character at byte `b`, if any.
+    pub fn kind_at(&mut self, b: usize) -> Option<ProtectedKind> {
+        self.next_span(b);
+        self.spans
+            .get(self.k)
+            .filter(|(r, _)| r.start <= b as u32)
+            .map(|(_, k)| *k)
+    }
+
     /// The first protected span that ends after byte `b`.
     fn next_span(&mut self, b: usize) -> Option<&Range<u32>> {
         let b = b as u32;
+        while self.k > 0 && self.spans[self.k - 1].0.end > b {
+            self.k -= 1;
+        }
         while self.spans.get(self.k).is_some_and(|(r, _)| r.end <= b) {
             self.k += 1;
         }

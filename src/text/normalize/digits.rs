@@ -25,19 +25,22 @@ pub fn apply(work: &Work, mut rw: Rewriter, style: DigitStyle) -> Option<Work> {
         return None;
     }
     let s = work.as_str();
-    let convertible = |b: usize| work.kind_at(b).is_none_or(|k| k.is_numeric());
+    let mut spans = work.free_cursor();
     let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphabetic());
     let mut done = 0;
     for (b, c) in s.char_indices() {
-        if b < done || digit_value(c).is_none() || !convertible(b) {
+        if b < done || digit_value(c).is_none() {
+            continue;
+        }
+        let kind = spans.kind_at(b);
+        if kind.is_some_and(|k| !k.is_numeric()) {
             continue;
         }
         // A run stays within one protected span, or out of all: a
         // replacement across a span's edge would move the edge.
-        let kind = work.kind_at(b);
         let mut e = b + c.len_utf8();
         while let Some(d) = s[e..].chars().next() {
-            if digit_value(d).is_none() || !convertible(e) || work.kind_at(e) != kind {
+            if digit_value(d).is_none() || spans.kind_at(e) != kind {
                 break;
             }
             e += d.len_utf8();

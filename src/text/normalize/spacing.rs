@@ -13,7 +13,7 @@
 //! A run of spaces counts as one space (the `whitespace` step, which runs first,
 //! collapses them, but it can be switched off); line breaks are left alone.
 
-use crate::text::align::{Rewriter, Work};
+use crate::text::align::{FreeCursor, Rewriter, Work};
 use crate::text::script::{
     digit_value, is_arabic_letter, is_closing_punct, is_opening_punct, is_space,
 };
@@ -67,10 +67,13 @@ pub fn apply(work: &Work, mut rw: Rewriter) -> Option<Work> {
         return None;
     }
     let around = Around(s);
+    let mut spans = work.free_cursor();
+    // Whether byte `b` is free to change (past the end: no).
+    let free = |spans: &mut FreeCursor, b: usize| b < s.len() && spans.kind_at(b).is_none();
     let mut done = 0;
     for (b, c) in s.char_indices() {
         let candidate = c == ' ' || is_closing_punct(c) || matches!(c, '«' | '(');
-        if b < done || !candidate || !work.is_free(b) {
+        if b < done || !candidate || !free(&mut spans, b) {
             continue;
         }
         let prev = around.before(b, 0);
@@ -79,23 +82,26 @@ pub fn apply(work: &Work, mut rw: Rewriter) -> Option<Work> {
         if c == ' ' {
             // The run of spaces b..e.
             let mut e = b + 1;
-            while work.is_free(e) && s.as_bytes()[e] == b' ' {
+            while free(&mut spans, e) && s.as_bytes()[e] == b' ' {
                 e += 1;
             }
             done = e;
-            let next_closing = work.is_free(e) && around.after(e, 0).is_some_and(is_closing_punct);
-            let prev_opening = prev.is_some_and(is_opening_punct) && work.is_free(prev_at);
+            let next_closing =
+                free(&mut spans, e) && around.after(e, 0).is_some_and(is_closing_punct);
+            let prev_opening = prev.is_some_and(is_opening_punct) && free(&mut spans, prev_at);
             // "؟ !" and ". . ." are left alone: the space there is deliberate.
             let prev_punct = prev.is_some_and(is_closing_punct);
             // A URL, email, mention or hashtag keeps the space after it: glued to
             // the mark, the two could read as one longer link.
-            let after_link =
-                prev.is_some() && work.kind_at(prev_at).is_some_and(|k| !k.is_numeric());
+            let mut after_link =
+                || prev.is_some() && spans.kind_at(prev_at).is_some_and(|k| !k.is_numeric());
             // Between digits the space keeps two numbers apart: `12 ,345` is not 12,345.
-            let digit_follows = is_digit(around.after(e, 1))
-                || (around.after(e, 1) == Some(' ') && is_digit(around.after(e, 2)));
-            let between_digits = is_digit(prev) && digit_follows;
-            if next_closing && !prev_punct && !prev_opening && !after_link && !between_digits {
+            let between_digits = || {
+                let digit_follows = is_digit(around.after(e, 1))
+                    || (around.after(e, 1) == Some(' ') && is_digit(around.after(e, 2)));
+                is_digit(prev) && digit_follows
+            };
+            if next_closing && !prev_punct && !prev_opening && !after_link() && !between_digits() {
                 rw.delete(b..e, "spacing.before_punct");
             } else if prev_opening {
                 rw.delete(b..e, "spacing.inside_brackets");
@@ -108,7 +114,7 @@ pub fn apply(work: &Work, mut rw: Rewriter) -> Option<Work> {
             '،' | '؛' | '؟' | '!' | ')' | '»' | ']' => {
                 is_letter(next)
                     || is_digit(next)
-                    || (after < s.len() && work.kind_at(after).is_some())
+                    || (after < s.len() && spans.kind_at(after).is_some())
             }
             '.' | ':' | '…' => {
                 is_letter(next)
