@@ -1,7 +1,7 @@
 //! `matn analyze --stream`: one long text read in pieces and answered
 //! sentence by sentence through [`TextStream`], each answer a JSON line.
 
-use crate::api::{json, pb, Engine};
+use crate::api::{json, pb, ApiError, Engine};
 use crate::config::LocalArgs;
 use std::io::{Read, Write};
 
@@ -17,6 +17,12 @@ enum Stop {
     Analysis(serde_json::Value),
     /// The output could not be written.
     Output(std::io::Error),
+}
+
+impl Stop {
+    fn analysis(e: ApiError) -> Stop {
+        Stop::Analysis(super::request::error_value(&e))
+    }
 }
 
 /// Runs `--stream` with `request`'s options on the input of `args`;
@@ -77,7 +83,7 @@ fn answer(
 ) -> Result<(), Stop> {
     let mut stream = engine
         .stream_text(&config(request))
-        .map_err(|e| Stop::Analysis(super::request::error_value(&e)))?;
+        .map_err(Stop::analysis)?;
     let mut write = |answers: Vec<pb::StreamTextResponse>| -> Result<(), Stop> {
         for a in &answers {
             json::write(&mut *out, a)
@@ -97,9 +103,7 @@ fn answer(
         };
         let filled = pending + n;
         let (text, rest) = utf8_prefix(&buf[..filled], n == 0)?;
-        let answers = stream
-            .push(text)
-            .map_err(|e| Stop::Analysis(super::request::error_value(&e)))?;
+        let answers = stream.push(text).map_err(Stop::analysis)?;
         write(answers)?;
         buf.copy_within(filled - rest..filled, 0);
         pending = rest;
@@ -107,9 +111,7 @@ fn answer(
             break;
         }
     }
-    let answers = stream
-        .finish()
-        .map_err(|e| Stop::Analysis(super::request::error_value(&e)))?;
+    let answers = stream.finish().map_err(Stop::analysis)?;
     write(answers)
 }
 

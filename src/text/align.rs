@@ -147,11 +147,13 @@ impl Work {
         b < self.text.len() && self.kind_at(b).is_none()
     }
 
-    /// A cheap [`Work::is_free`] for byte positions asked in increasing order.
+    /// A cheap [`Work::is_free`] for byte positions asked in increasing order
+    /// or near one another.
     pub fn free_cursor(&self) -> FreeCursor<'_> {
         FreeCursor {
             spans: &self.protected,
             k: 0,
+            len: self.text.len(),
         }
     }
 
@@ -297,11 +299,14 @@ impl UnitCursor<'_> {
 pub struct FreeCursor<'a> {
     spans: &'a [(Range<u32>, ProtectedKind)],
     k: usize,
+    /// The text's length: past it nothing is free.
+    len: usize,
 }
 
 impl FreeCursor<'_> {
+    /// Whether the character at byte `b` is free to change (past the end: no).
     pub fn is_free(&mut self, b: usize) -> bool {
-        self.next_span(b).is_none_or(|r| r.start > b as u32)
+        b < self.len && self.next_span(b).is_none_or(|r| r.start > b as u32)
     }
 
     /// The protected kind of the character at byte `b`, if any.

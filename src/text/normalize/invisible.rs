@@ -65,23 +65,21 @@ pub fn apply_zwnj(work: &Work, mut rw: Rewriter) -> Option<Work> {
     let text = work.as_str();
     let zwnj_len = ZWNJ.len_utf8();
     let mut spans = work.free_cursor();
-    // Whether byte `b` is free to change (past the end: no).
-    let mut free = |b: usize| b < text.len() && spans.kind_at(b).is_none();
     let mut done = 0;
     for (i, _) in text.match_indices(ZWNJ) {
-        if i < done || !free(i) {
+        if i < done || !spans.is_free(i) {
             continue;
         }
         // The run of free ZWNJ from `i` ends at `j`.
         let mut j = i + zwnj_len;
-        while text[j..].starts_with(ZWNJ) && free(j) {
+        while text[j..].starts_with(ZWNJ) && spans.is_free(j) {
             j += zwnj_len;
         }
         done = j;
         let before = text[..i].chars().next_back();
         let after = text[j..].chars().next();
-        let protected_neighbour =
-            before.is_some_and(|c| !free(i - c.len_utf8())) || (after.is_some() && !free(j));
+        let protected_neighbour = before.is_some_and(|c| !spans.is_free(i - c.len_utf8()))
+            || (after.is_some() && !spans.is_free(j));
         if !is_letter(before) || !is_letter(after) || protected_neighbour {
             rw.delete(i..j, "invisible.zwnj_edge");
         } else if before.is_some_and(is_non_joining) && is_suffix_at(text, j) {

@@ -13,7 +13,7 @@
 //! A run of spaces counts as one space (the `whitespace` step, which runs first,
 //! collapses them, but it can be switched off); line breaks are left alone.
 
-use crate::text::align::{FreeCursor, Rewriter, Work};
+use crate::text::align::{Rewriter, Work};
 use crate::text::script::{
     digit_value, is_arabic_letter, is_closing_punct, is_opening_punct, is_space,
 };
@@ -68,12 +68,10 @@ pub fn apply(work: &Work, mut rw: Rewriter) -> Option<Work> {
     }
     let around = Around(s);
     let mut spans = work.free_cursor();
-    // Whether byte `b` is free to change (past the end: no).
-    let free = |spans: &mut FreeCursor, b: usize| b < s.len() && spans.kind_at(b).is_none();
     let mut done = 0;
     for (b, c) in s.char_indices() {
         let candidate = c == ' ' || is_closing_punct(c) || matches!(c, '«' | '(');
-        if b < done || !candidate || !free(&mut spans, b) {
+        if b < done || !candidate || !spans.is_free(b) {
             continue;
         }
         let prev = around.before(b, 0);
@@ -82,13 +80,12 @@ pub fn apply(work: &Work, mut rw: Rewriter) -> Option<Work> {
         if c == ' ' {
             // The run of spaces b..e.
             let mut e = b + 1;
-            while free(&mut spans, e) && s.as_bytes()[e] == b' ' {
+            while spans.is_free(e) && s.as_bytes()[e] == b' ' {
                 e += 1;
             }
             done = e;
-            let next_closing =
-                free(&mut spans, e) && around.after(e, 0).is_some_and(is_closing_punct);
-            let prev_opening = prev.is_some_and(is_opening_punct) && free(&mut spans, prev_at);
+            let next_closing = spans.is_free(e) && around.after(e, 0).is_some_and(is_closing_punct);
+            let prev_opening = prev.is_some_and(is_opening_punct) && spans.is_free(prev_at);
             // "؟ !" and ". . ." are left alone: the space there is deliberate.
             let prev_punct = prev.is_some_and(is_closing_punct);
             // A URL, email, mention or hashtag keeps the space after it: glued to
