@@ -2,7 +2,6 @@
 
 use crate::api::Limits;
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use std::net::SocketAddr;
 use std::time::Duration;
 
 /// matn: Persian text normalization and analysis over gRPC.
@@ -38,9 +37,10 @@ pub enum LogFormat {
 
 #[derive(Debug, Clone, Args)]
 pub struct ServeArgs {
-    /// Address to listen on.
-    #[arg(long, env = "MATN_LISTEN", default_value = "127.0.0.1:50051")]
-    pub listen: SocketAddr,
+    /// Address to listen on, `host:port`: an IPv4 or IPv6 address
+    /// (`0.0.0.0:50051`, `[::]:50051`) or a host name (`localhost:50051`).
+    #[arg(long, env = "MATN_LISTEN", default_value = "127.0.0.1:50051", value_parser = parse_listen)]
+    pub listen: String,
     /// Largest accepted document, in UTF-8 bytes.
     #[arg(long, env = "MATN_MAX_DOCUMENT_BYTES", default_value_t = 1 << 20)]
     pub max_document_bytes: usize,
@@ -50,11 +50,43 @@ pub struct ServeArgs {
     /// Documents analyzed at once by the whole server; 0: one per core.
     #[arg(long, env = "MATN_WORKERS", default_value_t = 0)]
     pub workers: usize,
-    /// Calls in flight at once, server-wide (unary calls and open streams);
-    /// past it a call is refused at once with RESOURCE_EXHAUSTED. 0: 32 per
-    /// worker.
+    /// Unary calls in flight at once, server-wide; past it a call is refused
+    /// at once with RESOURCE_EXHAUSTED. 0: 32 per worker.
     #[arg(long, env = "MATN_MAX_IN_FLIGHT", default_value_t = 0)]
     pub max_in_flight: usize,
+    /// Open AnalyzeStream and StreamText calls at once, server-wide, counted
+    /// apart from unary calls; past it RESOURCE_EXHAUSTED. 0: 16 per worker.
+    #[arg(long, env = "MATN_MAX_STREAMS", default_value_t = 0)]
+    pub max_streams: usize,
+    /// A stream whose client sends no message for this long, while the server
+    /// waits for one, ends with DEADLINE_EXCEEDED and frees its place (`0`:
+    /// never).
+    #[arg(long, env = "MATN_STREAM_IDLE_TIMEOUT", default_value = "60s", value_parser = parse_duration)]
+    pub stream_idle_timeout: Duration,
+    /// Health/Watch and server reflection streams open at once, server-wide;
+    /// past it RESOURCE_EXHAUSTED.
+    #[arg(long, env = "MATN_MAX_WATCH_STREAMS", default_value_t = 128)]
+    pub max_watch_streams: usize,
+    /// HTTP/2 streams (calls) one connection may have open at once,
+    /// advertised as SETTINGS_MAX_CONCURRENT_STREAMS.
+    #[arg(long, env = "MATN_MAX_CONCURRENT_STREAMS", default_value_t = 100)]
+    pub max_concurrent_streams: u32,
+    /// Bytes the memos of word facts (ZWNJ profiles, lemma readings, NER
+    /// scores) may hold, all threads together; past it they start over.
+    #[arg(long, env = "MATN_CACHE_BYTES", default_value_t = crate::text::memo_budget::DEFAULT_LIMIT)]
+    pub cache_bytes: usize,
+    /// Client connections open at once; past it a new connection is closed
+    /// as soon as it is accepted.
+    #[arg(long, env = "MATN_MAX_CONNECTIONS", default_value_t = 1024)]
+    pub max_connections: usize,
+    /// Time a new connection has to send the HTTP/2 preface (with TLS: to
+    /// finish its handshake); past it, it is closed.
+    #[arg(long, env = "MATN_HANDSHAKE_TIMEOUT", default_value = "10s", value_parser = parse_duration)]
+    pub handshake_timeout: Duration,
+    /// A connection with no call open for this long is closed; clients
+    /// reconnect on their next call (`0`: never).
+    #[arg(long, env = "MATN_IDLE_CONNECTION_TIMEOUT", default_value = "5m", value_parser = parse_duration)]
+    pub idle_connection_timeout: Duration,
     /// Counted calls one client connection may have in flight (unary
     /// Analyze/Normalize and open streams); past it RESOURCE_EXHAUSTED. 0: only
     /// the server-wide --max-in-flight applies.
@@ -101,8 +133,8 @@ pub struct ServeArgs {
     #[arg(long, env = "MATN_TLS_CLIENT_CA", requires = "tls_cert")]
     pub tls_client_ca: Option<std::path::PathBuf>,
     /// Address for Prometheus metrics over HTTP at `/metrics`; none when absent.
-    #[arg(long, env = "MATN_METRICS_LISTEN")]
-    pub metrics_listen: Option<SocketAddr>,
+    #[arg(long, env = "MATN_METRICS_LISTEN", value_parser = parse_listen)]
+    pub metrics_listen: Option<String>,
     /// Seconds to let in-flight calls finish after SIGTERM/SIGINT.
     #[arg(long, env = "MATN_SHUTDOWN_GRACE_SECONDS", default_value_t = 30)]
     pub shutdown_grace_seconds: u64,
@@ -316,6 +348,31 @@ pub struct HealthArgs {
     pub tls_domain: Option<String>,
 }
 
+/// An address to listen on: `host:port`, the host an IPv4 address, an IPv6
+/// address in brackets or a name (resolved when the server binds).
+pub fn parse_listen(s: &str) -> Result<String, String> {
+    let s = s.trim();
+    let (host, port) = s
+        .rsplit_once(':')
+        .ok_or_else(|| format!("{s:?} is not host:port (such as 127.0.0.1:50051)"))?;
+    port.parse::<u16>()
+        .map_err(|_| format!("{s:?}: the port must be a number from 0 to 65535"))?;
+    let ipv6 = host
+        .strip_prefix('[')
+        .and_then(|h| h.strip_suffix(']'))
+        .is_some_and(|h| h.parse::<std::net::Ipv6Addr>().is_ok());
+    let name = !host.is_empty()
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-' || b == b'_');
+    if !ipv6 && !name {
+        return Err(format!(
+            "{s:?}: the host must be an address or a name ([::] for IPv6 addresses)"
+        ));
+    }
+    Ok(s.to_string())
+}
+
 /// A duration written `500ms`, `30s`, `2m`, `1h`, or a bare number of
 /// seconds.
 pub fn parse_duration(s: &str) -> Result<Duration, String> {
@@ -355,8 +412,17 @@ pub struct Tls {
 /// Validated server settings.
 #[derive(Debug, Clone)]
 pub struct Settings {
-    pub listen: SocketAddr,
+    /// `host:port` to bind.
+    pub listen: String,
     pub limits: Limits,
+    /// Health/Watch and reflection streams open at once, server-wide.
+    pub max_watch_streams: usize,
+    /// Client connections open at once.
+    pub max_connections: usize,
+    /// Bytes the memos of all threads may hold.
+    pub cache_bytes: usize,
+    /// Time a connection has to send the HTTP/2 preface.
+    pub handshake_timeout: Duration,
     pub keepalive_interval: Option<Duration>,
     pub keepalive_timeout: Duration,
     pub max_connection_age: Option<Duration>,
@@ -366,7 +432,8 @@ pub struct Settings {
     /// Accepted bearer tokens; empty: no auth.
     pub auth_tokens: Vec<String>,
     pub tls: Option<Tls>,
-    pub metrics_listen: Option<SocketAddr>,
+    /// `host:port` to serve metrics on.
+    pub metrics_listen: Option<String>,
     pub shutdown_grace: Duration,
     pub log_format: LogFormat,
     pub log: String,
@@ -471,8 +538,28 @@ impl Settings {
         if a.keepalive_timeout.is_zero() {
             return Err("--keepalive-timeout must be more than 0".into());
         }
+        if a.handshake_timeout.is_zero() {
+            return Err("--handshake-timeout must be more than 0".into());
+        }
+        for (flag, value, min, max) in [
+            ("--max-streams", a.max_streams, 0, 1 << 20),
+            ("--max-watch-streams", a.max_watch_streams, 1, 1 << 20),
+            (
+                "--max-concurrent-streams",
+                a.max_concurrent_streams as usize,
+                1,
+                1 << 20,
+            ),
+            ("--max-connections", a.max_connections, 1, 1 << 20),
+        ] {
+            if value < min || value > max {
+                return Err(format!(
+                    "{flag} must be between {min} and {max} (got {value})"
+                ));
+            }
+        }
         Ok(Settings {
-            listen: a.listen,
+            listen: a.listen.clone(),
             limits: Limits {
                 max_document_bytes: a.max_document_bytes,
                 max_message_bytes: a.max_document_bytes + MESSAGE_OVERHEAD,
@@ -484,7 +571,18 @@ impl Settings {
                 },
                 max_in_flight_per_connection: a.max_in_flight_per_connection,
                 request_timeout: nonzero(a.request_timeout),
+                max_streams: match a.max_streams {
+                    0 => workers * crate::api::STREAMS_PER_WORKER,
+                    n => n,
+                },
+                stream_idle_timeout: nonzero(a.stream_idle_timeout),
+                max_concurrent_streams: a.max_concurrent_streams,
+                idle_connection_timeout: nonzero(a.idle_connection_timeout),
             },
+            max_watch_streams: a.max_watch_streams,
+            max_connections: a.max_connections,
+            cache_bytes: a.cache_bytes,
+            handshake_timeout: a.handshake_timeout,
             keepalive_interval: nonzero(a.keepalive_interval),
             keepalive_timeout: a.keepalive_timeout,
             max_connection_age: nonzero(a.max_connection_age),
@@ -492,7 +590,7 @@ impl Settings {
             reflection: !a.no_reflection,
             auth_tokens,
             tls,
-            metrics_listen: a.metrics_listen,
+            metrics_listen: a.metrics_listen.clone(),
             shutdown_grace: Duration::from_secs(a.shutdown_grace_seconds),
             log_format: a.log_format,
             log: a.log.clone(),
@@ -504,8 +602,12 @@ impl Settings {
 impl Default for Settings {
     fn default() -> Self {
         Settings {
-            listen: SocketAddr::from(([127, 0, 0, 1], 50051)),
+            listen: "127.0.0.1:50051".into(),
             limits: Limits::default(),
+            max_watch_streams: 128,
+            max_connections: 1024,
+            cache_bytes: crate::text::memo_budget::DEFAULT_LIMIT,
+            handshake_timeout: Duration::from_secs(10),
             keepalive_interval: Some(Duration::from_secs(60)),
             keepalive_timeout: Duration::from_secs(20),
             max_connection_age: None,

@@ -18,8 +18,13 @@ struct Process {
 
 impl Process {
     fn start(extra: &[&str]) -> Process {
+        Self::start_on("127.0.0.1:0", extra)
+    }
+
+    /// A server on `listen`.
+    fn start_on(listen: &str, extra: &[&str]) -> Process {
         let mut child = Command::new(env!("CARGO_BIN_EXE_matn"))
-            .args(["serve", "--listen", "127.0.0.1:0", "--log-format", "json"])
+            .args(["serve", "--listen", listen, "--log-format", "json"])
             .args(extra)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -203,4 +208,59 @@ async fn json_logs_carry_the_request_id_of_failed_calls() {
     assert_eq!(v["span"]["request_id"], "log-test-42", "{line}");
     assert_eq!(v["span"]["method"], "matn.v1.TextAnalysisService/Analyze");
     assert_eq!(v["fields"]["code"], "InvalidArgument", "{line}");
+}
+
+#[tokio::test]
+async fn listen_takes_host_names_and_ipv6() {
+    let named = Process::start_on("localhost:0", &[]);
+    let mut client = named.client().await;
+    let caps = client.get_capabilities(pb::GetCapabilitiesRequest {}).await;
+    assert!(caps.is_ok(), "served on a host name: {caps:?}");
+    drop(named);
+    // IPv6, where the machine has it.
+    if std::net::TcpListener::bind("[::1]:0").is_ok() {
+        let v6 = Process::start_on("[::1]:0", &[]);
+        assert!(v6.addr.starts_with("[::1]:"), "{}", v6.addr);
+        let mut client = v6.client().await;
+        assert!(client
+            .get_capabilities(pb::GetCapabilitiesRequest {})
+            .await
+            .is_ok());
+    }
+}
+
+#[test]
+fn a_bind_failure_names_the_flag_and_the_address() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = taken.local_addr().expect("addr").to_string();
+    for args in [
+        vec!["--listen", addr.as_str()],
+        vec!["--listen", "127.0.0.1:0", "--metrics-listen", addr.as_str()],
+    ] {
+        let flag = args[args.len() - 2];
+        let out = Command::new(env!("CARGO_BIN_EXE_matn"))
+            .arg("serve")
+            .args(&args)
+            .stdin(Stdio::null())
+            .output()
+            .expect("run matn");
+        assert!(!out.status.success(), "{args:?}: should fail");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(&format!("{flag} {addr}: cannot listen there")),
+            "{args:?}: {stderr}"
+        );
+    }
+    for bad in ["50051", "localhost:port", "::1:50051", "a b:1"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_matn"))
+            .args(["serve", "--listen", bad])
+            .stdin(Stdio::null())
+            .output()
+            .expect("run matn");
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{bad}: refused as a usage error"
+        );
+    }
 }

@@ -485,9 +485,11 @@ pub fn capabilities(limits: &Limits) -> pb::GetCapabilitiesResponse {
             workers: limits.workers as u32,
             max_in_flight: limits.max_in_flight as u32,
             max_in_flight_per_connection: limits.max_in_flight_per_connection as u32,
-            request_timeout_ms: limits
-                .request_timeout
-                .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
+            request_timeout_ms: millis(limits.request_timeout),
+            max_streams: limits.max_streams as u32,
+            stream_idle_timeout_ms: millis(limits.stream_idle_timeout),
+            max_concurrent_streams: limits.max_concurrent_streams,
+            idle_connection_timeout_ms: millis(limits.idle_connection_timeout),
         }),
         features: Some(pb::Features {
             normalize: true,
@@ -501,4 +503,9 @@ pub fn capabilities(limits: &Limits) -> pb::GetCapabilitiesResponse {
             edits: true,
         }),
     }
+}
+
+/// A duration in milliseconds, 0 for none.
+fn millis(d: Option<std::time::Duration>) -> u64 {
+    d.map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
 }

@@ -88,19 +88,35 @@ pub struct Limits {
     pub stream_max_in_flight: usize,
     /// Documents analyzed at once by the whole server.
     pub workers: usize,
-    /// Calls in flight at once (unary calls and open streams); past it calls
-    /// are refused with RESOURCE_EXHAUSTED.
+    /// Unary calls in flight at once; past it they are refused with
+    /// RESOURCE_EXHAUSTED.
     pub max_in_flight: usize,
-    /// The same count per client connection; 0: none. Enforced by the server.
+    /// Counted calls (unary and open streams) per client connection; 0: none.
+    /// Enforced by the server.
     pub max_in_flight_per_connection: usize,
     /// Bound on unary calls, enforced by the server; `None`: the client's
     /// deadline only.
     pub request_timeout: Option<std::time::Duration>,
+    /// Open AnalyzeStream and StreamText calls at once, server-wide, admitted
+    /// apart from unary calls: streams cannot take the places unary calls
+    /// need.
+    pub max_streams: usize,
+    /// A stream whose client sends no message for this long, while the
+    /// server waits for one, ends with DEADLINE_EXCEEDED; `None`: never.
+    pub stream_idle_timeout: Option<std::time::Duration>,
+    /// HTTP/2 streams (calls) one connection may have open, advertised to the
+    /// client in the connection's settings.
+    pub max_concurrent_streams: u32,
+    /// A connection with no call open for this long is closed; `None`: never.
+    pub idle_connection_timeout: Option<std::time::Duration>,
 }
 
 /// Calls in flight per worker unless configured: enough to keep the workers
 /// busy, few enough that a refused call is told at once rather than queued.
 pub const CALLS_PER_WORKER: usize = 32;
+
+/// Open streams per worker unless configured.
+pub const STREAMS_PER_WORKER: usize = 16;
 
 impl Default for Limits {
     fn default() -> Self {
@@ -112,6 +128,10 @@ impl Default for Limits {
             max_in_flight: default_workers() * CALLS_PER_WORKER,
             max_in_flight_per_connection: 0,
             request_timeout: Some(std::time::Duration::from_secs(30)),
+            max_streams: default_workers() * STREAMS_PER_WORKER,
+            stream_idle_timeout: Some(std::time::Duration::from_secs(60)),
+            max_concurrent_streams: 100,
+            idle_connection_timeout: Some(std::time::Duration::from_secs(300)),
         }
     }
 }
@@ -447,6 +467,19 @@ fn check_lemma_style(value: i32, field: &str, v: &mut Violations) -> LemmaStyle 
     }
 }
 
+/// Characters of a client's value quoted back in an error: enough to
+/// recognize it, never enough to make the status large.
+const QUOTED_CHARS: usize = 32;
+
+/// `value` as an error message quotes it: whole when short, else its first
+/// [`QUOTED_CHARS`] characters and its length.
+fn quoted(value: &str) -> String {
+    match value.char_indices().nth(QUOTED_CHARS) {
+        None => format!("{value:?}"),
+        Some((cut, _)) => format!("{:?}… ({} bytes)", &value[..cut], value.len()),
+    }
+}
+
 /// An optional ISO 8601 date.
 fn check_date(value: &str, field: &str, v: &mut Violations) -> Option<Date> {
     if value.is_empty() {
@@ -456,7 +489,7 @@ fn check_date(value: &str, field: &str, v: &mut Violations) -> Option<Date> {
     if date.is_none() {
         v.add(
             field,
-            format!("{value:?} is not an ISO 8601 date (YYYY-MM-DD)"),
+            format!("{} is not an ISO 8601 date (YYYY-MM-DD)", quoted(value)),
         );
     }
     date

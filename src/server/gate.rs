@@ -2,14 +2,16 @@
 //! bearer-token auth, the per-connection limit, the request timeout, metrics
 //! and the call's log span.
 
+use crate::server::connection::Registry;
 use crate::server::metrics::{Method, Metrics};
+use crate::server::status::restate_headers;
 use bytes::Bytes;
 use http_body::{Frame, SizeHint};
 use std::collections::HashMap;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
@@ -35,13 +37,21 @@ pub struct GateConfig {
     /// Longest a unary Analyze or Normalize may take; `None`: no limit beyond
     /// the client's deadline.
     pub request_timeout: Option<Duration>,
+    /// The largest request message (named when a larger one is refused).
+    pub max_message_bytes: usize,
+    /// Health watches and reflection streams open at once, server-wide.
+    pub max_long_lived: usize,
 }
 
 struct Shared {
     config: GateConfig,
     metrics: Arc<Metrics>,
+    /// Told when calls start and end, to close idle connections.
+    connection_registry: Option<Arc<Registry>>,
     /// Counted calls in flight per client connection (by its remote address).
     connections: Mutex<HashMap<SocketAddr, usize>>,
+    /// Health watches and reflection streams open.
+    long_lived: AtomicUsize,
     /// Request ids made here: `{seed}-{counter}`.
     id_seed: u64,
     ids: AtomicU64,
@@ -54,7 +64,12 @@ pub struct GateLayer {
 }
 
 impl GateLayer {
-    pub fn new(config: GateConfig, metrics: Arc<Metrics>) -> GateLayer {
+    /// `registry`: told of every call's start and end on its connection.
+    pub fn new(
+        config: GateConfig,
+        metrics: Arc<Metrics>,
+        registry: Option<Arc<Registry>>,
+    ) -> GateLayer {
         use std::hash::{BuildHasher, Hasher};
         // A random seed per process, so ids from replicas do not collide.
         let mut h = std::collections::hash_map::RandomState::new().build_hasher();
@@ -67,7 +82,9 @@ impl GateLayer {
             shared: Arc::new(Shared {
                 config,
                 metrics,
+                connection_registry: registry,
                 connections: Mutex::new(HashMap::new()),
+                long_lived: AtomicUsize::new(0),
                 id_seed: h.finish(),
                 ids: AtomicU64::new(0),
             }),
@@ -123,19 +140,31 @@ where
             request_id = %id,
         );
         shared.metrics.call_started();
+        let remote = remote_addr(&req);
+        if let (Some(registry), Some(remote)) = (&shared.connection_registry, remote) {
+            registry.call_started(remote);
+        }
         let mut call = Call {
+            remote,
             shared: shared.clone(),
             method,
             started,
             span: span.clone(),
             id: id.clone(),
             connection: None,
+            long_lived: false,
             code: None,
             ended: false,
         };
 
         if let Err(status) = shared.authorize(method, req.headers()) {
             return Box::pin(std::future::ready(Ok(call.refuse(status))));
+        }
+        if method.is_long_lived() {
+            match shared.enter_long_lived() {
+                Ok(()) => call.long_lived = true,
+                Err(status) => return Box::pin(std::future::ready(Ok(call.refuse(status)))),
+            }
         }
         let counted = [
             Method::ANALYZE,
@@ -232,15 +261,7 @@ impl Shared {
     /// connection has `max_per_connection` calls in flight.
     fn enter_connection(&self, req: &http::Request<Body>) -> Result<Option<SocketAddr>, Status> {
         let limit = self.config.max_per_connection;
-        let ext = req.extensions();
-        let remote = ext
-            .get::<TcpConnectInfo>()
-            .and_then(|i| i.remote_addr())
-            .or_else(|| {
-                ext.get::<TlsConnectInfo<TcpConnectInfo>>()
-                    .and_then(|i| i.get_ref().remote_addr())
-            });
-        let (Some(remote), true) = (remote, limit > 0) else {
+        let (Some(remote), true) = (remote_addr(req), limit > 0) else {
             return Ok(None);
         };
         let mut connections = self.connections.lock().unwrap_or_else(|e| e.into_inner());
@@ -256,6 +277,23 @@ impl Shared {
         Ok(Some(remote))
     }
 
+    /// Counts a health watch or reflection stream, or refuses it when
+    /// `max_long_lived` are open.
+    fn enter_long_lived(&self) -> Result<(), Status> {
+        let limit = self.config.max_long_lived;
+        self.long_lived
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+                (n < limit).then_some(n + 1)
+            })
+            .map(|_| ())
+            .map_err(|_| {
+                crate::server::status::overloaded(format!(
+                    "the server has {limit} health watches and reflection streams open, its \
+                     limit (--max-watch-streams); use Health/Check, or retry later"
+                ))
+            })
+    }
+
     fn leave_connection(&self, remote: SocketAddr) {
         let mut connections = self.connections.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(n) = connections.get_mut(&remote) {
@@ -265,6 +303,17 @@ impl Shared {
             }
         }
     }
+}
+
+/// The client's address, from the connection the request came on.
+fn remote_addr(req: &http::Request<Body>) -> Option<SocketAddr> {
+    let ext = req.extensions();
+    ext.get::<TcpConnectInfo>()
+        .and_then(|i| i.remote_addr())
+        .or_else(|| {
+            ext.get::<TlsConnectInfo<TcpConnectInfo>>()
+                .and_then(|i| i.get_ref().remote_addr())
+        })
 }
 
 /// Compares two byte strings in time that depends on their lengths only.
@@ -282,11 +331,15 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 /// fails or is dropped.
 struct Call {
     shared: Arc<Shared>,
+    /// The client's address, when known.
+    remote: Option<SocketAddr>,
     method: Method,
     started: Instant,
     span: tracing::Span,
     id: String,
     connection: Option<SocketAddr>,
+    /// Counted as a health watch or reflection stream.
+    long_lived: bool,
     /// The status once known (from the headers of a trailers-only response,
     /// or from the trailers).
     code: Option<i32>,
@@ -308,6 +361,7 @@ impl Call {
     /// call when it ends.
     fn respond(mut self, response: http::Response<Body>) -> http::Response<Body> {
         let (mut parts, body) = response.into_parts();
+        restate_headers(&mut parts.headers, self.shared.config.max_message_bytes);
         self.code = grpc_status(&parts.headers);
         if let Ok(v) = http::HeaderValue::from_str(&self.id) {
             parts.headers.insert(REQUEST_ID, v);
@@ -327,6 +381,12 @@ impl Call {
         }
         if let Some(remote) = self.connection.take() {
             self.shared.leave_connection(remote);
+        }
+        if let (Some(registry), Some(remote)) = (&self.shared.connection_registry, self.remote) {
+            registry.call_ended(remote);
+        }
+        if std::mem::take(&mut self.long_lived) {
+            self.shared.long_lived.fetch_sub(1, Ordering::AcqRel);
         }
         // A body dropped before its status was sent: the client went away.
         let code = self.code.unwrap_or(Code::Cancelled as i32);
@@ -368,10 +428,11 @@ impl http_body::Body for Observed {
     ) -> Poll<Option<Result<Frame<Bytes>, Status>>> {
         let this = &mut *self;
         let _entered = this.call.span.enter();
-        let polled = Pin::new(&mut this.body).poll_frame(cx);
-        match &polled {
+        let mut polled = Pin::new(&mut this.body).poll_frame(cx);
+        match &mut polled {
             Poll::Ready(Some(Ok(frame))) => {
-                if let Some(trailers) = frame.trailers_ref() {
+                if let Some(trailers) = frame.trailers_mut() {
+                    restate_headers(trailers, this.call.shared.config.max_message_bytes);
                     this.call.code = grpc_status(trailers).or(this.call.code);
                     drop(_entered);
                     this.call.end();

@@ -39,6 +39,20 @@ impl Method {
     pub const ANALYZE_STREAM: Method = Method(1);
     pub const STREAM_TEXT: Method = Method(2);
     pub const NORMALIZE: Method = Method(3);
+    pub const HEALTH_WATCH: Method = Method(6);
+    pub const REFLECTION: Method = Method(7);
+    pub const REFLECTION_V1ALPHA: Method = Method(8);
+
+    /// A stream that lives as long as its client wants and carries no
+    /// text: a health watch or a reflection session.
+    pub fn is_long_lived(self) -> bool {
+        [
+            Self::HEALTH_WATCH,
+            Self::REFLECTION,
+            Self::REFLECTION_V1ALPHA,
+        ]
+        .contains(&self)
+    }
 
     /// The method of a request path (`/package.Service/Method`).
     pub fn of_path(path: &str) -> Method {
@@ -259,7 +273,7 @@ impl Metrics {
              # HELP matn_panics_total Panics caught inside a document's analysis (each failed \
              that document alone, with INTERNAL).\n\
              # TYPE matn_panics_total counter\nmatn_panics_total {}\n\
-             # HELP matn_max_in_flight The server-wide limit on calls in flight.\n\
+             # HELP matn_max_in_flight The server-wide limit on unary calls in flight.\n\
              # TYPE matn_max_in_flight gauge\nmatn_max_in_flight {}\n\
              # HELP matn_workers Documents analyzed at once, server-wide.\n\
              # TYPE matn_workers gauge\nmatn_workers {}",
@@ -270,6 +284,15 @@ impl Metrics {
             self.panics.load(Ordering::Relaxed),
             self.max_in_flight.load(Ordering::Relaxed),
             self.workers.load(Ordering::Relaxed),
+        );
+        let _ = writeln!(
+            out,
+            "# HELP matn_cache_bytes Bytes held by the memos of word facts, all threads \
+             together.\n# TYPE matn_cache_bytes gauge\nmatn_cache_bytes {}\n\
+             # HELP matn_cache_limit_bytes The limit on matn_cache_bytes (--cache-bytes).\n\
+             # TYPE matn_cache_limit_bytes gauge\nmatn_cache_limit_bytes {}",
+            crate::text::memo_budget::used(),
+            crate::text::memo_budget::limit(),
         );
         if let Some(rss) = resident_bytes() {
             let _ = writeln!(

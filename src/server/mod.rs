@@ -1,7 +1,9 @@
 //! The gRPC server: `matn.v1.TextAnalysisService`, `grpc.health.v1`, reflection
 //! (v1 and v1alpha), gzip/zstd, TLS, bearer tokens, metrics, graceful shutdown.
 
+mod connection;
 pub mod gate;
+mod idle;
 pub mod metrics;
 mod service;
 pub mod status;
@@ -25,8 +27,8 @@ pub async fn serve_with_listener(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-    let metrics = match settings.metrics_listen {
-        Some(addr) => Some(TcpListener::bind(addr).await?),
+    let metrics = match &settings.metrics_listen {
+        Some(addr) => Some(bind("--metrics-listen", addr).await?),
         None => None,
     };
     serve_with_listeners(settings, listener, metrics, shutdown).await
@@ -43,6 +45,7 @@ pub async fn serve_with_listeners(
     // Load the built-in data before reporting SERVING: the first call should
     // not pay for it.
     let started = std::time::Instant::now();
+    crate::text::memo_budget::set_limit(settings.cache_bytes);
     tokio::task::spawn_blocking(|| crate::text::load_builtin_data(true)).await?;
     let words = crate::text::lexicon::Lexicon::builtin().len();
     tracing::info!(words, elapsed = ?started.elapsed(), "built-in data loaded");
@@ -60,6 +63,9 @@ pub async fn serve_with_listeners(
         tonic_reflection::server::Builder::configure()
             .register_encoded_file_descriptor_set(pb::FILE_DESCRIPTOR_SET)
             .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+            // google.rpc.BadRequest and RetryInfo, which error details carry:
+            // clients resolve them through reflection to print the details.
+            .register_encoded_file_descriptor_set(tonic_types::pb::FILE_DESCRIPTOR_SET)
     };
     let (reflection_v1, reflection_v1alpha) = if settings.reflection {
         (
@@ -97,15 +103,24 @@ pub async fn serve_with_listeners(
         }));
     }
     let _metrics_stop = metrics_stop_tx;
+    let registry = Arc::new(connection::Registry::new(
+        settings.max_connections,
+        settings.handshake_timeout,
+        settings.limits.idle_connection_timeout,
+    ));
     let gate = gate::GateLayer::new(
         gate::GateConfig {
             tokens: settings.auth_tokens.clone(),
             max_per_connection: settings.limits.max_in_flight_per_connection,
             request_timeout: settings.limits.request_timeout,
+            max_message_bytes: settings.limits.max_message_bytes,
+            max_long_lived: settings.max_watch_streams,
         },
         metrics,
+        Some(registry.clone()),
     );
     let mut builder = Server::builder()
+        .max_concurrent_streams(settings.limits.max_concurrent_streams)
         .http2_keepalive_interval(settings.keepalive_interval)
         .http2_keepalive_timeout(Some(settings.keepalive_timeout));
     if let Some(age) = settings.max_connection_age {
@@ -115,13 +130,13 @@ pub async fn serve_with_listeners(
     }
     if let Some(tls) = &settings.tls {
         // A client that opens a connection and never finishes its handshake
-        // is dropped after 10 s instead of holding a task for ever.
+        // is dropped after the handshake timeout instead of holding a task.
         let mut config = tonic::transport::ServerTlsConfig::new()
             .identity(tonic::transport::Identity::from_pem(
                 &tls.cert_pem,
                 &tls.key_pem,
             ))
-            .timeout(std::time::Duration::from_secs(10));
+            .timeout(settings.handshake_timeout);
         if let Some(ca) = &tls.client_ca_pem {
             config = config.client_ca_root(tonic::transport::Certificate::from_pem(ca));
         }
@@ -140,7 +155,7 @@ pub async fn serve_with_listeners(
         .add_optional_service(reflection_v1)
         .add_optional_service(reflection_v1alpha)
         .add_service(service)
-        .serve_with_incoming_shutdown(incoming(listener), drain);
+        .serve_with_incoming_shutdown(incoming(listener, registry), drain);
     tokio::pin!(server);
     let grace = settings.shutdown_grace;
     tokio::select! {
@@ -152,25 +167,46 @@ pub async fn serve_with_listeners(
     Ok(())
 }
 
-/// The listener's connections, with Nagle's algorithm off: a response's last
-/// small frames go out at once instead of waiting for the client's delayed
-/// acknowledgement (40 ms per unary call on Linux loopback without this).
+/// The listener's connections under the `registry`'s limits, with Nagle's
+/// algorithm off: a response's last small frames go out at once instead of
+/// waiting for the client's delayed acknowledgement (40 ms per unary call on
+/// Linux loopback without this). A failed accept (out of file descriptors)
+/// is logged and skipped after a pause, not retried in a busy loop.
 fn incoming(
     listener: TcpListener,
-) -> impl futures_util::Stream<Item = std::io::Result<tokio::net::TcpStream>> {
+    registry: Arc<connection::Registry>,
+) -> impl futures_util::Stream<Item = std::io::Result<connection::Connection>> {
     use futures_util::StreamExt;
-    TcpListenerStream::new(listener).map(|conn| {
-        let conn = conn?;
-        if let Err(e) = conn.set_nodelay(true) {
-            tracing::warn!(error = %e, "cannot set TCP_NODELAY");
+    TcpListenerStream::new(listener).filter_map(move |conn| {
+        let registry = registry.clone();
+        async move {
+            match conn {
+                Ok(conn) => {
+                    if let Err(e) = conn.set_nodelay(true) {
+                        tracing::warn!(error = %e, "cannot set TCP_NODELAY");
+                    }
+                    registry.admit(conn).map(Ok)
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "cannot accept a connection");
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                    None
+                }
+            }
         }
-        Ok(conn)
     })
+}
+
+/// Binds `addr` (`host:port`), given with `flag`; an error names both.
+pub async fn bind(flag: &str, addr: &str) -> Result<TcpListener, String> {
+    TcpListener::bind(addr)
+        .await
+        .map_err(|e| format!("{flag} {addr}: cannot listen there: {e}"))
 }
 
 /// Binds `settings.listen` and serves until SIGTERM or SIGINT.
 pub async fn run(settings: Settings) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-    let listener = TcpListener::bind(settings.listen).await?;
+    let listener = bind("--listen", &settings.listen).await?;
     serve_with_listener(&settings, listener, shutdown_signal()).await
 }
 

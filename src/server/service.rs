@@ -5,6 +5,7 @@ use crate::api::pb::text_analysis_service_server::TextAnalysisService;
 use crate::api::pb::{self, analyze_stream_response::Result as StreamResult};
 use crate::api::{ApiError, Engine, FieldViolation, TextStream};
 use crate::server::gate::RequestId;
+use crate::server::idle::IdleLimited;
 use crate::server::metrics::{Method, Metrics};
 use crate::server::status::{call_status, in_band_status, overloaded, to_rpc_status};
 use futures_util::{stream, Stream, StreamExt};
@@ -39,8 +40,11 @@ pub struct MatnService {
     engine: Arc<Engine>,
     /// One permit per worker: documents analyzed at once, server-wide.
     workers: Arc<Semaphore>,
-    /// One permit per call in flight (`max_in_flight`), server-wide.
+    /// One permit per unary call in flight (`max_in_flight`), server-wide.
     calls: Arc<Semaphore>,
+    /// One permit per open stream (`max_streams`), server-wide: apart from
+    /// `calls`, so open streams never take what unary calls need.
+    streams: Arc<Semaphore>,
     /// Small unary documents analyzed inline at once ([`inline_slots`]).
     inline: Arc<Semaphore>,
     metrics: Arc<Metrics>,
@@ -50,10 +54,12 @@ impl MatnService {
     pub fn new(engine: Arc<Engine>, metrics: Arc<Metrics>) -> Self {
         let workers = Arc::new(Semaphore::new(engine.limits().workers.max(1)));
         let calls = Arc::new(Semaphore::new(engine.limits().max_in_flight.max(1)));
+        let streams = Arc::new(Semaphore::new(engine.limits().max_streams));
         MatnService {
             engine,
             workers,
             calls,
+            streams,
             inline: Arc::new(Semaphore::new(inline_slots())),
             metrics,
         }
@@ -70,6 +76,27 @@ impl MatnService {
                  retry after a short wait"
             ))
         })
+    }
+
+    /// Admits a stream (AnalyzeStream, StreamText) as [`Self::admit`] does a
+    /// unary call, against `max_streams`.
+    fn admit_stream(&self) -> Result<OwnedSemaphorePermit, Status> {
+        self.streams.clone().try_acquire_owned().map_err(|_| {
+            let limit = self.engine.limits().max_streams;
+            overloaded(format!(
+                "the server has {limit} streams open, its limit (max_streams); retry after a \
+                 short wait, or send single documents with Analyze"
+            ))
+        })
+    }
+
+    /// A stream's inbound messages, ended when the client goes quiet for
+    /// the server's `stream_idle_timeout`.
+    fn inbound<T>(&self, request: Request<Streaming<T>>) -> IdleLimited<Streaming<T>> {
+        IdleLimited::new(
+            request.into_inner(),
+            self.engine.limits().stream_idle_timeout,
+        )
     }
 
     /// Runs `f` on a worker thread once one is free. Dropping the returned
@@ -203,7 +230,7 @@ struct TextCall {
     /// Held for the whole call.
     _call: OwnedSemaphorePermit,
     service: MatnService,
-    inbound: Streaming<pb::StreamTextRequest>,
+    inbound: IdleLimited<Streaming<pb::StreamTextRequest>>,
     /// Set by the first message.
     text: Option<TextStream>,
     /// The rest of a large chunk, taken a slice at a time.
@@ -250,7 +277,7 @@ impl TextCall {
                 }
                 continue;
             }
-            let message = match self.inbound.message().await {
+            let message = match self.inbound.next().await.transpose() {
                 Ok(m) => m,
                 Err(status) => {
                     self.done = true;
@@ -450,11 +477,11 @@ impl TextAnalysisService for MatnService {
         &self,
         request: Request<Streaming<pb::AnalyzeStreamRequest>>,
     ) -> Result<Response<Self::AnalyzeStreamStream>, Status> {
-        let call = self.admit()?;
+        let call = self.admit_stream()?;
         let started = Instant::now();
         let deadline = deadline(request.metadata(), started);
         let id: Arc<str> = request_id(&request).into();
-        let mut inbound = request.into_inner();
+        let mut inbound = self.inbound(request);
         let service = self.clone();
         // The first message may hold the stream's options, alone or with a
         // document. It is read by the response stream, not here: a client may
@@ -462,7 +489,7 @@ impl TextAnalysisService for MatnService {
         // The stream holds its call's permit until its summary is sent or it
         // is dropped.
         let answers = async move {
-            let first = match inbound.message().await {
+            let first = match inbound.next().await.transpose() {
                 Ok(first) => first,
                 Err(status) => return Box::pin(stream::iter([Err(status)])) as BoxStream<_>,
             };
@@ -510,13 +537,13 @@ impl TextAnalysisService for MatnService {
         &self,
         request: Request<Streaming<pb::StreamTextRequest>>,
     ) -> Result<Response<Self::StreamTextStream>, Status> {
-        let permit = self.admit()?;
+        let permit = self.admit_stream()?;
         let deadline = deadline(request.metadata(), Instant::now());
         let request_id = request_id(&request);
         let call = TextCall {
             _call: permit,
             service: self.clone(),
-            inbound: request.into_inner(),
+            inbound: self.inbound(request),
             text: None,
             rest: String::new(),
             ready: VecDeque::new(),

@@ -24,6 +24,7 @@
 //! (`در روند`).
 
 use crate::text::lexicon::{Entry, Lexicon};
+use crate::text::memo_budget::Account;
 use crate::text::script::ZWNJ;
 use std::sync::Arc;
 
@@ -131,8 +132,8 @@ fn irregular() -> &'static rustc_hash::FxHashMap<&'static str, &'static str> {
 #[derive(Default)]
 struct Memo {
     readings: rustc_hash::FxHashMap<Box<str>, Reading>,
-    /// About what the readings take, in bytes.
-    bytes: usize,
+    /// About what the readings take, in bytes, charged to the memo budget.
+    account: Account,
 }
 
 thread_local! {
@@ -362,10 +363,15 @@ impl<'l> Lemmatizer<'l> {
             let answer = f(&reading);
             if let Ok(mut m) = m.try_borrow_mut() {
                 let size = memo_size(word, &reading);
-                if m.readings.len() >= MEMO_CAPACITY || m.bytes + size > MEMO_BYTES {
+                let fits =
+                    m.readings.len() < MEMO_CAPACITY && m.account.bytes() + size <= MEMO_BYTES;
+                if !(fits && m.account.charge(size)) {
                     *m = Memo::default();
+                    // No room in the budget even with this thread's memo empty.
+                    if !m.account.charge(size) {
+                        return answer;
+                    }
                 }
-                m.bytes += size;
                 m.readings.insert(word.into(), reading);
             }
             answer
@@ -793,7 +799,11 @@ mod tests {
         }
         MEMO.with(|m| {
             let m = m.borrow();
-            assert!(m.bytes <= MEMO_BYTES, "{} bytes", m.bytes);
+            assert!(
+                m.account.bytes() <= MEMO_BYTES,
+                "{} bytes",
+                m.account.bytes()
+            );
             assert!(m.readings.len() < 2500, "{} readings", m.readings.len());
         });
     }

@@ -11,6 +11,7 @@ pub mod extract;
 pub mod language;
 pub mod lemma;
 pub mod lexicon;
+pub mod memo_budget;
 pub mod normalize;
 pub mod offsets;
 pub mod protect;

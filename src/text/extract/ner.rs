@@ -14,6 +14,7 @@
 //! summed once per distinct word and kept in a per-thread memo, so a token
 //! costs one look-up and a few additions of seven-score vectors.
 
+use crate::text::memo_budget::{self, Account};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::io::Read;
 use std::ops::Range;
@@ -210,8 +211,9 @@ struct Memo {
     /// again) to its index in `scores`.
     index: FxHashMap<Box<str>, u32>,
     scores: Vec<WordScores>,
-    /// About what `index` and `scores` take, in bytes.
-    bytes: usize,
+    /// About what `index` and `scores` take, in bytes, charged to the memo
+    /// budget.
+    account: Account,
     /// Per token of the sentence being tagged: its index in `scores`.
     ids: Vec<u32>,
     marks: Vec<[u8; 3]>,
@@ -698,11 +700,15 @@ impl Model {
             let mut memo = memo.borrow_mut();
             let memo = &mut *memo;
             // Cleared between sentences only: a sentence's ids stay valid.
+            // Room for the sentence's words, should all be new: in this
+            // memo's share and in the budget of all memos.
             let incoming: usize = tokens.iter().map(|t| memo_size(t.len())).sum();
-            if memo.bytes + incoming > MEMO_BYTES {
+            if memo.account.bytes() + incoming > MEMO_BYTES
+                || memo_budget::used() + incoming > memo_budget::limit()
+            {
                 memo.index = FxHashMap::default();
                 memo.scores = Vec::new();
-                memo.bytes = 0;
+                memo.account = Account::default();
             }
             memo.ids.clear();
             for &token in tokens {
@@ -713,7 +719,11 @@ impl Model {
                         memo.scores.push(self.word_scores(&memo.key));
                         let id = (memo.scores.len() - 1) as u32;
                         memo.index.insert(token.into(), id);
-                        memo.bytes += memo_size(token.len());
+                        // Kept while the sentence is tagged, room or not.
+                        let size = memo_size(token.len());
+                        if !memo.account.charge(size) {
+                            memo.account.force(size);
+                        }
                         id
                     }
                 };

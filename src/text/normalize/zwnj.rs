@@ -30,6 +30,7 @@
 
 use crate::text::align::{Rewriter, Work};
 use crate::text::lexicon::{Entry, Lexicon};
+use crate::text::memo_budget::Account;
 use crate::text::script::{
     arabic_block_index, is_arabic_letter, is_arabic_mark, is_non_joining, HAMZA_ABOVE, ZWNJ,
 };
@@ -336,9 +337,14 @@ struct Caches {
     next_id: u32,
     /// Counts clearings: numbers from an older generation mean nothing.
     generation: u32,
-    /// About what the profiles take, in bytes.
-    bytes: usize,
+    /// About what the profiles take, in bytes, charged to the memo budget.
+    account: Account,
+    /// The same for `pairs`.
+    pairs_account: Account,
 }
+
+/// About the bytes one entry of [`Caches::pairs`] takes.
+const PAIR_BYTES: usize = 32;
 
 thread_local! {
     static CACHES: std::cell::RefCell<Caches> = Default::default();
@@ -806,17 +812,22 @@ impl<'a> Restorer<'a> {
             let mut value = self.make_profile(w);
             let mut c = caches.borrow_mut();
             let size = w.len() + std::mem::size_of::<Profile>() + 64;
-            if c.next_id as usize >= MEMO_CAPACITY || c.bytes + size > MEMO_BYTES {
+            let fits =
+                (c.next_id as usize) < MEMO_CAPACITY && c.account.bytes() + size <= MEMO_BYTES;
+            if !(fits && c.account.charge(size)) {
                 let generation = c.generation.wrapping_add(1);
                 *c = Caches {
                     generation,
                     ..Caches::default()
                 };
+                // No room in the budget even with this thread's memo empty.
+                if !c.account.charge(size) {
+                    return value;
+                }
             }
             value.id = c.next_id;
             value.generation = c.generation;
             c.next_id += 1;
-            c.bytes += size;
             c.profiles[style].insert(w.into(), value);
             value
         })
@@ -905,8 +916,11 @@ impl<'a> Restorer<'a> {
             if c.generation == pa.generation {
                 if c.pairs.len() >= 4 * MEMO_CAPACITY {
                     c.pairs.clear();
+                    c.pairs_account = Account::default();
                 }
-                c.pairs.insert(key, value);
+                if c.pairs_account.charge(PAIR_BYTES) {
+                    c.pairs.insert(key, value);
+                }
             }
             value
         })

@@ -1,0 +1,276 @@
+//! Client connections: how many may be open, how long a new one has to
+//! speak, and how long one may stay open with no call.
+//!
+//! Every accepted TCP connection is wrapped in a [`Connection`], which
+//! - is closed at once when [`Registry::max_connections`] are open;
+//! - ends when the client has not sent the 24-byte HTTP/2 preface within the
+//!   handshake timeout (a client that says nothing, or one byte a second);
+//! - ends when no call has been open on it for the idle timeout (the gate
+//!   tells the registry when calls start and end). Keepalive pings do not
+//!   count as calls.
+//!
+//! A connection ends by reading end-of-file: the server then drops it as
+//! it would one the client closed.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::io;
+use std::net::SocketAddr;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
+use std::time::Duration;
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::TcpStream;
+use tokio::time::{Instant, Sleep};
+use tonic::transport::server::{Connected, TcpConnectInfo};
+
+/// The bytes every HTTP/2 client sends first.
+const PREFACE_LEN: usize = 24;
+
+/// The limits on connections and the connections open.
+pub struct Registry {
+    max_connections: usize,
+    handshake_timeout: Duration,
+    idle_timeout: Option<Duration>,
+    open: AtomicUsize,
+    by_remote: Mutex<HashMap<SocketAddr, Arc<Activity>>>,
+}
+
+/// The calls of one connection.
+#[derive(Debug)]
+struct Activity {
+    calls: AtomicUsize,
+    /// When the last call ended (or the connection opened).
+    quiet_since: Mutex<Instant>,
+}
+
+impl Registry {
+    pub fn new(
+        max_connections: usize,
+        handshake_timeout: Duration,
+        idle_timeout: Option<Duration>,
+    ) -> Registry {
+        Registry {
+            max_connections,
+            handshake_timeout,
+            idle_timeout,
+            open: AtomicUsize::new(0),
+            by_remote: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Connections open now.
+    pub fn open(&self) -> usize {
+        self.open.load(Ordering::Acquire)
+    }
+
+    /// Wraps an accepted connection, or `None` (and the connection is
+    /// dropped, which closes it) when the limit is reached.
+    pub fn admit(self: &Arc<Self>, io: TcpStream) -> Option<Connection> {
+        let admitted = self
+            .open
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+                (n < self.max_connections).then_some(n + 1)
+            })
+            .is_ok();
+        if !admitted {
+            tracing::warn!(
+                limit = self.max_connections,
+                "a connection was closed on arrival: --max-connections are open"
+            );
+            return None;
+        }
+        let remote = io.peer_addr().ok();
+        let activity = Arc::new(Activity {
+            calls: AtomicUsize::new(0),
+            quiet_since: Mutex::new(Instant::now()),
+        });
+        if let Some(remote) = remote {
+            self.activities().insert(remote, activity.clone());
+        }
+        Some(Connection {
+            io,
+            registry: self.clone(),
+            remote,
+            activity,
+            preface_left: PREFACE_LEN,
+            handshake_by: Instant::now() + self.handshake_timeout,
+            timer: None,
+        })
+    }
+
+    /// A call started on the connection from `remote`.
+    pub fn call_started(&self, remote: SocketAddr) {
+        if let Some(a) = self.activities().get(&remote) {
+            a.calls.fetch_add(1, Ordering::AcqRel);
+        }
+    }
+
+    /// A call ended on the connection from `remote`.
+    pub fn call_ended(&self, remote: SocketAddr) {
+        if let Some(a) = self.activities().get(&remote) {
+            *a.quiet_since.lock().unwrap_or_else(|e| e.into_inner()) = Instant::now();
+            a.calls.fetch_sub(1, Ordering::AcqRel);
+        }
+    }
+
+    fn activities(&self) -> std::sync::MutexGuard<'_, HashMap<SocketAddr, Arc<Activity>>> {
+        self.by_remote.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// An accepted connection under the [`Registry`]'s limits.
+pub struct Connection {
+    io: TcpStream,
+    registry: Arc<Registry>,
+    remote: Option<SocketAddr>,
+    activity: Arc<Activity>,
+    /// Bytes of the HTTP/2 preface not yet received.
+    preface_left: usize,
+    handshake_by: Instant,
+    /// Wakes the connection when it must next check its clocks.
+    timer: Option<Pin<Box<Sleep>>>,
+}
+
+/// Why a connection is over, if it is.
+enum Check {
+    /// Check again at this time.
+    Until(Instant),
+    /// Keep it open; nothing to check.
+    Never,
+    Close(&'static str),
+}
+
+impl Connection {
+    fn check(&self, now: Instant) -> Check {
+        if self.preface_left > 0 {
+            return if now >= self.handshake_by {
+                Check::Close("no HTTP/2 preface within --handshake-timeout")
+            } else {
+                Check::Until(self.handshake_by)
+            };
+        }
+        let Some(idle) = self.registry.idle_timeout else {
+            return Check::Never;
+        };
+        if self.activity.calls.load(Ordering::Acquire) > 0 {
+            // Looked at again later: the last call may end meanwhile.
+            return Check::Until(now + idle);
+        }
+        let quiet_since = *self
+            .activity
+            .quiet_since
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        if now >= quiet_since + idle {
+            Check::Close("no call for --idle-connection-timeout")
+        } else {
+            Check::Until(quiet_since + idle)
+        }
+    }
+
+    /// Polls the clock: `Ready` when the connection is over.
+    fn poll_clock(&mut self, cx: &mut Context<'_>) -> Poll<&'static str> {
+        loop {
+            match self.check(Instant::now()) {
+                Check::Close(why) => return Poll::Ready(why),
+                Check::Never => {
+                    self.timer = None;
+                    return Poll::Pending;
+                }
+                Check::Until(at) => {
+                    let timer = self
+                        .timer
+                        .get_or_insert_with(|| Box::pin(tokio::time::sleep_until(at)));
+                    if timer.deadline() != at {
+                        timer.as_mut().reset(at);
+                    }
+                    if timer.as_mut().poll(cx).is_pending() {
+                        return Poll::Pending;
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl AsyncRead for Connection {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        let before = buf.filled().len();
+        match Pin::new(&mut self.io).poll_read(cx, buf) {
+            Poll::Ready(Ok(())) => {
+                let read = buf.filled().len() - before;
+                self.preface_left = self.preface_left.saturating_sub(read);
+                Poll::Ready(Ok(()))
+            }
+            Poll::Ready(Err(e)) => Poll::Ready(Err(e)),
+            Poll::Pending => match self.poll_clock(cx) {
+                Poll::Ready(why) => {
+                    tracing::debug!(remote = ?self.remote, why, "closing a connection");
+                    // End of file: the connection is dropped as a closed one.
+                    Poll::Ready(Ok(()))
+                }
+                Poll::Pending => Poll::Pending,
+            },
+        }
+    }
+}
+
+impl AsyncWrite for Connection {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.io).poll_write(cx, buf)
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.io).poll_write_vectored(cx, bufs)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.io.is_write_vectored()
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.io).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.io).poll_shutdown(cx)
+    }
+}
+
+impl Connected for Connection {
+    type ConnectInfo = TcpConnectInfo;
+
+    fn connect_info(&self) -> TcpConnectInfo {
+        self.io.connect_info()
+    }
+}
+
+impl Drop for Connection {
+    fn drop(&mut self) {
+        self.registry.open.fetch_sub(1, Ordering::AcqRel);
+        if let Some(remote) = self.remote {
+            let mut by_remote = self.registry.activities();
+            if by_remote
+                .get(&remote)
+                .is_some_and(|a| Arc::ptr_eq(a, &self.activity))
+            {
+                by_remote.remove(&remote);
+            }
+        }
+    }
+}
