@@ -518,3 +518,56 @@ async fn reflection_resolves_the_error_detail_types() {
     }
     server.stop().await.expect("clean shutdown");
 }
+
+#[tokio::test]
+async fn a_client_that_never_answers_keepalive_pings_is_closed() {
+    let mut settings = Settings {
+        keepalive_interval: Some(Duration::from_millis(200)),
+        keepalive_timeout: Duration::from_millis(300),
+        ..Default::default()
+    };
+    settings.limits.idle_connection_timeout = None;
+    let server = TestServer::start(settings).await;
+    server.client().await;
+    let addr = server.addr;
+    let (pinged, closed) = tokio::task::spawn_blocking(move || {
+        let mut s = std::net::TcpStream::connect(addr).expect("connect");
+        s.write_all(PREFACE).expect("write");
+        s.set_read_timeout(Some(Duration::from_millis(100)))
+            .expect("read timeout");
+        let started = Instant::now();
+        // The frames the server sends, read whole; a PING is type 6.
+        let (mut bytes, mut pinged) = (Vec::new(), false);
+        let mut buf = [0u8; 1024];
+        while started.elapsed() < Duration::from_secs(10) {
+            match s.read(&mut buf) {
+                Ok(0) => return (pinged, Some(started.elapsed())),
+                Ok(n) => bytes.extend_from_slice(&buf[..n]),
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                    ) => {}
+                Err(_) => return (pinged, Some(started.elapsed())),
+            }
+            while bytes.len() >= 9 {
+                let len = usize::from(bytes[0]) << 16
+                    | usize::from(bytes[1]) << 8
+                    | usize::from(bytes[2]);
+                if bytes.len() < 9 + len {
+                    break;
+                }
+                // A PING that is not an acknowledgement.
+                pinged |= bytes[3] == 6 && bytes[4] & 1 == 0;
+                bytes.drain(..9 + len);
+            }
+        }
+        (pinged, None)
+    })
+    .await
+    .expect("joined");
+    assert!(pinged, "the server pings");
+    let closed = closed.expect("the connection is closed");
+    assert!(closed >= Duration::from_millis(400), "{closed:?}");
+    server.stop().await.expect("clean shutdown");
+}

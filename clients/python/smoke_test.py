@@ -180,6 +180,11 @@ class Smoke:
         expect(caps.server_version != "", "empty server_version")
         expect(len(caps.normalization_steps) > 0, "no normalization_steps")
         expect(caps.limits.max_document_bytes > 0, "limits.max_document_bytes is 0")
+        expect(caps.limits.max_streams > 0, "limits.max_streams is 0")
+        expect(
+            caps.limits.stream_idle_timeout_ms == 60000,
+            f"stream_idle_timeout_ms {caps.limits.stream_idle_timeout_ms}, not the default 60000",
+        )
         print(
             f"    server {caps.server_version}: {len(caps.normalization_steps)} steps, "
             f"{len(caps.entity_types)} entity types, "

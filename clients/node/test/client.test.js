@@ -62,9 +62,14 @@ test('capabilities list the limits', async () => {
   const caps = await matn.capabilities(client);
   assert.ok(caps.limits.maxDocumentBytes > 0);
   assert.ok(caps.limits.maxInFlight > 0);
-  // The server in CI runs with the defaults: 30 s, no per-connection limit.
+  assert.ok(caps.limits.maxStreams > 0);
+  // The server in CI runs with the defaults: 30 s, no per-connection limit,
+  // streams idle for 60 s end, connections idle for 5 min close.
   assert.equal(caps.limits.requestTimeoutMs, 30000);
   assert.equal(caps.limits.maxInFlightPerConnection, 0);
+  assert.equal(caps.limits.streamIdleTimeoutMs, 60000);
+  assert.equal(caps.limits.maxConcurrentStreams, 100);
+  assert.equal(caps.limits.idleConnectionTimeoutMs, 300000);
 });
 
 test('the example runs against the server and prints entities', () => {
