@@ -287,7 +287,7 @@ impl TextStream {
         let found: Vec<_> = (first..last)
             .map(|s| self.analyzer.extract(&a, s..s + 1, self.features))
             .collect();
-        self.analyzer.finish(&mut a, self.features);
+        self.analyzer.finish(&self.window, &mut a, self.features);
         let spans = Spans::new(&self.window, &a.normalized, self.encoding);
         let units = |b: (usize, usize)| {
             (

@@ -90,9 +90,10 @@ pub struct Analysis {
     pub normalized: Normalized,
     pub tokens: Vec<Token>,
     pub sentences: Vec<Sentence>,
-    /// Per token (when lemmas were asked for): the lemma of a word; `None` for
-    /// other tokens (numbers, punctuation, URLs...), which are their own lemma,
-    /// as normalized.
+    /// Per token (when lemmas were asked for): the lemma of a word, and of a
+    /// number in the dictionary style once [`Analyzer::finish`] ran (as
+    /// written); `None` for other tokens (punctuation, URLs...), which are
+    /// their own lemma, as normalized.
     pub lemmas: Vec<Option<Arc<str>>>,
     /// Per token (when tokens were asked for): whether it is a stopword.
     pub stopwords: Vec<bool>,
@@ -131,7 +132,7 @@ impl Analyzer {
         a.keywords = found.keywords;
         a.quotes = found.quotes;
         a.attributions = found.attributions;
-        self.finish(&mut a, features);
+        self.finish(text, &mut a, features);
         a
     }
 
@@ -347,14 +348,29 @@ impl Analyzer {
     }
 
     /// Puts lemmas in the style asked for, once extraction no longer needs
-    /// dictionary lemmas.
-    pub fn finish(&self, a: &mut Analysis, features: Features) {
-        if let Some(style @ LemmaStyle::Stem) = features.lemmas {
-            for lemma in a.lemmas.iter_mut().flatten() {
-                if lemma.contains('#') {
-                    *lemma = style.apply(lemma).into();
+    /// dictionary lemmas. `original`: the text `a` is the analysis of.
+    ///
+    /// In the dictionary style a number is its own lemma as the caller wrote
+    /// it (`20` stays `20`, as UD lemmatizes numbers); in the stem style, a
+    /// search key, it is as normalized (`۲۰`), like every other token.
+    pub fn finish(&self, original: &str, a: &mut Analysis, features: Features) {
+        match features.lemmas {
+            Some(style @ LemmaStyle::Stem) => {
+                for lemma in a.lemmas.iter_mut().flatten() {
+                    if lemma.contains('#') {
+                        *lemma = style.apply(lemma).into();
+                    }
                 }
             }
+            Some(LemmaStyle::Lemma) if a.lemmas.len() == a.tokens.len() => {
+                for (t, lemma) in a.tokens.iter().zip(&mut a.lemmas) {
+                    if t.kind == TokenKind::Number && lemma.is_none() {
+                        let written = a.normalized.original_range(t.bytes.clone());
+                        *lemma = original.get(written).map(Arc::from);
+                    }
+                }
+            }
+            _ => {}
         }
     }
 }
