@@ -343,6 +343,10 @@ struct Caches {
     pairs_account: Account,
 }
 
+/// The score of a suffix reading (a known base and its plural or clitic)
+/// that rules out reading the word as two words.
+const INFLECTED_READING: f32 = 2.5;
+
 /// Zipf ×100 of a verb still in use ([`Restorer::is_living_action_noun`]).
 const LIVING_VERB_ZIPF: u16 = 300;
 
@@ -438,6 +442,37 @@ impl<'a> Restorer<'a> {
     fn is_content_word(&self, x: &str) -> bool {
         let e = self.lex.get(x);
         e.is(Entry::NOUN | Entry::ADJECTIVE | Entry::VERB) && !e.is(Entry::STOPWORD)
+    }
+
+    /// Whether Lilak lists `w` as a verb as it is written, with no verb
+    /// prefix glued on: a word whose spelling was checked by hand
+    /// (گریختم), which no split into other words may beat.
+    fn listed_verb_form(&self, w: &str) -> bool {
+        self.lex.get(w).is(Entry::LISTED)
+            && self.lex.get(w).is(Entry::VERB)
+            && !VERB_PREFIXES.iter().any(|p| w.starts_with(p))
+    }
+
+    /// The frequency (Zipf) of the verb `w` is a form of, without a prefix:
+    /// a past stem with a person ending, a present stem with one, a past
+    /// participle. `None` when `w` is none of these, or its verb is not in use.
+    fn verb_form_zipf(&self, w: &str) -> Option<f32> {
+        let of_past = PAST_ENDINGS
+            .iter()
+            .filter_map(|e| w.strip_suffix(e))
+            .filter(|s| char_len(s) >= 2 && self.lex.is_past_stem(s))
+            .map(|p| self.lex.verb_zipf(p));
+        let of_present = PRESENT_ENDINGS
+            .iter()
+            .filter_map(|e| w.strip_suffix(e))
+            .filter(|s| char_len(s) >= 2)
+            .filter_map(|s| self.lex.verb_of_present(s))
+            .map(|(p, _)| self.lex.verb_zipf(p));
+        of_past
+            .chain(of_present)
+            .max()
+            .filter(|&z| z >= LIVING_VERB_ZIPF)
+            .map(|z| f32::from(z) / 100.0)
     }
 
     /// The score of `x` read as two known words joined after a non-joining
@@ -537,6 +572,10 @@ impl<'a> Restorer<'a> {
                 }
             }
         }
+        // A regular form of a verb in use (گریستند، گریختم) is a word, however
+        // rare the form in the lists: scored as its verb, on the footing of
+        // the ZWNJ readings it competes with.
+        attached = attached.max(self.verb_form_zipf(w).map_or(0.0, |z| z + ZWNJ_BONUS));
         let e = self.lex.get(w);
         if e.zipf > 0 {
             return (e.zipf as f32 / 100.0).max(attached);
@@ -718,7 +757,12 @@ impl<'a> Restorer<'a> {
             }
         }
         // Two known words, or a base and a derivational element, for words the
-        // lexicon does not know as they are written.
+        // lexicon does not know as they are written. Morphology comes first: a
+        // known word with a plural or a clitic (ترکمن‌ها) is not read as two
+        // words (ترک‌منها), however common they are.
+        let inflected = out
+            .iter()
+            .any(|(_, s, rule)| *rule == "zwnj.suffix" && *s >= INFLECTED_READING);
         let zw = self.lex.zipf(w);
         let chars: Vec<(usize, char)> = w.char_indices().collect();
         for k in 2..chars.len().saturating_sub(1) {
@@ -745,7 +789,7 @@ impl<'a> Restorer<'a> {
             } else if char_len(second) >= 3 && char_len(a) >= 3 && zw < 2.5 {
                 let zb = self.lex.zipf(second);
                 let content = |x: &str| self.is_content_word(x);
-                if za >= 3.5 && zb >= 3.5 && content(a) && content(second) {
+                if za >= 3.5 && zb >= 3.5 && content(a) && content(second) && !inflected {
                     out.push((
                         format!("{a}\u{200C}{second}"),
                         za.min(zb) - 1.2,
@@ -974,7 +1018,7 @@ impl<'a> Restorer<'a> {
     /// tells whether a word follows that an ezafe could govern (not a function
     /// word, punctuation or the end). `None`: keep `w`.
     pub fn restore_glued(&self, w: &str, governs: bool) -> Option<(String, &'static str)> {
-        if char_len(w) < 3 {
+        if char_len(w) < 3 || self.listed_verb_form(w) {
             return None;
         }
         let glued = self.glued_baseline(w, governs);
@@ -1622,6 +1666,10 @@ mod tests {
             &[
                 ("mi_verb", "میپردازند", "می‌پردازند"),
                 ("nemi_verb", "نمیدانم", "نمی‌دانم"),
+                // Words that are words as written are not broken in two.
+                ("verb_form_not_split", "آنها گریستند", "آنها گریستند"),
+                ("listed_verb_form_not_split", "من گریختم", "من گریختم"),
+                ("plural_before_two_words", "ترکمنها آمدند", "ترکمن‌ها آمدند"),
                 ("preverb_mi", "برمیگردد", "برمی‌گردد"),
                 ("listed_compound", "رئیسجمهور", "رئیس‌جمهور"),
                 ("plural_ezafe", "همکاریهای مشترک", "همکاری‌های مشترک"),
