@@ -1084,7 +1084,7 @@ mod tests {
             ),
             // A head word up to the place it reaches, as one token or two.
             (
-                "تیم ملی فوتبال ایران برنده شد.",
+                "تیم\u{200C}ملی فوتبال ایران برنده شد.",
                 "Organization",
                 "تیم\u{200C}ملی فوتبال ایران",
             ),
