@@ -740,6 +740,11 @@ impl<'a> Restorer<'a> {
         for suf in VOWEL_CLITICS.iter().chain(PLURAL_POSSESSIVES) {
             // Indefinite ای after ه is as common as the plural: same footing.
             let base_penalty = if *suf == "ای" { 0.3 } else { 0.6 };
+            // A noun the lexicon knows in ی‌ات is an Arabic plural (معنویات،
+            // ادبیات), not a word and the clitic ات.
+            if *suf == "ات" && w.ends_with("یات") && self.lex.get(w).is(Entry::NOUN) {
+                continue;
+            }
             suffix(suf, base_penalty, &|x| {
                 let vowel = x.ends_with('ه') || (x.ends_with('ی') && YEH_CLITICS.contains(suf));
                 vowel && char_len(x) >= 3 && self.known_zipf(x).max(self.participle_zipf(x)) >= 3.0
@@ -1698,6 +1703,7 @@ mod tests {
                 ("verb_form_not_split", "آنها گریستند", "آنها گریستند"),
                 ("listed_verb_form_not_split", "من گریختم", "من گریختم"),
                 ("plural_before_two_words", "ترکمنها آمدند", "ترکمن‌ها آمدند"),
+                ("arabic_plural_in_yat", "معنویات مهم است", "معنویات مهم است"),
                 // A participle of any verb in the table, after a preverb or
                 // the negation, with a person ending.
                 ("negated_participle", "تو نیاموختهای", "تو نیاموخته‌ای"),
