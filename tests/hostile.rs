@@ -571,3 +571,44 @@ async fn a_client_that_never_answers_keepalive_pings_is_closed() {
     assert!(closed >= Duration::from_millis(400), "{closed:?}");
     server.stop().await.expect("clean shutdown");
 }
+
+#[tokio::test]
+async fn a_stream_waiting_for_its_answers_is_not_idle() {
+    let mut settings = Settings::default();
+    settings.limits.stream_idle_timeout = Some(Duration::from_millis(300));
+    settings.limits.workers = 1;
+    let server = TestServer::start(settings).await;
+    let mut client = server.client().await;
+    let (tx, rx) = tokio::sync::mpsc::channel::<pb::AnalyzeStreamRequest>(1);
+    let mut stream = client
+        .analyze_stream(ReceiverStream::new(rx))
+        .await
+        .expect("admitted")
+        .into_inner();
+    // A document that takes longer than the idle timeout to analyze.
+    let long = "کتاب‌های زیادی در کتابخانه‌ی شهر هست و مردم می‌خوانند. ".repeat(3000);
+    let started = Instant::now();
+    tx.send(pb::AnalyzeStreamRequest {
+        id: "long".into(),
+        request: Some(analyze(&long)),
+        ..Default::default()
+    })
+    .await
+    .expect("send");
+    let answer = stream
+        .message()
+        .await
+        .expect("answered, not ended as idle")
+        .expect("one");
+    assert_eq!(answer.id, "long");
+    let took = started.elapsed();
+    assert!(
+        took > Duration::from_millis(300),
+        "analyzed in {took:?}: make the document longer"
+    );
+    // Then the client says nothing more: idle.
+    let status = stream.message().await.expect_err("idle");
+    assert_eq!(status.code(), Code::DeadlineExceeded, "{status:?}");
+    drop(tx);
+    server.stop().await.expect("clean shutdown");
+}

@@ -1,11 +1,13 @@
 //! A client stream that ends when its client goes quiet: no message for
-//! `--stream-idle-timeout` while the server waits for one ends the call with
-//! DEADLINE_EXCEEDED, so a stream that sends nothing cannot hold its place
-//! (and its call permit) for ever.
+//! `--stream-idle-timeout` while the server waits for one, and no answer
+//! still being made, ends the call with DEADLINE_EXCEEDED, so a stream that
+//! sends nothing cannot hold its place (and its call permit) for ever.
 
 use futures_util::Stream;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 use tokio::time::{Instant, Sleep};
@@ -20,6 +22,9 @@ pub struct IdleLimited<S> {
     limit: Option<Duration>,
     /// Set while a message is awaited.
     timer: Option<Pin<Box<Sleep>>>,
+    /// Messages taken and not yet answered: while there are any, the stream
+    /// is not idle (its client waits for the answers).
+    pending: Option<Arc<AtomicUsize>>,
     done: bool,
 }
 
@@ -30,8 +35,22 @@ impl<S> IdleLimited<S> {
             inner,
             limit,
             timer: None,
+            pending: None,
             done: false,
         }
+    }
+
+    /// Not idle while `pending` (messages taken and not yet answered) is
+    /// above 0: the clock starts again from then.
+    pub fn with_pending(mut self, pending: Arc<AtomicUsize>) -> Self {
+        self.pending = Some(pending);
+        self
+    }
+
+    fn busy(&self) -> bool {
+        self.pending
+            .as_ref()
+            .is_some_and(|p| p.load(Ordering::Acquire) > 0)
     }
 }
 
@@ -64,15 +83,21 @@ where
                 let Some(limit) = this.limit else {
                     return Poll::Pending;
                 };
-                let timer = this.timer.get_or_insert_with(|| {
-                    Box::pin(tokio::time::sleep_until(Instant::now() + limit))
-                });
-                match timer.as_mut().poll(cx) {
-                    Poll::Ready(()) => {
-                        this.done = true;
-                        Poll::Ready(Some(Err(idle_status(limit))))
+                loop {
+                    let busy = this.busy();
+                    let timer = this.timer.get_or_insert_with(|| {
+                        Box::pin(tokio::time::sleep_until(Instant::now() + limit))
+                    });
+                    if timer.as_mut().poll(cx).is_pending() {
+                        return Poll::Pending;
                     }
-                    Poll::Pending => Poll::Pending,
+                    if !busy {
+                        this.done = true;
+                        return Poll::Ready(Some(Err(idle_status(limit))));
+                    }
+                    // Answers are still being made: the client waits for
+                    // them and is not idle. Look again a whole limit later.
+                    timer.as_mut().reset(Instant::now() + limit);
                 }
             }
         }

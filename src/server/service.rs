@@ -12,7 +12,7 @@ use futures_util::{stream, Stream, StreamExt};
 use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
@@ -502,15 +502,23 @@ impl TextAnalysisService for MatnService {
             let totals = Arc::new(Totals::default());
             let counts = totals.clone();
             let in_flight = service.engine.limits().stream_max_in_flight;
+            // Documents taken and not yet answered: the stream is not idle
+            // while its client waits for them.
+            let pending = Arc::new(AtomicUsize::new(0));
+            let inbound = inbound.with_pending(pending.clone());
             let answers = stream::iter(first.map(|m| Ok((true, m))))
                 .chain(inbound.map(|item| item.map(|m| (false, m))))
                 .map(move |item| {
                     let service = service.clone();
                     let totals = counts.clone();
                     let id = id.clone();
+                    let pending = pending.clone();
                     async move {
                         let (first, req) = item?;
-                        Ok(service.answer(req, first, &totals, &id).await)
+                        pending.fetch_add(1, Ordering::AcqRel);
+                        let answer = service.answer(req, first, &totals, &id).await;
+                        pending.fetch_sub(1, Ordering::AcqRel);
+                        Ok(answer)
                     }
                 });
             // At most `in_flight` documents are read ahead of the responses
