@@ -25,6 +25,31 @@ fn analyze(text: &str) -> pb::AnalyzeRequest {
     }
 }
 
+type Sender = tokio::sync::mpsc::Sender<pb::AnalyzeStreamRequest>;
+
+/// An AnalyzeStream whose requests are sent through the returned sender,
+/// when the test wants, and its responses.
+async fn open_stream(
+    client: &mut TextAnalysisClient<tonic::transport::Channel>,
+) -> (Sender, tonic::Streaming<pb::AnalyzeStreamResponse>) {
+    let (tx, rx) = tokio::sync::mpsc::channel::<pb::AnalyzeStreamRequest>(1);
+    let stream = client
+        .analyze_stream(ReceiverStream::new(rx))
+        .await
+        .expect("admitted")
+        .into_inner();
+    (tx, stream)
+}
+
+/// A request of the stream with `id` for `text`.
+fn stream_doc(id: &str, text: &str) -> pb::AnalyzeStreamRequest {
+    pb::AnalyzeStreamRequest {
+        id: id.into(),
+        request: Some(analyze(text)),
+        ..Default::default()
+    }
+}
+
 /// The HTTP/2 client preface and an empty SETTINGS frame: what a client
 /// sends before its first call.
 const PREFACE: &[u8] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\x00\x00\x00\x04\x00\x00\x00\x00\x00";
@@ -69,13 +94,8 @@ async fn idle_streams_end_and_never_take_the_places_of_unary_calls() {
     let mut quiet = Vec::new();
     let mut senders = Vec::new();
     for _ in 0..2 {
-        let (tx, rx) = tokio::sync::mpsc::channel::<pb::AnalyzeStreamRequest>(1);
+        let (tx, stream) = open_stream(&mut client).await;
         senders.push(tx);
-        let stream = client
-            .analyze_stream(ReceiverStream::new(rx))
-            .await
-            .expect("admitted")
-            .into_inner();
         quiet.push(stream);
     }
     let refused = client
@@ -116,21 +136,12 @@ async fn idle_streams_end_and_never_take_the_places_of_unary_calls() {
     );
 
     // Their places are free again; a stream that keeps talking is not idle.
-    let (tx, rx) = tokio::sync::mpsc::channel::<pb::AnalyzeStreamRequest>(1);
-    let mut stream = client
-        .analyze_stream(ReceiverStream::new(rx))
-        .await
-        .expect("a place is free")
-        .into_inner();
+    let (tx, mut stream) = open_stream(&mut client).await;
     for i in 0..3 {
         tokio::time::sleep(Duration::from_millis(400)).await;
-        tx.send(pb::AnalyzeStreamRequest {
-            id: i.to_string(),
-            request: Some(analyze("کتاب خوب است.")),
-            ..Default::default()
-        })
-        .await
-        .expect("send");
+        tx.send(stream_doc(&i.to_string(), "کتاب خوب است."))
+            .await
+            .expect("send");
         let answer = stream.message().await.expect("answer").expect("one");
         assert_eq!(answer.id, i.to_string());
     }
@@ -228,20 +239,11 @@ async fn an_open_call_keeps_its_connection_past_the_idle_timeout() {
     settings.limits.stream_idle_timeout = None;
     let server = TestServer::start(settings).await;
     let mut client = server.client().await;
-    let (tx, rx) = tokio::sync::mpsc::channel::<pb::AnalyzeStreamRequest>(1);
-    let mut stream = client
-        .analyze_stream(ReceiverStream::new(rx))
-        .await
-        .expect("admitted")
-        .into_inner();
+    let (tx, mut stream) = open_stream(&mut client).await;
     tokio::time::sleep(Duration::from_millis(1000)).await;
-    tx.send(pb::AnalyzeStreamRequest {
-        id: "late".into(),
-        request: Some(analyze("دیر آمدم.")),
-        ..Default::default()
-    })
-    .await
-    .expect("send");
+    tx.send(stream_doc("late", "دیر آمدم."))
+        .await
+        .expect("send");
     let answer = stream
         .message()
         .await
@@ -579,22 +581,11 @@ async fn a_stream_waiting_for_its_answers_is_not_idle() {
     settings.limits.workers = 1;
     let server = TestServer::start(settings).await;
     let mut client = server.client().await;
-    let (tx, rx) = tokio::sync::mpsc::channel::<pb::AnalyzeStreamRequest>(1);
-    let mut stream = client
-        .analyze_stream(ReceiverStream::new(rx))
-        .await
-        .expect("admitted")
-        .into_inner();
+    let (tx, mut stream) = open_stream(&mut client).await;
     // A document that takes longer than the idle timeout to analyze.
     let long = "کتاب‌های زیادی در کتابخانه‌ی شهر هست و مردم می‌خوانند. ".repeat(3000);
     let started = Instant::now();
-    tx.send(pb::AnalyzeStreamRequest {
-        id: "long".into(),
-        request: Some(analyze(&long)),
-        ..Default::default()
-    })
-    .await
-    .expect("send");
+    tx.send(stream_doc("long", &long)).await.expect("send");
     let answer = stream
         .message()
         .await
