@@ -635,6 +635,64 @@ mod tests {
     }
 
     #[test]
+    fn limits_on_hostile_clients_have_defaults_and_bounds() {
+        let s = Settings::from_args(&args(&[])).expect("valid");
+        let l = &s.limits;
+        assert_eq!(l.max_streams, l.workers * crate::api::STREAMS_PER_WORKER);
+        assert_eq!(l.stream_idle_timeout, Some(Duration::from_secs(60)));
+        assert_eq!(l.max_concurrent_streams, 100);
+        assert_eq!(l.idle_connection_timeout, Some(Duration::from_secs(300)));
+        assert_eq!(s.max_watch_streams, 128);
+        assert_eq!(s.max_connections, 1024);
+        assert_eq!(s.handshake_timeout, Duration::from_secs(10));
+        assert_eq!(s.cache_bytes, crate::text::memo_budget::DEFAULT_LIMIT);
+        let s = Settings::from_args(&args(&[
+            "--stream-idle-timeout",
+            "0",
+            "--idle-connection-timeout",
+            "0",
+            "--max-streams",
+            "3",
+        ]))
+        .expect("valid");
+        assert_eq!(s.limits.stream_idle_timeout, None);
+        assert_eq!(s.limits.idle_connection_timeout, None);
+        assert_eq!(s.limits.max_streams, 3);
+        for (flag, value) in [
+            ("--handshake-timeout", "0"),
+            ("--max-connections", "0"),
+            ("--max-watch-streams", "0"),
+            ("--max-concurrent-streams", "0"),
+            ("--max-streams", "2000000"),
+        ] {
+            let err = Settings::from_args(&args(&[flag, value])).expect_err(flag);
+            assert!(err.contains(flag), "{flag}: {err}");
+        }
+    }
+
+    #[test]
+    fn listen_addresses_are_host_and_port() {
+        for good in [
+            "127.0.0.1:50051",
+            "[::]:50051",
+            "localhost:0",
+            "matn-0.matn:50051",
+        ] {
+            assert_eq!(parse_listen(good).as_deref(), Ok(good), "{good}");
+        }
+        for bad in [
+            "50051",
+            "localhost",
+            "localhost:port",
+            "::1:50051",
+            "a b:1",
+            ":50051",
+        ] {
+            assert!(parse_listen(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
     fn workers_default_to_one_per_core_and_are_bounded() {
         let s = Settings::from_args(&args(&[])).expect("valid");
         assert_eq!(s.limits.workers, crate::api::default_workers());
