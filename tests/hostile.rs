@@ -261,7 +261,11 @@ async fn connections_past_max_connections_are_closed_on_arrival() {
         max_connections: 2,
         ..Default::default()
     };
-    let server = TestServer::start(settings).await;
+    let metrics = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let metrics_addr = metrics.local_addr().expect("addr");
+    let server = TestServer::start_with_metrics(settings, Some(metrics)).await;
     let addr = server.addr;
     let mut client = server.client().await;
     client.analyze(analyze("سلام.")).await.expect("served");
@@ -278,6 +282,12 @@ async fn connections_past_max_connections_are_closed_on_arrival() {
     .await
     .expect("joined");
     assert!(closed.expect("the third is closed") < Duration::from_secs(2));
+    let (_, page) = common::http_get(metrics_addr, "GET", "/metrics").await;
+    assert!(
+        page.lines()
+            .any(|l| l == "matn_connections_refused_total 1"),
+        "{page}"
+    );
     // Its place came back when the second closed.
     tokio::time::sleep(Duration::from_millis(300)).await;
     let mut other = TextAnalysisClient::new(server.channel().await);

@@ -2,7 +2,8 @@
 //! speak, and how long one may stay open with no call.
 //!
 //! Every accepted TCP connection is wrapped in a [`Connection`], which
-//! - is closed at once when [`Registry::max_connections`] are open;
+//! - is closed at once when `--max-connections` are open (counted in
+//!   `matn_connections_refused_total`);
 //! - ends when the client has not sent the 24-byte HTTP/2 preface within the
 //!   handshake timeout (a client that says nothing, or one byte a second);
 //! - ends when no call has been open on it for the idle timeout (the gate
@@ -12,6 +13,7 @@
 //! A connection ends by reading end-of-file: the server then drops it as
 //! it would one the client closed.
 
+use crate::server::metrics::Metrics;
 use std::collections::HashMap;
 use std::future::Future;
 use std::io;
@@ -31,6 +33,7 @@ const PREFACE_LEN: usize = 24;
 
 /// The limits on connections and the connections open.
 pub struct Registry {
+    metrics: Arc<Metrics>,
     max_connections: usize,
     handshake_timeout: Duration,
     idle_timeout: Option<Duration>,
@@ -48,11 +51,13 @@ struct Activity {
 
 impl Registry {
     pub fn new(
+        metrics: Arc<Metrics>,
         max_connections: usize,
         handshake_timeout: Duration,
         idle_timeout: Option<Duration>,
     ) -> Registry {
         Registry {
+            metrics,
             max_connections,
             handshake_timeout,
             idle_timeout,
@@ -76,12 +81,11 @@ impl Registry {
             })
             .is_ok();
         if !admitted {
-            tracing::warn!(
-                limit = self.max_connections,
-                "a connection was closed on arrival: --max-connections are open"
-            );
+            // Counted, not logged: a flood would flood the log too.
+            self.metrics.connection_refused();
             return None;
         }
+        self.metrics.connection_opened();
         let remote = io.peer_addr().ok();
         let activity = Arc::new(Activity {
             calls: AtomicUsize::new(0),
@@ -263,6 +267,7 @@ impl Connected for Connection {
 impl Drop for Connection {
     fn drop(&mut self) {
         self.registry.open.fetch_sub(1, Ordering::AcqRel);
+        self.registry.metrics.connection_closed();
         if let Some(remote) = self.remote {
             let mut by_remote = self.registry.activities();
             if by_remote

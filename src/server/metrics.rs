@@ -145,6 +145,9 @@ pub struct Metrics {
     /// Limits, reported as gauges.
     max_in_flight: AtomicU64,
     workers: AtomicU64,
+    /// Client connections open now, and closed on arrival past the limit.
+    connections_open: AtomicI64,
+    connections_refused: AtomicU64,
 }
 
 impl Metrics {
@@ -154,6 +157,18 @@ impl Metrics {
             .store(max_in_flight as u64, Ordering::Relaxed);
         m.workers.store(workers as u64, Ordering::Relaxed);
         m
+    }
+
+    pub fn connection_opened(&self) {
+        self.connections_open.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub fn connection_closed(&self) {
+        self.connections_open.fetch_sub(1, Ordering::Relaxed);
+    }
+
+    pub fn connection_refused(&self) {
+        self.connections_refused.fetch_add(1, Ordering::Relaxed);
     }
 
     pub fn call_started(&self) {
@@ -284,6 +299,16 @@ impl Metrics {
             self.panics.load(Ordering::Relaxed),
             self.max_in_flight.load(Ordering::Relaxed),
             self.workers.load(Ordering::Relaxed),
+        );
+        let _ = writeln!(
+            out,
+            "# HELP matn_connections_open Client connections open.\n\
+             # TYPE matn_connections_open gauge\nmatn_connections_open {}\n\
+             # HELP matn_connections_refused_total Connections closed on arrival: \
+             --max-connections were open.\n\
+             # TYPE matn_connections_refused_total counter\nmatn_connections_refused_total {}",
+            self.connections_open.load(Ordering::Relaxed).max(0),
+            self.connections_refused.load(Ordering::Relaxed),
         );
         let _ = writeln!(
             out,

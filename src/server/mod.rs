@@ -104,6 +104,7 @@ pub async fn serve_with_listeners(
     }
     let _metrics_stop = metrics_stop_tx;
     let registry = Arc::new(connection::Registry::new(
+        metrics.clone(),
         settings.max_connections,
         settings.handshake_timeout,
         settings.limits.idle_connection_timeout,
