@@ -6,15 +6,17 @@
 //!   `matn_connections_refused_total`);
 //! - ends when the client has not sent the 24-byte HTTP/2 preface within the
 //!   handshake timeout (a client that says nothing, or one byte a second);
-//! - ends when no call has been open on it for the idle timeout (the gate
-//!   tells the registry when calls start and end). Keepalive pings do not
-//!   count as calls.
+//! - ends when no call has been open on it for the idle timeout. Keepalive
+//!   pings do not count as calls.
+//!
+//! The connection's [`Calls`] reach every request on it as its connect info
+//! ([`ConnectionInfo`]): the gate counts calls there, for the idle timeout
+//! and the per-connection limit, with no table of connections to look up.
 //!
 //! A connection ends by reading end-of-file: the server then drops it as
 //! it would one the client closed.
 
 use crate::server::metrics::Metrics;
-use std::collections::HashMap;
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
@@ -26,7 +28,7 @@ use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpStream;
 use tokio::time::{Instant, Sleep};
-use tonic::transport::server::{Connected, TcpConnectInfo};
+use tonic::transport::server::Connected;
 
 /// The bytes every HTTP/2 client sends first.
 const PREFACE_LEN: usize = 24;
@@ -38,15 +40,62 @@ pub struct Registry {
     handshake_timeout: Duration,
     idle_timeout: Option<Duration>,
     open: AtomicUsize,
-    by_remote: Mutex<HashMap<SocketAddr, Arc<Activity>>>,
 }
 
-/// The calls of one connection.
+/// The calls of one connection, shared by the connection (which closes
+/// itself once they have been over long enough) and the gate (which counts
+/// them).
 #[derive(Debug)]
-struct Activity {
-    calls: AtomicUsize,
+pub struct Calls {
+    /// Calls open.
+    open: AtomicUsize,
+    /// Calls counted against the per-connection limit.
+    counted: AtomicUsize,
     /// When the last call ended (or the connection opened).
     quiet_since: Mutex<Instant>,
+}
+
+impl Calls {
+    fn new() -> Calls {
+        Calls {
+            open: AtomicUsize::new(0),
+            counted: AtomicUsize::new(0),
+            quiet_since: Mutex::new(Instant::now()),
+        }
+    }
+
+    /// A call started.
+    pub fn started(&self) {
+        self.open.fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// A call ended.
+    pub fn ended(&self) {
+        *self.quiet_since.lock().unwrap_or_else(|e| e.into_inner()) = Instant::now();
+        self.open.fetch_sub(1, Ordering::AcqRel);
+    }
+
+    /// Counts a call against `limit`; `false` (nothing counted) when `limit`
+    /// calls are counted already.
+    pub fn enter_counted(&self, limit: usize) -> bool {
+        self.counted
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+                (n < limit).then_some(n + 1)
+            })
+            .is_ok()
+    }
+
+    /// A counted call ended.
+    pub fn leave_counted(&self) {
+        self.counted.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// What every request on a [`Connection`] carries in its extensions (with
+/// TLS, inside `TlsConnectInfo`).
+#[derive(Clone, Debug)]
+pub struct ConnectionInfo {
+    pub calls: Arc<Calls>,
 }
 
 impl Registry {
@@ -62,13 +111,7 @@ impl Registry {
             handshake_timeout,
             idle_timeout,
             open: AtomicUsize::new(0),
-            by_remote: Mutex::new(HashMap::new()),
         }
-    }
-
-    /// Connections open now.
-    pub fn open(&self) -> usize {
-        self.open.load(Ordering::Acquire)
     }
 
     /// Wraps an accepted connection, or `None` (and the connection is
@@ -86,42 +129,15 @@ impl Registry {
             return None;
         }
         self.metrics.connection_opened();
-        let remote = io.peer_addr().ok();
-        let activity = Arc::new(Activity {
-            calls: AtomicUsize::new(0),
-            quiet_since: Mutex::new(Instant::now()),
-        });
-        if let Some(remote) = remote {
-            self.activities().insert(remote, activity.clone());
-        }
         Some(Connection {
+            remote: io.peer_addr().ok(),
             io,
             registry: self.clone(),
-            remote,
-            activity,
+            calls: Arc::new(Calls::new()),
             preface_left: PREFACE_LEN,
             handshake_by: Instant::now() + self.handshake_timeout,
             timer: None,
         })
-    }
-
-    /// A call started on the connection from `remote`.
-    pub fn call_started(&self, remote: SocketAddr) {
-        if let Some(a) = self.activities().get(&remote) {
-            a.calls.fetch_add(1, Ordering::AcqRel);
-        }
-    }
-
-    /// A call ended on the connection from `remote`.
-    pub fn call_ended(&self, remote: SocketAddr) {
-        if let Some(a) = self.activities().get(&remote) {
-            *a.quiet_since.lock().unwrap_or_else(|e| e.into_inner()) = Instant::now();
-            a.calls.fetch_sub(1, Ordering::AcqRel);
-        }
-    }
-
-    fn activities(&self) -> std::sync::MutexGuard<'_, HashMap<SocketAddr, Arc<Activity>>> {
-        self.by_remote.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
@@ -129,8 +145,9 @@ impl Registry {
 pub struct Connection {
     io: TcpStream,
     registry: Arc<Registry>,
+    /// For the log.
     remote: Option<SocketAddr>,
-    activity: Arc<Activity>,
+    calls: Arc<Calls>,
     /// Bytes of the HTTP/2 preface not yet received.
     preface_left: usize,
     handshake_by: Instant,
@@ -159,12 +176,12 @@ impl Connection {
         let Some(idle) = self.registry.idle_timeout else {
             return Check::Never;
         };
-        if self.activity.calls.load(Ordering::Acquire) > 0 {
+        if self.calls.open.load(Ordering::Acquire) > 0 {
             // Looked at again later: the last call may end meanwhile.
             return Check::Until(now + idle);
         }
         let quiet_since = *self
-            .activity
+            .calls
             .quiet_since
             .lock()
             .unwrap_or_else(|e| e.into_inner());
@@ -188,7 +205,11 @@ impl Connection {
                     let timer = self
                         .timer
                         .get_or_insert_with(|| Box::pin(tokio::time::sleep_until(at)));
-                    if timer.deadline() != at {
+                    // A timer still to fire no later than `at` wakes the
+                    // connection in time to look again: only a fired or a
+                    // later one is set anew (not on every read of a busy
+                    // connection).
+                    if timer.is_elapsed() || timer.deadline() > at {
                         timer.as_mut().reset(at);
                     }
                     if timer.as_mut().poll(cx).is_pending() {
@@ -257,10 +278,12 @@ impl AsyncWrite for Connection {
 }
 
 impl Connected for Connection {
-    type ConnectInfo = TcpConnectInfo;
+    type ConnectInfo = ConnectionInfo;
 
-    fn connect_info(&self) -> TcpConnectInfo {
-        self.io.connect_info()
+    fn connect_info(&self) -> ConnectionInfo {
+        ConnectionInfo {
+            calls: self.calls.clone(),
+        }
     }
 }
 
@@ -268,14 +291,5 @@ impl Drop for Connection {
     fn drop(&mut self) {
         self.registry.open.fetch_sub(1, Ordering::AcqRel);
         self.registry.metrics.connection_closed();
-        if let Some(remote) = self.remote {
-            let mut by_remote = self.registry.activities();
-            if by_remote
-                .get(&remote)
-                .is_some_and(|a| Arc::ptr_eq(a, &self.activity))
-            {
-                by_remote.remove(&remote);
-            }
-        }
     }
 }

@@ -2,21 +2,19 @@
 //! bearer-token auth, the per-connection limit, the request timeout, metrics
 //! and the call's log span.
 
-use crate::server::connection::Registry;
+use crate::server::connection::{Calls, ConnectionInfo};
 use crate::server::metrics::{Method, Metrics};
 use crate::server::status::restate_headers;
 use bytes::Bytes;
 use http_body::{Frame, SizeHint};
-use std::collections::HashMap;
 use std::future::Future;
-use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 use tonic::body::Body;
-use tonic::transport::server::{TcpConnectInfo, TlsConnectInfo};
+use tonic::transport::server::TlsConnectInfo;
 use tonic::{Code, Status};
 use tracing::Instrument;
 
@@ -46,10 +44,6 @@ pub struct GateConfig {
 struct Shared {
     config: GateConfig,
     metrics: Arc<Metrics>,
-    /// Told when calls start and end, to close idle connections.
-    connection_registry: Option<Arc<Registry>>,
-    /// Counted calls in flight per client connection (by its remote address).
-    connections: Mutex<HashMap<SocketAddr, usize>>,
     /// Health watches and reflection streams open.
     long_lived: AtomicUsize,
     /// Request ids made here: `{seed}-{counter}`.
@@ -64,12 +58,7 @@ pub struct GateLayer {
 }
 
 impl GateLayer {
-    /// `registry`: told of every call's start and end on its connection.
-    pub fn new(
-        config: GateConfig,
-        metrics: Arc<Metrics>,
-        registry: Option<Arc<Registry>>,
-    ) -> GateLayer {
+    pub fn new(config: GateConfig, metrics: Arc<Metrics>) -> GateLayer {
         use std::hash::{BuildHasher, Hasher};
         // A random seed per process, so ids from replicas do not collide.
         let mut h = std::collections::hash_map::RandomState::new().build_hasher();
@@ -82,8 +71,6 @@ impl GateLayer {
             shared: Arc::new(Shared {
                 config,
                 metrics,
-                connection_registry: registry,
-                connections: Mutex::new(HashMap::new()),
                 long_lived: AtomicUsize::new(0),
                 id_seed: h.finish(),
                 ids: AtomicU64::new(0),
@@ -140,18 +127,18 @@ where
             request_id = %id,
         );
         shared.metrics.call_started();
-        let remote = remote_addr(&req);
-        if let (Some(registry), Some(remote)) = (&shared.connection_registry, remote) {
-            registry.call_started(remote);
+        let connection = connection_calls(&req);
+        if let Some(calls) = &connection {
+            calls.started();
         }
         let mut call = Call {
-            remote,
+            connection,
+            counted: false,
             shared: shared.clone(),
             method,
             started,
             span: span.clone(),
             id: id.clone(),
-            connection: None,
             long_lived: false,
             code: None,
             ended: false,
@@ -174,8 +161,8 @@ where
         ]
         .contains(&method);
         if counted {
-            match shared.enter_connection(&req) {
-                Ok(connection) => call.connection = connection,
+            match shared.enter_connection(call.connection.as_deref()) {
+                Ok(entered) => call.counted = entered,
                 Err(status) => return Box::pin(std::future::ready(Ok(call.refuse(status)))),
             }
         }
@@ -257,24 +244,23 @@ impl Shared {
         }
     }
 
-    /// Counts a call against its connection, or refuses it when the
-    /// connection has `max_per_connection` calls in flight.
-    fn enter_connection(&self, req: &http::Request<Body>) -> Result<Option<SocketAddr>, Status> {
+    /// Counts a call against its connection's `calls`, or refuses it when
+    /// the connection has `max_per_connection` calls in flight. `Ok(false)`:
+    /// not counted (no limit, or no connection known).
+    fn enter_connection(&self, calls: Option<&Calls>) -> Result<bool, Status> {
         let limit = self.config.max_per_connection;
-        let (Some(remote), true) = (remote_addr(req), limit > 0) else {
-            return Ok(None);
+        let (Some(calls), true) = (calls, limit > 0) else {
+            return Ok(false);
         };
-        let mut connections = self.connections.lock().unwrap_or_else(|e| e.into_inner());
-        let n = connections.entry(remote).or_insert(0);
-        if *n >= limit {
-            return Err(crate::server::status::overloaded(format!(
+        if calls.enter_counted(limit) {
+            Ok(true)
+        } else {
+            Err(crate::server::status::overloaded(format!(
                 "this connection has {limit} calls in flight, its limit \
                  (--max-in-flight-per-connection); retry after a short wait or \
                  spread calls over more connections"
-            )));
+            )))
         }
-        *n += 1;
-        Ok(Some(remote))
     }
 
     /// Counts a health watch or reflection stream, or refuses it when
@@ -293,27 +279,18 @@ impl Shared {
                 ))
             })
     }
-
-    fn leave_connection(&self, remote: SocketAddr) {
-        let mut connections = self.connections.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(n) = connections.get_mut(&remote) {
-            *n -= 1;
-            if *n == 0 {
-                connections.remove(&remote);
-            }
-        }
-    }
 }
 
-/// The client's address, from the connection the request came on.
-fn remote_addr(req: &http::Request<Body>) -> Option<SocketAddr> {
+/// The calls of the connection the request came on (its connect info,
+/// inside TLS's when the server speaks TLS).
+fn connection_calls(req: &http::Request<Body>) -> Option<Arc<Calls>> {
     let ext = req.extensions();
-    ext.get::<TcpConnectInfo>()
-        .and_then(|i| i.remote_addr())
+    ext.get::<ConnectionInfo>()
         .or_else(|| {
-            ext.get::<TlsConnectInfo<TcpConnectInfo>>()
-                .and_then(|i| i.get_ref().remote_addr())
+            ext.get::<TlsConnectInfo<ConnectionInfo>>()
+                .map(TlsConnectInfo::get_ref)
         })
+        .map(|info| info.calls.clone())
 }
 
 /// Compares two byte strings in time that depends on their lengths only.
@@ -331,13 +308,14 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 /// fails or is dropped.
 struct Call {
     shared: Arc<Shared>,
-    /// The client's address, when known.
-    remote: Option<SocketAddr>,
+    /// The calls of the connection the call came on, when known.
+    connection: Option<Arc<Calls>>,
+    /// Counted against the connection's limit.
+    counted: bool,
     method: Method,
     started: Instant,
     span: tracing::Span,
     id: String,
-    connection: Option<SocketAddr>,
     /// Counted as a health watch or reflection stream.
     long_lived: bool,
     /// The status once known (from the headers of a trailers-only response,
@@ -379,11 +357,11 @@ impl Call {
         if std::mem::replace(&mut self.ended, true) {
             return;
         }
-        if let Some(remote) = self.connection.take() {
-            self.shared.leave_connection(remote);
-        }
-        if let (Some(registry), Some(remote)) = (&self.shared.connection_registry, self.remote) {
-            registry.call_ended(remote);
+        if let Some(calls) = self.connection.take() {
+            if std::mem::take(&mut self.counted) {
+                calls.leave_counted();
+            }
+            calls.ended();
         }
         if std::mem::take(&mut self.long_lived) {
             self.shared.long_lived.fetch_sub(1, Ordering::AcqRel);

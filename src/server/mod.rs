@@ -118,7 +118,6 @@ pub async fn serve_with_listeners(
             max_long_lived: settings.max_watch_streams,
         },
         metrics,
-        Some(registry.clone()),
     );
     let mut builder = Server::builder()
         .max_concurrent_streams(settings.limits.max_concurrent_streams)
