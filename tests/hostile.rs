@@ -261,11 +261,7 @@ async fn connections_past_max_connections_are_closed_on_arrival() {
         max_connections: 2,
         ..Default::default()
     };
-    let metrics = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let metrics_addr = metrics.local_addr().expect("addr");
-    let server = TestServer::start_with_metrics(settings, Some(metrics)).await;
+    let (server, metrics_addr) = TestServer::start_with_metrics_port(settings).await;
     let addr = server.addr;
     let mut client = server.client().await;
     client.analyze(analyze("سلام.")).await.expect("served");

@@ -45,15 +45,11 @@ fn gauge(page: &str, name: &str) -> usize {
 #[tokio::test]
 async fn memos_stay_within_the_cache_budget_under_distinct_words() {
     const LIMIT: usize = 2 << 20;
-    let metrics = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let metrics_addr = metrics.local_addr().expect("addr");
     let settings = Settings {
         cache_bytes: LIMIT,
         ..Default::default()
     };
-    let server = TestServer::start_with_metrics(settings, Some(metrics)).await;
+    let (server, metrics_addr) = TestServer::start_with_metrics_port(settings).await;
     let mut client = server.client().await;
     let mut most = 0;
     for seed in 0..24 {

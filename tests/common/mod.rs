@@ -47,6 +47,19 @@ impl TestServer {
         }
     }
 
+    /// Starts a server with `settings` and its metrics on a port of their
+    /// own; the server and the metrics address.
+    pub async fn start_with_metrics_port(settings: Settings) -> (TestServer, SocketAddr) {
+        let metrics = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind the metrics port");
+        let addr = metrics.local_addr().expect("metrics addr");
+        (
+            Self::start_with_metrics(settings, Some(metrics)).await,
+            addr,
+        )
+    }
+
     pub async fn default() -> TestServer {
         Self::start(Settings::default()).await
     }

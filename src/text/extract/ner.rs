@@ -720,10 +720,7 @@ impl Model {
                         let id = (memo.scores.len() - 1) as u32;
                         memo.index.insert(token.into(), id);
                         // Kept while the sentence is tagged, room or not.
-                        let size = memo_size(token.len());
-                        if !memo.account.charge(size) {
-                            memo.account.force(size);
-                        }
+                        memo.account.force(memo_size(token.len()));
                         id
                     }
                 };

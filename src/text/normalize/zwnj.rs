@@ -34,6 +34,7 @@ use crate::text::memo_budget::Account;
 use crate::text::script::{
     arabic_block_index, is_arabic_letter, is_arabic_mark, is_non_joining, HAMZA_ABOVE, ZWNJ,
 };
+use std::borrow::Cow;
 
 /// How comparatives and superlatives (`تر`, `ترین`) are written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -465,12 +466,12 @@ impl<'a> Restorer<'a> {
             .iter()
             .filter_map(|pv| stem.strip_prefix(pv))
             .flat_map(|s| {
-                // Negated: ن before a consonant, نی for آ (نیاموخته).
-                let negated = s.strip_prefix('ن');
-                let before_alef = s.strip_prefix("نیا").map(|r| format!("آ{r}"));
+                // Negated: ن before a consonant, نی for آ (نیاموخته); only
+                // the last is spelled anew.
+                let before_alef = s.strip_prefix("نیا").map(|r| Cow::Owned(format!("آ{r}")));
                 [
-                    Some(s.to_string()),
-                    negated.map(str::to_string),
+                    Some(Cow::Borrowed(s)),
+                    s.strip_prefix('ن').map(Cow::Borrowed),
                     before_alef,
                 ]
             })
@@ -548,11 +549,12 @@ impl<'a> Restorer<'a> {
     /// [`Restorer::is_action_noun`] of a verb still in use (Zipf 3 and up):
     /// not `فرهنگی`, whose stem is that of the literary فرهیختن.
     fn is_living_action_noun(&self, b: &str) -> bool {
-        ["ی", "یی"].iter().any(|e| {
-            b.strip_suffix(e)
-                .and_then(|s| self.lex.verb_of_present(s))
-                .is_some_and(|(past, _)| self.lex.verb_zipf(past) >= LIVING_VERB_ZIPF)
-        }) && self.is_action_noun(b)
+        self.is_action_noun(b)
+            && ["ی", "یی"].iter().any(|e| {
+                b.strip_suffix(e)
+                    .and_then(|s| self.lex.verb_of_present(s))
+                    .is_some_and(|(past, _)| self.lex.verb_zipf(past) >= LIVING_VERB_ZIPF)
+            })
     }
 
     /// Whether `b` is an action noun made from a present stem and ی (`شماری`،
