@@ -328,7 +328,9 @@ async fn tokens_carry_lemmas_stopword_flags_and_verb_groups() {
     let mut client = server.client().await;
     // A number is its own lemma as written in the dictionary style (UD's
     // convention), as normalized in the stem style (a search key).
-    let text = "کودکان کتابها را نمیخوانند و 2 دفتر خریده‌اند. او خواهد رفت.";
+    // The text lost all its ZWNJ (a text that writes some and glues its
+    // plurals keeps them glued).
+    let text = "کودکان کتابها را نمیخوانند و 2 دفتر خریدهاند. او خواهد رفت.";
     let mut got = Vec::new();
     for style in [pb::LemmaStyle::Unspecified, pb::LemmaStyle::Stem] {
         let mut req = analyze_req(text, pb::OffsetEncoding::Utf8);

@@ -318,6 +318,8 @@ struct Profile {
     /// A sign of glued damage: a verb prefix, a plural or a clitic after ه
     /// glued on.
     glued_sign: bool,
+    /// The glued sign is a plural (which some writers glue by habit).
+    glued_plural: bool,
     /// May be the first part of a word split by a space.
     may_head: bool,
     /// May be the second part of a word split by a space.
@@ -985,6 +987,7 @@ impl<'a> Restorer<'a> {
             comparative: COMPARATIVE.contains(&w),
             heh_base: w.ends_with('ه') && self.lex.zipf(w) >= 3.0,
             glued_sign: glued_prefix || glued_plural || glued_clitic,
+            glued_plural,
             may_head: verb_prefix_word || self.lex.is_zwnj_head(w),
             may_tail: tail_lists.iter().any(|l| l.contains(&w))
                 || self.is_stem_derivative(w)
@@ -1005,7 +1008,7 @@ impl<'a> Restorer<'a> {
         if pa.id == u32::MAX || pb.id == u32::MAX || pa.generation != pb.generation {
             return self.join_spaced(a, b, damage);
         }
-        let key = (u64::from(pa.id) << 32) | (u64::from(pb.id) << 2) | damage as u64;
+        let key = (u64::from(pa.id) << 32) | (u64::from(pb.id) << 2) | damage.join_class();
         CACHES.with(|caches| {
             {
                 let c = caches.borrow();
@@ -1113,7 +1116,7 @@ impl<'a> Restorer<'a> {
         // Trusted text: only the unambiguous joins (a verb prefix, a suffix).
         let full = damage != Damage::Trusted;
         // Glued text: its spaces are mostly real, so compounds need more evidence.
-        let strict = damage == Damage::Glued;
+        let strict = matches!(damage, Damage::Glued { .. });
         let joiner = if ends_joining(a) { "\u{200C}" } else { "" };
         if PLURAL.contains(&a) || VOWEL_CLITICS.contains(&a) || COMPARATIVE.contains(&a) {
             return None; // an affix standing alone takes no further affix
@@ -1237,23 +1240,39 @@ pub enum Damage {
     /// ZWNJ became spaces (`می شود`, `کتاب ها`).
     Spaced,
     /// ZWNJ were deleted (`میشود`, `کتابها`).
-    Glued,
+    Glued {
+        /// The author writes ZWNJ, but never before a plural after a
+        /// joining letter other than ه, and glues plurals (`کشورها`,
+        /// `بیماریها`, yet `هزینه‌ها`): a habit the standard allows, so
+        /// glued plurals are left as written.
+        plurals_by_habit: bool,
+    },
     /// No evidence either way.
     Unknown,
 }
 
+impl Damage {
+    /// The damage as [`Restorer::join_spaced`] tells it apart, in two bits.
+    fn join_class(self) -> u64 {
+        match self {
+            Damage::Trusted => 0,
+            Damage::Spaced => 1,
+            Damage::Glued { .. } => 2,
+            Damage::Unknown => 3,
+        }
+    }
+}
+
 impl Restorer<'_> {
-    /// Counts the telltale signs of each kind of damage: a verb prefix, a plural,
-    /// a comparative or a clitic after ه standing apart; a verb prefix, a plural
-    /// or a clitic after ه glued to its word.
+    /// Counts the telltale signs of each kind of damage: a verb prefix, a plural
+    /// or a comparative standing apart, or a clitic after ه; a verb prefix, a
+    /// plural or a clitic after ه glued to its word.
     fn damage(ws: &[Word], profiles: &[Profile]) -> Damage {
-        let with_zwnj = ws.iter().take(DAMAGE_WORDS).filter(|w| w.has_zwnj).count();
-        let (mut spaced, mut glued) = (0usize, 0usize);
+        let (mut with_zwnj, mut zwnj_plurals) = (0usize, 0usize);
+        let (mut spaced, mut glued, mut glued_plurals) = (0usize, 0usize, 0usize);
         for (k, (w, p)) in ws.iter().zip(profiles).enumerate().take(DAMAGE_WORDS) {
             if w.space_after && k + 1 < ws.len() {
                 let np = &profiles[k + 1];
-                // می before a verb, a plural or a comparative after a word, a
-                // clitic after ه.
                 spaced += usize::from(
                     (p.verb_prefix && np.verb_form)
                         || (np.plural && p.plural_base)
@@ -1261,7 +1280,13 @@ impl Restorer<'_> {
                         || (np.comparative && p.plural_base),
                 );
             }
-            glued += usize::from(!w.has_zwnj && p.glued_sign);
+            if w.has_zwnj {
+                with_zwnj += 1;
+                zwnj_plurals += usize::from(has_zwnj_plural(w.key));
+            } else if p.glued_sign {
+                glued += 1;
+                glued_plurals += usize::from(p.glued_plural);
+            }
         }
         // Words written with ZWNJ at least as often as signs of damage: the
         // author writes ZWNJ, and what is glued or spaced was meant so.
@@ -1270,11 +1295,33 @@ impl Restorer<'_> {
         } else if spaced * SPACED_SIGN_WEIGHT > glued {
             Damage::Spaced
         } else if glued > 0 {
-            Damage::Glued
+            Damage::Glued {
+                plurals_by_habit: with_zwnj > 0 && zwnj_plurals == 0 && glued_plurals > 0,
+            }
         } else {
             Damage::Unknown
         }
     }
+}
+
+/// Whether word `w` writes a plural suffix after a ZWNJ that follows a
+/// joining letter other than ه (`کتاب‌ها`; after ه, even writers who glue
+/// plurals write `هزینه‌ها`).
+fn has_zwnj_plural(w: &str) -> bool {
+    w.match_indices(ZWNJ).any(|(i, z)| {
+        let (head, tail) = (&w[..i], &w[i + z.len()..]);
+        PLURAL.iter().any(|s| tail.starts_with(s)) && !head.ends_with('ه') && ends_joining(head)
+    })
+}
+
+/// Where word `w` ends in a plural glued to a joining letter other than ه
+/// (`کشورها` no, `بیماریهای` yes): the suffix's first character, the place a
+/// writer who glues plurals by habit leaves without ZWNJ.
+fn habitual_plural_at(w: &str) -> Option<u8> {
+    let base = PLURAL.iter().find_map(|s| w.strip_suffix(s))?;
+    (!base.ends_with('ه') && ends_joining(base))
+        .then(|| u8::try_from(char_len(base)).ok())
+        .flatten()
 }
 
 /// A word of the text: a run of Arabic letters, marks and ZWNJ.
@@ -1545,7 +1592,13 @@ pub fn apply(
         if options.glued && !w.has_zwnj && !matches!(damage, Damage::Trusted | Damage::Spaced) {
             let governs = w.space_after && profiles[k + 1].governable;
             if let Some(split) = restorer.glued(w.key, &mut profiles[k], governs) {
-                for &p in split.positions() {
+                let habit = match damage {
+                    Damage::Glued {
+                        plurals_by_habit: true,
+                    } => habitual_plural_at(w.key),
+                    _ => None,
+                };
+                for &p in split.positions().iter().filter(|&&p| Some(p) != habit) {
                     if let Some(pos) = w.byte_of(text.as_str(), usize::from(p)) {
                         rw.insert(pos, "\u{200C}", split.rule());
                     }
@@ -1738,6 +1791,21 @@ mod tests {
                     "zwnj_text_keeps_its_glued_words",
                     "می‌گویند سالهای سخت",
                     "می‌گویند سالهای سخت",
+                ),
+                (
+                    "writer_who_glues_plurals_keeps_them",
+                    "هزینه‌های درمان بیماریهای قلبی و جراحیها و رنگهای پایین‌تر است",
+                    "هزینه‌های درمان بیماریهای قلبی و جراحیها و رنگهای پایین‌تر است",
+                ),
+                (
+                    "habit_keeps_plurals_not_other_damage",
+                    "هزینه‌های بیماریهای قلبی را میدانند",
+                    "هزینه‌های بیماریهای قلبی را می‌دانند",
+                ),
+                (
+                    "plurals_with_zwnj_make_glued_ones_damage",
+                    "کتاب‌های ما و دفترهای شما و رنگهای قلبی و بیماریهای سخت",
+                    "کتاب‌های ما و دفترهای شما و رنگ‌های قلبی و بیماری‌های سخت",
                 ),
                 (
                     "plural_after_non_joining_before_noun",
