@@ -1241,8 +1241,9 @@ pub enum Damage {
     Spaced,
     /// ZWNJ were deleted (`میشود`, `کتابها`).
     Glued {
-        /// The author writes ZWNJ, but never before a plural after a
-        /// joining letter other than ه, and glues plurals (`کشورها`,
+        /// The author writes ZWNJ (or wrote it, where spaces now stand) at
+        /// least as often as other words lost it, but never before a plural
+        /// after a joining letter other than ه, and glues plurals (`کشورها`,
         /// `بیماریها`, yet `هزینه‌ها`): a habit the standard allows, so
         /// glued plurals are left as written.
         plurals_by_habit: bool,
@@ -1273,12 +1274,15 @@ impl Restorer<'_> {
         for (k, (w, p)) in ws.iter().zip(profiles).enumerate().take(DAMAGE_WORDS) {
             if w.space_after && k + 1 < ws.len() {
                 let np = &profiles[k + 1];
+                let plural = np.plural && p.plural_base;
                 spaced += usize::from(
                     (p.verb_prefix && np.verb_form)
-                        || (np.plural && p.plural_base)
+                        || plural
                         || (np.clitic && p.heh_base)
                         || (np.comparative && p.plural_base),
                 );
+                // A spaced plural was a ZWNJ plural.
+                zwnj_plurals += usize::from(plural && !w.key.ends_with('ه'));
             }
             if w.has_zwnj {
                 with_zwnj += 1;
@@ -1296,7 +1300,10 @@ impl Restorer<'_> {
             Damage::Spaced
         } else if glued > 0 {
             Damage::Glued {
-                plurals_by_habit: with_zwnj > 0 && zwnj_plurals == 0 && glued_plurals > 0,
+                plurals_by_habit: with_zwnj + spaced > 0
+                    && with_zwnj + spaced >= glued - glued_plurals
+                    && zwnj_plurals == 0
+                    && glued_plurals > 0,
             }
         } else {
             Damage::Unknown
@@ -1796,6 +1803,11 @@ mod tests {
                     "writer_who_glues_plurals_keeps_them",
                     "هزینه‌های درمان بیماریهای قلبی و جراحیها و رنگهای پایین‌تر است",
                     "هزینه‌های درمان بیماریهای قلبی و جراحیها و رنگهای پایین‌تر است",
+                ),
+                (
+                    "spaced_zwnj_shows_the_plural_habit_too",
+                    "هزینه های درمان بیماریهای قلبی و جراحیها و رنگهای زیاد",
+                    "هزینه‌های درمان بیماریهای قلبی و جراحیها و رنگهای زیاد",
                 ),
                 (
                     "habit_keeps_plurals_not_other_damage",
