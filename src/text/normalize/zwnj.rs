@@ -74,6 +74,10 @@ const ZWNJ_BONUS: f32 = 0.3;
 const SPACED_SIGN_WEIGHT: usize = 2;
 /// Penalty for an analyzed spelling where corpora attest another one.
 const UNATTESTED_PENALTY: f32 = 0.5;
+/// The frequency at which a ZWNJ spelling that a dictionary tags as a noun or
+/// an adjective joins its two parts in spaced text: attested in corpora, not
+/// only listed (a listing without a count has 1.0).
+const TAGGED_COMPOUND_ZIPF: f32 = 2.0;
 /// Penalty for a plural-ezafe reading with nothing to govern.
 const EZAFE_PENALTY: f32 = 1.5;
 
@@ -1174,18 +1178,20 @@ impl<'a> Restorer<'a> {
         // Where the damage is not known to be spaced, a listed compound must also
         // be nearly as common as its rarer part.
         let strict_ok = || z + ZWNJ_BONUS >= self.lex.zipf(a).min(self.lex.zipf(b)) - 1.0;
-        // Where ZWNJ became spaces, a compound the word lists know is enough. A
-        // verb form second makes a clause (کتاب خواندی), except an action noun
-        // from a present stem (ثانیه شماری), which any listing vouches for.
+        // Where ZWNJ became spaces, a compound the word lists know is enough:
+        // one a compound list has, or one a dictionary tags as a noun or an
+        // adjective that corpora attest (قصه‌نویس، تیره‌بخت). A verb form
+        // second makes a clause (کتاب خواندی), except an action noun from a
+        // present stem (ثانیه شماری), which any listing vouches for.
         let listed_ok = damage == Damage::Spaced
             && !self.lex.get(a).is(Entry::STOPWORD)
             && !self.lex.get(b).is(Entry::STOPWORD)
             && if self.is_action_noun(b) {
                 z > 0.0
             } else {
-                z >= 1.0
-                    && !self.is_verb_form(b)
-                    && self.lex.get(&format!("{a}\u{200C}{b}")).is(Entry::COMPOUND)
+                let joined = self.lex.get(&format!("{a}\u{200C}{b}"));
+                let tagged = z >= TAGGED_COMPOUND_ZIPF && joined.is(Entry::NOUN | Entry::ADJECTIVE);
+                z >= 1.0 && !self.is_verb_form(b) && (joined.is(Entry::COMPOUND) || tagged)
             };
         if ((z >= 3.0 && (!strict || strict_ok())) || listed_ok) && !self.phrase(a, b) {
             return Some(("\u{200C}", "zwnj.lexicon"));
@@ -1704,6 +1710,11 @@ mod tests {
                     "listed_action_noun_in_spaced_text",
                     "کتاب ها می گویند ثانیه شماری",
                     "کتاب‌ها می‌گویند ثانیه‌شماری",
+                ),
+                (
+                    "dictionary_tagged_compound_in_spaced_text",
+                    "کتاب ها می گویند خوش خط",
+                    "کتاب‌ها می‌گویند خوش‌خط",
                 ),
                 (
                     "unlisted_action_noun_stays_apart",
