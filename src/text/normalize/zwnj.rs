@@ -179,7 +179,8 @@ const SURNAME_SUFFIXES: &[&str] = &["پور", "نیا", "فر", "زاده", "ن�
 const SEPARATE_WORDS: &[&str] = &[
     "است", "بود", "بوده", "شد", "شده", "شود", "باشد", "که", "بار", "را",
 ];
-/// Words that head a phrase rather than a compound when a word follows them.
+/// Words that head a phrase rather than a compound when a word follows them:
+/// prepositions, conjunctions, and determiners (`همان طور`, `چنین کاری`).
 const PHRASE_HEADS: &[&str] = &[
     "به",
     "در",
@@ -192,6 +193,10 @@ const PHRASE_HEADS: &[&str] = &[
     "را",
     "این",
     "آن",
+    "همان",
+    "همین",
+    "چنین",
+    "چنان",
     "هیچ",
     "چه",
     "وقتی",
@@ -1710,6 +1715,11 @@ mod tests {
                     "listed_action_noun_in_spaced_text",
                     "کتاب ها می گویند ثانیه شماری",
                     "کتاب‌ها می‌گویند ثانیه‌شماری",
+                ),
+                (
+                    "determiner_heads_a_phrase",
+                    "کتاب ها می گویند همان طور که همین گونه بود",
+                    "کتاب‌ها می‌گویند همان طور که همین گونه بود",
                 ),
                 (
                     "dictionary_tagged_compound_in_spaced_text",
