@@ -6,8 +6,8 @@
 # google/rpc is deliberately NOT generated: a second copy of status_pb2 would
 # shadow it and clash in the protobuf descriptor pool.
 #
-# matn_client/gen/ is an import root (the generated code imports itself as
-# `matn.v1.matn_pb2`); matn_client puts it on sys.path.
+# The stubs are checked in, so that `pip install ./clients/python` works from a
+# fresh clone; `.ci/run` regenerates them and fails if they differ.
 #
 # Usage: ./generate.sh            (uses $PYTHON, default python3, which must have
 #                                 the packages of requirements.txt installed)
@@ -29,16 +29,21 @@ mkdir -p "$out"
   matn/v1/matn.proto
 
 # Regular packages (not namespace packages), so `matn.v1` is found only here.
-touch "$out/matn/__init__.py" "$out/matn/v1/__init__.py"
+touch "$out/__init__.py" "$out/matn/__init__.py" "$out/matn/v1/__init__.py"
+
+# The gRPC module imports the messages as the top-level `matn.v1`; inside the
+# installed package they live at `matn_client.gen.matn.v1`, so no top-level
+# `matn` package is claimed and nothing is put on sys.path.
+sed -i 's/^from matn\.v1 import /from matn_client.gen.matn.v1 import /' "$out/matn/v1/matn_pb2_grpc.py"
 
 # Sanity check: the stubs import, and google.rpc.status_pb2 comes from
 # googleapis-common-protos, not from anything generated here.
-PYTHONPATH="$out${PYTHONPATH:+:$PYTHONPATH}" "$python" - "$out" <<'PY'
+PYTHONPATH="$here${PYTHONPATH:+:$PYTHONPATH}" "$python" - "$out" <<'PY'
 import os
 import sys
 
 from google.rpc import status_pb2
-from matn.v1 import matn_pb2, matn_pb2_grpc  # noqa: F401
+from matn_client.gen.matn.v1 import matn_pb2, matn_pb2_grpc  # noqa: F401
 
 out = os.path.realpath(sys.argv[1])
 src = os.path.realpath(status_pb2.__file__)

@@ -1,39 +1,37 @@
-"""A tiny Python client helper for the matn.v1 gRPC API.
+"""Python client for the matn.v1 gRPC API (Persian text normalization and
+analysis).
 
-Generate the stubs first (``./generate.sh``); they live in ``matn_client/gen/``,
-which this module puts on ``sys.path`` because the generated code imports itself
-as ``matn.v1.matn_pb2``. ``google.rpc.Status`` and ``google.rpc.BadRequest`` come
-from the googleapis-common-protos package.
+The high-level client raises :class:`MatnError` with the server's field
+violations decoded::
 
-    import matn_client as mc
-    stub = mc.connect("127.0.0.1:50051")
-    resp = mc.analyze(stub, "سلام دنیا.")
-    try:
-        mc.analyze(stub, "")
-    except grpc.RpcError as err:
-        for v in mc.bad_request_violations(err):
-            print(v.field, v.description)
+    from matn_client import Client
+
+    with Client("127.0.0.1:50051") as client:
+        resp = client.analyze("سلام دنیا.")
+        for token in resp.tokens:
+            print(token.text, token.lemma)
+
+:class:`AsyncClient` is the same for asyncio. The functions below
+(``connect``, ``analyze``, ``normalize``, ``bad_request_violations``) work on a
+raw stub and raise ``grpc.RpcError``. The generated messages and stub are
+``matn_client.pb`` and ``matn_client.pb_grpc``; ``google.rpc.Status`` and
+``BadRequest`` come from the googleapis-common-protos package.
 """
 
 from __future__ import annotations
 
-import os
-import sys
 from typing import Optional, Sequence, Tuple, Union
 
 import grpc
 from google.rpc import error_details_pb2, status_pb2
 
-_GEN_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "gen")
-if not os.path.isdir(os.path.join(_GEN_DIR, "matn", "v1")):
-    raise ImportError(f"matn stubs not found in {_GEN_DIR}: run clients/python/generate.sh first")
-if _GEN_DIR not in sys.path:
-    sys.path.insert(0, _GEN_DIR)
-
-from matn.v1 import matn_pb2 as pb  # noqa: E402  (needs _GEN_DIR on sys.path)
-from matn.v1 import matn_pb2_grpc as pb_grpc  # noqa: E402
+from .gen.matn.v1 import matn_pb2 as pb
+from .gen.matn.v1 import matn_pb2_grpc as pb_grpc
 
 __all__ = [
+    "AsyncClient",
+    "Client",
+    "MatnError",
     "DEFAULT_ADDR",
     "pb",
     "pb_grpc",
@@ -207,3 +205,6 @@ def bad_request_violations(
             detail.Unpack(bad)
             violations.extend(bad.field_violations)
     return violations
+
+
+from .client import AsyncClient, Client, MatnError  # noqa: E402  (uses the helpers above)
