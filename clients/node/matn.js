@@ -2,12 +2,18 @@
 // A small helper around the matn.v1 API for Node.js: loads proto/ at run time,
 // connects, promisifies the unary calls and decodes google.rpc.BadRequest.
 
+const fs = require('node:fs');
 const path = require('node:path');
 const grpc = require('@grpc/grpc-js');
 const protoLoader = require('@grpc/proto-loader');
 const protobuf = require('protobufjs');
 
-const PROTO_DIR = path.resolve(__dirname, '..', '..', 'proto');
+// The package carries proto/ (copied in by `npm pack`); in the repository it is
+// the repository's own.
+const PACKAGED_PROTO = path.join(__dirname, 'proto');
+const PROTO_DIR = fs.existsSync(path.join(PACKAGED_PROTO, 'matn'))
+  ? PACKAGED_PROTO
+  : path.resolve(__dirname, '..', '..', 'proto');
 const DEFAULT_ADDR = '127.0.0.1:50051';
 
 const definition = protoLoader.loadSync(path.join(PROTO_DIR, 'matn', 'v1', 'matn.proto'), {
@@ -41,13 +47,20 @@ function target(addr) {
   return (addr || DEFAULT_ADDR).replace(/^http:\/\//, '');
 }
 
+// Responses for large documents with every feature can pass gRPC's 4 MiB default.
+const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+
 /**
  * A TextAnalysisService client. `token` adds `authorization: Bearer <token>`
- * to every call.
+ * to every call; `tls` (or `rootCerts`, PEM as a Buffer) connects with TLS.
  */
-function connect(addr, { token } = {}) {
-  const credentials = grpc.credentials.createInsecure();
-  const client = new matn.TextAnalysisService(target(addr), credentials);
+function connect(addr, { token, tls = false, rootCerts } = {}) {
+  const credentials =
+    tls || rootCerts ? grpc.credentials.createSsl(rootCerts || null) : grpc.credentials.createInsecure();
+  const client = new matn.TextAnalysisService(target(addr), credentials, {
+    'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
+    'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
+  });
   client.callMetadata = () => {
     const md = new grpc.Metadata();
     if (token) md.set('authorization', `Bearer ${token}`);
@@ -93,16 +106,45 @@ function capabilities(client) {
 }
 
 /**
- * The google.rpc.BadRequest field violations carried by a gRPC error, as
- * [{field, description}]; empty when it carries none.
+ * Analyzes `documents` (strings, or [id, text] pairs; a string's id is its
+ * index; an async iterable too) over one AnalyzeStream, yielding
+ * {id, response} or {id, error} for each as the server finishes it (in the
+ * order sent with `inOrder`). A refused document does not end the stream;
+ * its `error` is a google.rpc.Status with `violations` decoded.
  */
-function badRequestViolations(err) {
-  const raw = err && err.metadata && err.metadata.get('grpc-status-details-bin')[0];
-  if (!raw) return [];
-  const status = Status.decode(raw);
+async function* analyzeStream(client, documents, { features, inOrder = false } = {}) {
+  const call = client.analyzeStream(client.callMetadata());
+  const writing = (async () => {
+    let n = 0;
+    for await (const doc of documents) {
+      const [id, text] = Array.isArray(doc) ? doc : [String(n), doc];
+      const request = { document: { content: text }, offsetEncoding: 'OFFSET_ENCODING_UTF16' };
+      if (features) request.features = features;
+      const message = { id, request };
+      if (n === 0 && inOrder) message.options = { inOrder: true };
+      n += 1;
+      if (!call.write(message)) await new Promise((resolve) => call.once('drain', resolve));
+    }
+    call.end();
+  })();
+  // A failed write ends the call, which the read loop below reports.
+  writing.catch((err) => call.destroy(err));
+  for await (const resp of call) {
+    if (resp.result === 'response') yield { id: resp.id, response: resp.response };
+    else if (resp.result === 'error') {
+      const status = resp.error;
+      yield { id: resp.id, error: { ...status, violations: statusViolations(status) } };
+    }
+  }
+  await writing;
+}
+
+/** The BadRequest field violations of a decoded google.rpc.Status. */
+function statusViolations(status) {
   const out = [];
-  for (const any of status.details || []) {
-    if (any.type_url === 'type.googleapis.com/google.rpc.BadRequest' || any.typeUrl === 'type.googleapis.com/google.rpc.BadRequest') {
+  for (const any of (status && status.details) || []) {
+    const typeUrl = any.typeUrl || any.type_url;
+    if (typeUrl === 'type.googleapis.com/google.rpc.BadRequest') {
       for (const v of BadRequest.decode(any.value).fieldViolations) {
         out.push({ field: v.field, description: v.description });
       }
@@ -111,9 +153,20 @@ function badRequestViolations(err) {
   return out;
 }
 
+/**
+ * The google.rpc.BadRequest field violations carried by a gRPC error, as
+ * [{field, description}]; empty when it carries none.
+ */
+function badRequestViolations(err) {
+  const raw = err && err.metadata && err.metadata.get('grpc-status-details-bin')[0];
+  if (!raw) return [];
+  return statusViolations(Status.decode(raw));
+}
+
 module.exports = {
   DEFAULT_ADDR,
   analyze,
+  analyzeStream,
   badRequestViolations,
   capabilities,
   connect,

@@ -7,10 +7,13 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
-const matn = require('../matn');
+// MATN_CLIENT_MODULE=matn-client tests the installed package instead (.ci/run).
+const matn = require(process.env.MATN_CLIENT_MODULE || '../matn');
 
 const ADDR = process.env.MATN_ADDR || matn.DEFAULT_ADDR;
-const SEED = path.resolve(__dirname, '..', '..', '..', 'seeds', 'news-shamkhani-lavrentiev.txt');
+const SEED =
+  process.env.MATN_SEED ||
+  path.resolve(__dirname, '..', '..', '..', 'seeds', 'news-shamkhani-lavrentiev.txt');
 
 let client;
 test.before(async () => {
@@ -72,10 +75,64 @@ test('capabilities list the limits', async () => {
   assert.equal(caps.limits.idleConnectionTimeoutMs, 300000);
 });
 
-test('the example runs against the server and prints entities', () => {
+// The example is part of the repository, not of the package.
+const inRepository = !process.env.MATN_CLIENT_MODULE;
+
+test('the example runs against the server and prints entities', { skip: !inRepository }, () => {
   const out = execFileSync(process.execPath, [path.join(__dirname, '..', 'example.js'), ADDR], {
     encoding: 'utf8',
   });
   assert.match(out, /^entities: [1-9]/m);
   assert.match(out, /all checks passed/);
+});
+
+test('analyzeStream yields each result, and goes on after a refused document', async () => {
+  const results = [];
+  const docs = ['علی رفت.', '', ['last', 'حسن آمد.']];
+  for await (const r of matn.analyzeStream(client, docs, { features: { tokens: true }, inOrder: true })) {
+    results.push(r);
+  }
+  assert.deepEqual(
+    results.map((r) => r.id),
+    ['0', '1', 'last'],
+  );
+  assert.deepEqual(
+    results[0].response.tokens.map((t) => t.text),
+    ['علی', 'رفت', '.'],
+  );
+  assert.equal(results[1].response, undefined);
+  assert.equal(results[1].error.code, 3); // INVALID_ARGUMENT
+  assert.deepEqual(results[1].error.violations, [
+    { field: 'request.document.content', description: 'must not be empty' },
+  ]);
+  assert.deepEqual(
+    results[2].response.tokens.map((t) => t.text),
+    ['حسن', 'آمد', '.'],
+  );
+});
+
+test('analyzeStream answers before the input ends', async () => {
+  let release;
+  const firstSeen = new Promise((resolve) => {
+    release = resolve;
+  });
+  let waited = null;
+  async function* documents() {
+    yield 'علی رفت.';
+    // The second document is sent only once the first answer is in.
+    let timer;
+    const timeout = new Promise((resolve) => {
+      timer = setTimeout(() => resolve(false), 10000);
+    });
+    waited = await Promise.race([firstSeen.then(() => true), timeout]);
+    clearTimeout(timer);
+    yield 'حسن آمد.';
+  }
+  const ids = [];
+  for await (const r of matn.analyzeStream(client, documents(), { features: { tokens: true } })) {
+    ids.push(r.id);
+    release();
+  }
+  assert.equal(waited, true, 'the first answer waited for the end of the input');
+  assert.deepEqual(ids, ['0', '1']);
 });
