@@ -111,6 +111,11 @@ pub struct ServeArgs {
     /// Time calls on an aged connection get to finish before it is closed.
     #[arg(long, env = "MATN_MAX_CONNECTION_AGE_GRACE", default_value = "30s", value_parser = parse_duration)]
     pub max_connection_age_grace: Duration,
+    /// Browser origins allowed to call over gRPC-Web, comma-separated
+    /// (`https://app.example`); none by default: only same-origin pages and
+    /// clients that are not browsers.
+    #[arg(long, env = "MATN_CORS_ORIGINS", default_value = "", value_parser = parse_origins)]
+    pub cors_origins: Origins,
     /// Do not serve gRPC server reflection (clients then need the .proto).
     #[arg(long, env = "MATN_NO_REFLECTION")]
     pub no_reflection: bool,
@@ -429,6 +434,8 @@ pub struct Settings {
     pub max_connection_age_grace: Duration,
     /// Serve gRPC server reflection (v1 and v1alpha).
     pub reflection: bool,
+    /// Origins allowed to call over gRPC-Web from a browser.
+    pub cors_origins: Vec<String>,
     /// Accepted bearer tokens; empty: no auth.
     pub auth_tokens: Vec<String>,
     pub tls: Option<Tls>,
@@ -440,6 +447,32 @@ pub struct Settings {
     /// A fault injected into the analysis, for tests of containment; never
     /// set from flags or the environment.
     pub fault: Option<crate::api::Fault>,
+}
+
+/// `--cors-origins`: browser origins, each `http://` or `https://` and a
+/// host with an optional port, nothing after it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Origins(pub Vec<String>);
+
+fn parse_origins(s: &str) -> Result<Origins, String> {
+    let mut out = Vec::new();
+    for origin in s.split(',').map(str::trim).filter(|o| !o.is_empty()) {
+        let host = origin
+            .strip_prefix("https://")
+            .or_else(|| origin.strip_prefix("http://"))
+            .ok_or_else(|| format!("origin {origin:?} must start with http:// or https://"))?;
+        let valid = !host.is_empty()
+            && host
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+        if !valid {
+            return Err(format!(
+                "origin {origin:?} must be a scheme and a host[:port], with no path"
+            ));
+        }
+        out.push(origin.to_string());
+    }
+    Ok(Origins(out))
 }
 
 /// Room for the protobuf framing around a document of the maximum size.
@@ -588,6 +621,7 @@ impl Settings {
             max_connection_age: nonzero(a.max_connection_age),
             max_connection_age_grace: a.max_connection_age_grace,
             reflection: !a.no_reflection,
+            cors_origins: a.cors_origins.0.clone(),
             auth_tokens,
             tls,
             metrics_listen: a.metrics_listen.clone(),
@@ -613,6 +647,7 @@ impl Default for Settings {
             max_connection_age: None,
             max_connection_age_grace: Duration::from_secs(30),
             reflection: true,
+            cors_origins: Vec::new(),
             auth_tokens: Vec::new(),
             tls: None,
             metrics_listen: None,
@@ -667,6 +702,28 @@ mod tests {
         ] {
             let err = Settings::from_args(&args(&[flag, value])).expect_err(flag);
             assert!(err.contains(flag), "{flag}: {err}");
+        }
+    }
+
+    #[test]
+    fn cors_origins_are_schemes_and_hosts() {
+        assert!(Settings::from_args(&args(&[]))
+            .unwrap()
+            .cors_origins
+            .is_empty());
+        let s = Settings::from_args(&args(&[
+            "--cors-origins",
+            "https://app.example, http://localhost:8080",
+        ]))
+        .expect("valid");
+        assert_eq!(
+            s.cors_origins,
+            ["https://app.example", "http://localhost:8080"]
+        );
+        for bad in ["app.example", "https://app.example/", "https://", "*"] {
+            let argv = ["matn", "--cors-origins", bad];
+            let err = Cli::try_parse_from(argv).expect_err(bad).to_string();
+            assert!(err.contains("--cors-origins"), "{bad}: {err}");
         }
     }
 

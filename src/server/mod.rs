@@ -150,6 +150,9 @@ pub async fn serve_with_listeners(
         "matn listening"
     );
     let server = builder
+        .accept_http1(true)
+        .layer(cors_layer(&settings.cors_origins))
+        .layer(tonic_web::GrpcWebLayer::new())
         .layer(gate)
         .add_service(health_service)
         .add_optional_service(reflection_v1)
@@ -165,6 +168,33 @@ pub async fn serve_with_listeners(
         }
     }
     Ok(())
+}
+
+/// CORS for gRPC-Web calls from the browser `origins` (none: no CORS
+/// headers, so only same-origin pages and clients that are not browsers can
+/// call). The gRPC status and its details travel in headers a script may read.
+fn cors_layer(origins: &[String]) -> tower_http::cors::CorsLayer {
+    use tower_http::cors::{AllowOrigin, CorsLayer};
+    let allowed: Vec<http::HeaderValue> = origins
+        .iter()
+        .filter_map(|o| http::HeaderValue::from_str(o).ok())
+        .collect();
+    let expose = ["grpc-status", "grpc-message", "grpc-status-details-bin"]
+        .map(http::HeaderName::from_static);
+    let allow = [
+        "content-type",
+        "x-grpc-web",
+        "x-user-agent",
+        "grpc-timeout",
+        "authorization",
+    ]
+    .map(http::HeaderName::from_static);
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::list(allowed))
+        .allow_methods([http::Method::POST])
+        .allow_headers(allow)
+        .expose_headers(expose)
+        .max_age(std::time::Duration::from_secs(24 * 60 * 60))
 }
 
 /// The listener's connections under the `registry`'s limits, with Nagle's
