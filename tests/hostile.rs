@@ -109,17 +109,22 @@ const PREFACE: &[u8] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\x00\x00\x00\x04\x00\x0
 
 /// Reads `socket` until the server closes it; when that was, counted from
 /// `started` (or `None` when it is still open `limit` after `started`).
-/// What the server sends is dropped.
+/// What the server sends is dropped; `dribble` (if not empty) is written
+/// every 100 ms meanwhile.
 fn closed_within(
     mut socket: std::net::TcpStream,
     started: Instant,
     limit: Duration,
+    dribble: &[u8],
 ) -> Option<Duration> {
     socket
         .set_read_timeout(Some(Duration::from_millis(100)))
         .expect("read timeout");
     let mut buf = [0u8; 4096];
     while started.elapsed() < limit {
+        if !dribble.is_empty() && socket.write_all(dribble).is_err() {
+            return Some(started.elapsed());
+        }
         match socket.read(&mut buf) {
             Ok(0) => return Some(started.elapsed()),
             Ok(_) => {}
@@ -264,9 +269,9 @@ async fn connections_that_send_no_preface_or_nothing_more_are_closed() {
         idle.write_all(PREFACE).expect("write");
         let limit = Duration::from_secs(10);
         (
-            closed_within(silent, started, limit),
-            closed_within(slow, started, limit),
-            closed_within(idle, started, limit),
+            closed_within(silent, started, limit, b""),
+            closed_within(slow, started, limit, b""),
+            closed_within(idle, started, limit, b""),
         )
     })
     .await
@@ -282,6 +287,31 @@ async fn connections_that_send_no_preface_or_nothing_more_are_closed() {
     // A client whose connection was closed while idle reconnects.
     tokio::time::sleep(Duration::from_millis(1200)).await;
     client.analyze(analyze("سلام.")).await.expect("served again");
+    server.stop().await.expect("clean shutdown");
+}
+
+#[tokio::test]
+async fn an_http1_client_that_never_finishes_its_headers_is_closed() {
+    // The port speaks HTTP/1.1 too (gRPC-Web): a client past the first 24
+    // bytes that then sends a header byte now and then never makes a call,
+    // and is closed by the idle-connection timeout.
+    let mut settings = Settings::default();
+    settings.limits.idle_connection_timeout = Some(Duration::from_millis(400));
+    let server = TestServer::start(settings).await;
+    let addr = server.addr;
+    let closed = tokio::task::spawn_blocking(move || {
+        let mut socket = std::net::TcpStream::connect(addr).expect("connect");
+        let started = Instant::now();
+        socket
+            .write_all(b"POST /matn.v1.TextAnalysisService/Analyze HTTP/1.1\r\nHost: x\r\n")
+            .expect("request line");
+        // One more byte of a header that never ends, every 100 ms.
+        closed_within(socket, started, Duration::from_secs(10), b"X")
+    })
+    .await
+    .expect("joined");
+    let closed = closed.expect("the connection is closed");
+    assert!(closed >= Duration::from_millis(400), "{closed:?}");
     server.stop().await.expect("clean shutdown");
 }
 
@@ -324,7 +354,7 @@ async fn connections_past_max_connections_are_closed_on_arrival() {
         second.write_all(PREFACE).expect("write");
         std::thread::sleep(Duration::from_millis(200));
         let third = std::net::TcpStream::connect(addr).expect("connect");
-        let closed = closed_within(third, Instant::now(), Duration::from_secs(5));
+        let closed = closed_within(third, Instant::now(), Duration::from_secs(5), b"");
         drop(second);
         closed
     })
