@@ -129,14 +129,21 @@ async function* analyzeStream(client, documents, { features, inOrder = false } =
   })();
   // A failed write ends the call, which the read loop below reports.
   writing.catch((err) => call.destroy(err));
-  for await (const resp of call) {
-    if (resp.result === 'response') yield { id: resp.id, response: resp.response };
-    else if (resp.result === 'error') {
-      const status = resp.error;
-      yield { id: resp.id, error: { ...status, violations: statusViolations(status) } };
+  let finished = false;
+  try {
+    for await (const resp of call) {
+      if (resp.result === 'response') yield { id: resp.id, response: resp.response };
+      else if (resp.result === 'error') {
+        const status = resp.error;
+        yield { id: resp.id, error: { ...status, violations: statusViolations(status) } };
+      }
     }
+    await writing;
+    finished = true;
+  } finally {
+    // A caller that stops reading early ends the call instead of leaving it open.
+    if (!finished) call.cancel();
   }
-  await writing;
 }
 
 /** The BadRequest field violations of a decoded google.rpc.Status. */

@@ -136,3 +136,14 @@ test('analyzeStream answers before the input ends', async () => {
   assert.equal(waited, true, 'the first answer waited for the end of the input');
   assert.deepEqual(ids, ['0', '1']);
 });
+
+test('a caller may stop reading a stream early', async () => {
+  const docs = ['علی رفت.', 'حسن آمد.', 'رضا ماند.'];
+  for await (const r of matn.analyzeStream(client, docs, { inOrder: true })) {
+    assert.equal(r.id, '0');
+    break;
+  }
+  // The client is still usable afterwards.
+  const resp = await matn.normalize(client, 'كتاب');
+  assert.equal(resp.normalizedText, 'کتاب');
+});

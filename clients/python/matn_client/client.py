@@ -258,13 +258,16 @@ class Client(_Base):
         order sent. A document the server refuses comes as a result with an
         ``error``; the stream goes on."""
         requests = _stream_requests(self._settings, documents, features, in_order)
+        call = self.stub.AnalyzeStream(requests, metadata=self._settings.metadata)
         try:
-            for resp in self.stub.AnalyzeStream(requests, metadata=self._settings.metadata):
+            for resp in call:
                 result = _stream_result(resp)
                 if result is not None:
                     yield result
         except grpc.RpcError as err:
             raise MatnError.from_rpc_error(err) from None
+        finally:
+            call.cancel()  # a caller that stops early ends the call; after the end, nothing
 
 
 class AsyncClient(_Base):
@@ -348,3 +351,5 @@ class AsyncClient(_Base):
                     yield result
         except grpc.RpcError as err:
             raise MatnError.from_rpc_error(err) from None
+        finally:
+            call.cancel()

@@ -93,6 +93,13 @@ class ClientTest(unittest.TestCase):
         self.assertEqual(waited, [True], "the first answer waited for the end of the input")
         self.assertEqual(ids, ["0", "1"])
 
+    def test_a_caller_may_stop_reading_a_stream_early(self):
+        for result in self.client.analyze_stream(["علی رفت.", "حسن آمد."], in_order=True):
+            self.assertEqual(result.id, "0")
+            break
+        # The channel still serves calls.
+        self.assertEqual(self.client.normalize("كتاب").normalized_text, "کتاب")
+
     @unittest.skipUnless(TOKEN, "the server was not started with --auth-tokens")
     def test_a_call_without_the_token_is_refused(self):
         with Client(ADDR, timeout=30) as anonymous:
