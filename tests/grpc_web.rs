@@ -4,87 +4,10 @@
 
 mod common;
 
-use common::TestServer;
+use common::{http1, TestServer};
 use matn::api::pb;
 use matn::config::Settings;
 use prost::Message;
-use std::net::SocketAddr;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
-
-/// An HTTP/1.1 response: status line, lower-cased headers, decoded body.
-struct Response {
-    status: String,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-impl Response {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-/// Sends one HTTP/1.1 request (`Connection: close`) and reads the response.
-async fn http1(addr: SocketAddr, head: &str, body: &[u8]) -> Response {
-    let mut stream = TcpStream::connect(addr).await.expect("connect");
-    let request = format!(
-        "{head}Host: {addr}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    );
-    stream.write_all(request.as_bytes()).await.expect("write");
-    stream.write_all(body).await.expect("write body");
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).await.expect("read");
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("end of headers");
-    let head = String::from_utf8(raw[..split].to_vec()).expect("utf-8 headers");
-    let mut lines = head.split("\r\n");
-    let status = lines.next().expect("status line").to_string();
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
-        .collect();
-    let rest = &raw[split + 4..];
-    let chunked = headers
-        .iter()
-        .any(|(n, v)| n == "transfer-encoding" && v.contains("chunked"));
-    let body = if chunked {
-        dechunk(rest)
-    } else {
-        rest.to_vec()
-    };
-    Response {
-        status,
-        headers,
-        body,
-    }
-}
-
-/// The body of a `Transfer-Encoding: chunked` message.
-fn dechunk(mut raw: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    loop {
-        let eol = raw
-            .windows(2)
-            .position(|w| w == b"\r\n")
-            .expect("chunk size");
-        let size_hex = std::str::from_utf8(&raw[..eol]).expect("hex");
-        let size = usize::from_str_radix(size_hex.split(';').next().unwrap().trim(), 16)
-            .expect("chunk size");
-        raw = &raw[eol + 2..];
-        if size == 0 {
-            return out;
-        }
-        out.extend_from_slice(&raw[..size]);
-        raw = &raw[size + 2..];
-    }
-}
 
 /// A gRPC-Web frame: flag byte, big-endian length, payload.
 fn frame(flag: u8, payload: &[u8]) -> Vec<u8> {

@@ -36,6 +36,9 @@ __all__ = [
     "pb",
     "pb_grpc",
     "target",
+    "channel_options",
+    "analyze_request",
+    "normalize_request",
     "connect",
     "analyze",
     "normalize",
@@ -87,6 +90,55 @@ class _BearerToken(
         return continuation(self._with_token(details), requests)
 
 
+def channel_options(options: Sequence[Tuple[str, object]] = ()) -> list:
+    """Channel options that let a large document's response through, then
+    ``options``."""
+    return [
+        ("grpc.max_receive_message_length", _MAX_MESSAGE_BYTES),
+        ("grpc.max_send_message_length", _MAX_MESSAGE_BYTES),
+        *options,
+    ]
+
+
+def analyze_request(
+    text: str,
+    offset_encoding: int = pb.OFFSET_ENCODING_CODE_POINT,
+    *,
+    features: Optional[pb.Features] = None,
+    normalization: Optional[pb.NormalizationOptions] = None,
+    language_code: str = "",
+) -> pb.AnalyzeRequest:
+    """An AnalyzeRequest for ``text``; ``features=None`` asks for every feature."""
+    req = pb.AnalyzeRequest(
+        document=pb.Document(content=text, language_code=language_code),
+        offset_encoding=offset_encoding,
+    )
+    if features is not None:
+        req.features.CopyFrom(features)
+    if normalization is not None:
+        req.normalization.CopyFrom(normalization)
+    return req
+
+
+def normalize_request(
+    text: str,
+    offset_encoding: int = pb.OFFSET_ENCODING_CODE_POINT,
+    *,
+    include_edits: bool = False,
+    normalization: Optional[pb.NormalizationOptions] = None,
+    language_code: str = "",
+) -> pb.NormalizeRequest:
+    """A NormalizeRequest for ``text``."""
+    req = pb.NormalizeRequest(
+        document=pb.Document(content=text, language_code=language_code),
+        offset_encoding=offset_encoding,
+        include_edits=include_edits,
+    )
+    if normalization is not None:
+        req.normalization.CopyFrom(normalization)
+    return req
+
+
 def connect(
     addr: str = DEFAULT_ADDR,
     *,
@@ -102,12 +154,7 @@ def connect(
     ``--auth-tokens``). The channel is kept as ``stub.channel`` so that callers
     can close it.
     """
-    opts = [
-        ("grpc.max_receive_message_length", _MAX_MESSAGE_BYTES),
-        ("grpc.max_send_message_length", _MAX_MESSAGE_BYTES),
-        *options,
-    ]
-    channel = grpc.insecure_channel(target(addr), options=opts)
+    channel = grpc.insecure_channel(target(addr), options=channel_options(options))
     if ready_timeout is not None:
         grpc.channel_ready_future(channel).result(timeout=ready_timeout)
     calls = grpc.intercept_channel(channel, _BearerToken(token)) if token else channel
@@ -132,14 +179,13 @@ def analyze(
     ``str`` directly: ``text[span.start:span.end]``. ``features=None`` asks for
     every feature. Raises ``grpc.RpcError`` on failure.
     """
-    req = pb.AnalyzeRequest(
-        document=pb.Document(content=text, language_code=language_code),
-        offset_encoding=offset_encoding,
+    req = analyze_request(
+        text,
+        offset_encoding,
+        features=features,
+        normalization=normalization,
+        language_code=language_code,
     )
-    if features is not None:
-        req.features.CopyFrom(features)
-    if normalization is not None:
-        req.normalization.CopyFrom(normalization)
     return stub.Analyze(req, timeout=timeout)
 
 
@@ -154,13 +200,13 @@ def normalize(
     timeout: Optional[float] = 60.0,
 ) -> pb.NormalizeResponse:
     """Calls Normalize on ``text``. Raises ``grpc.RpcError`` on failure."""
-    req = pb.NormalizeRequest(
-        document=pb.Document(content=text, language_code=language_code),
-        offset_encoding=offset_encoding,
+    req = normalize_request(
+        text,
+        offset_encoding,
         include_edits=include_edits,
+        normalization=normalization,
+        language_code=language_code,
     )
-    if normalization is not None:
-        req.normalization.CopyFrom(normalization)
     return stub.Normalize(req, timeout=timeout)
 
 

@@ -26,12 +26,16 @@ from typing import (
 import grpc
 from google.rpc import status_pb2
 
-from . import DEFAULT_ADDR, bad_request_violations, status_details, target
+from . import (
+    DEFAULT_ADDR,
+    analyze_request,
+    bad_request_violations,
+    channel_options,
+    normalize_request,
+    target,
+)
 from .gen.matn.v1 import matn_pb2 as pb
 from .gen.matn.v1 import matn_pb2_grpc as pb_grpc
-
-# Responses for large documents with every feature can pass gRPC's 4 MiB default.
-_MAX_MESSAGE_BYTES = 64 * 1024 * 1024
 
 #: Features by name (``["tokens", "entities"]``), or a ``pb.Features``; None asks
 #: for every feature.
@@ -116,27 +120,23 @@ def _credentials(tls: bool, root_certificates: Union[bytes, str, Path, None]):
 
 
 def _analyze_request(settings: _Settings, text: str, features, normalization, language_code):
-    req = pb.AnalyzeRequest(
-        document=pb.Document(content=text, language_code=language_code),
-        offset_encoding=settings.offset_encoding,
+    return analyze_request(
+        text,
+        settings.offset_encoding,
+        features=features_message(features),
+        normalization=normalization,
+        language_code=language_code,
     )
-    message = features_message(features)
-    if message is not None:
-        req.features.CopyFrom(message)
-    if normalization is not None:
-        req.normalization.CopyFrom(normalization)
-    return req
 
 
 def _normalize_request(settings: _Settings, text, include_edits, normalization, language_code):
-    req = pb.NormalizeRequest(
-        document=pb.Document(content=text, language_code=language_code),
-        offset_encoding=settings.offset_encoding,
+    return normalize_request(
+        text,
+        settings.offset_encoding,
         include_edits=include_edits,
+        normalization=normalization,
+        language_code=language_code,
     )
-    if normalization is not None:
-        req.normalization.CopyFrom(normalization)
-    return req
 
 
 def _stream_requests(settings, documents: Iterable[StreamDocument], features, in_order):
@@ -178,11 +178,7 @@ class _Base:
         self._settings = _Settings(offset_encoding, timeout)
         if token:
             self._settings.metadata.append(("authorization", f"Bearer {token}"))
-        opts = [
-            ("grpc.max_receive_message_length", _MAX_MESSAGE_BYTES),
-            ("grpc.max_send_message_length", _MAX_MESSAGE_BYTES),
-            *options,
-        ]
+        opts = channel_options(options)
         creds = _credentials(tls, root_certificates)
         secure, insecure = self._channels
         self.channel = (

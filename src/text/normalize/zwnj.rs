@@ -550,8 +550,8 @@ impl<'a> Restorer<'a> {
     /// adjective (امام حسین، میراث فرهنگی، نفت خام), which writers keep
     /// apart; a compound on a verb stem (سرمایه گذاری، برنامه نویسی) they
     /// write as one word.
-    fn phrase(&self, a: &str, b: &str) -> bool {
-        let joined = self.lex.get(&format!("{a}\u{200C}{b}"));
+    /// `joined` is the lexicon's entry for `a‌b`.
+    fn phrase(&self, joined: Entry, b: &str) -> bool {
         let only_compound = joined.is(Entry::COMPOUND)
             && !joined.is(Entry::NOUN | Entry::ADJECTIVE | Entry::LISTED);
         only_compound && !self.is_stem_derivative(b) && !self.is_living_action_noun(b)
@@ -1175,11 +1175,12 @@ impl<'a> Restorer<'a> {
         if PHRASE_HEADS.contains(&a) || SEPARATE_WORDS.contains(&b) {
             return None;
         }
-        let z = if self.lex.is_zwnj_head(a) {
-            self.lex.zipf(&format!("{a}\u{200C}{b}"))
+        let joined = if self.lex.is_zwnj_head(a) {
+            self.lex.get(&format!("{a}\u{200C}{b}"))
         } else {
-            0.0
+            Entry::default()
         };
+        let z = f32::from(joined.zipf) / 100.0;
         // Where the damage is not known to be spaced, a listed compound must also
         // be nearly as common as its rarer part.
         let strict_ok = || z + ZWNJ_BONUS >= self.lex.zipf(a).min(self.lex.zipf(b)) - 1.0;
@@ -1194,11 +1195,10 @@ impl<'a> Restorer<'a> {
             && if self.is_action_noun(b) {
                 z > 0.0
             } else {
-                let joined = self.lex.get(&format!("{a}\u{200C}{b}"));
                 let tagged = z >= TAGGED_COMPOUND_ZIPF && joined.is(Entry::NOUN | Entry::ADJECTIVE);
                 z >= 1.0 && !self.is_verb_form(b) && (joined.is(Entry::COMPOUND) || tagged)
             };
-        if ((z >= 3.0 && (!strict || strict_ok())) || listed_ok) && !self.phrase(a, b) {
+        if ((z >= 3.0 && (!strict || strict_ok())) || listed_ok) && !self.phrase(joined, b) {
             return Some(("\u{200C}", "zwnj.lexicon"));
         }
         if ATTACHED_DERIVATIONAL.contains(&b)
@@ -1293,7 +1293,7 @@ impl Restorer<'_> {
                         || (np.comparative && p.plural_base),
                 );
                 // A spaced plural was a ZWNJ plural.
-                zwnj_plurals += usize::from(plural && !w.key.ends_with('ه'));
+                zwnj_plurals += usize::from(plural && habit_plural_base(w.key));
             }
             if w.has_zwnj {
                 with_zwnj += 1;
@@ -1322,22 +1322,28 @@ impl Restorer<'_> {
     }
 }
 
-/// Whether word `w` writes a plural suffix after a ZWNJ that follows a
-/// joining letter other than ه (`کتاب‌ها`; after ه, even writers who glue
-/// plurals write `هزینه‌ها`).
+/// Whether a plural after `base` is one a writer glues by habit: after a
+/// joining letter other than ه (`بیماریها`; after ه, even writers who glue
+/// plurals write `هزینه‌ها`, and after ا د ر… a plural is glued anyway).
+fn habit_plural_base(base: &str) -> bool {
+    !base.ends_with('ه') && ends_joining(base)
+}
+
+/// Whether word `w` writes, after a ZWNJ, a plural a habit would glue
+/// (`کتاب‌ها`).
 fn has_zwnj_plural(w: &str) -> bool {
     w.match_indices(ZWNJ).any(|(i, z)| {
         let (head, tail) = (&w[..i], &w[i + z.len()..]);
-        PLURAL.iter().any(|s| tail.starts_with(s)) && !head.ends_with('ه') && ends_joining(head)
+        PLURAL.iter().any(|s| tail.starts_with(s)) && habit_plural_base(head)
     })
 }
 
-/// Where word `w` ends in a plural glued to a joining letter other than ه
-/// (`کشورها` no, `بیماریهای` yes): the suffix's first character, the place a
-/// writer who glues plurals by habit leaves without ZWNJ.
+/// Where word `w` ends in a plural a habit would glue (`کشورها` no,
+/// `بیماریهای` yes): the suffix's first character, the place a writer who
+/// glues plurals by habit leaves without ZWNJ.
 fn habitual_plural_at(w: &str) -> Option<u8> {
     let base = PLURAL.iter().find_map(|s| w.strip_suffix(s))?;
-    (!base.ends_with('ه') && ends_joining(base))
+    habit_plural_base(base)
         .then(|| u8::try_from(char_len(base)).ok())
         .flatten()
 }
