@@ -119,6 +119,9 @@ pub struct ServeArgs {
     /// Do not serve gRPC server reflection (clients then need the .proto).
     #[arg(long, env = "MATN_NO_REFLECTION")]
     pub no_reflection: bool,
+    /// Do not serve the playground page at `GET /` (its paths answer 404).
+    #[arg(long, env = "MATN_NO_PLAYGROUND")]
+    pub no_playground: bool,
     /// File of accepted bearer tokens, one per line (blank lines and lines
     /// starting with `#` are skipped). Calls other than health checks then
     /// need `authorization: Bearer <token>`.
@@ -434,6 +437,8 @@ pub struct Settings {
     pub max_connection_age_grace: Duration,
     /// Serve gRPC server reflection (v1 and v1alpha).
     pub reflection: bool,
+    /// Serve the playground page at `GET /`.
+    pub playground: bool,
     /// Origins allowed to call over gRPC-Web from a browser.
     pub cors_origins: Vec<String>,
     /// Accepted bearer tokens; empty: no auth.
@@ -621,6 +626,7 @@ impl Settings {
             max_connection_age: nonzero(a.max_connection_age),
             max_connection_age_grace: a.max_connection_age_grace,
             reflection: !a.no_reflection,
+            playground: !a.no_playground,
             cors_origins: a.cors_origins.0.clone(),
             auth_tokens,
             tls,
@@ -647,6 +653,7 @@ impl Default for Settings {
             max_connection_age: None,
             max_connection_age_grace: Duration::from_secs(30),
             reflection: true,
+            playground: true,
             cors_origins: Vec::new(),
             auth_tokens: Vec::new(),
             tls: None,

@@ -4,7 +4,9 @@
 mod connection;
 pub mod gate;
 mod idle;
+pub mod json_gateway;
 pub mod metrics;
+mod playground;
 mod service;
 pub mod status;
 
@@ -149,9 +151,18 @@ pub async fn serve_with_listeners(
         auth = !settings.auth_tokens.is_empty(),
         "matn listening"
     );
+    let playground = settings.playground;
+    // JSON is longer than the message it holds (escapes, field names).
+    let max_json_bytes = settings.limits.max_message_bytes.saturating_mul(4);
     let server = builder
         .accept_http1(true)
         .layer(cors_layer(&settings.cors_origins))
+        .layer(tower_layer::layer_fn(move |inner| {
+            playground::Playground::new(inner, playground)
+        }))
+        .layer(tower_layer::layer_fn(move |inner| {
+            json_gateway::JsonGateway::new(inner, max_json_bytes)
+        }))
         .layer(tonic_web::GrpcWebLayer::new())
         .layer(gate)
         .add_service(health_service)
@@ -170,7 +181,7 @@ pub async fn serve_with_listeners(
     Ok(())
 }
 
-/// CORS for gRPC-Web calls from the browser `origins` (none: no CORS
+/// CORS for gRPC-Web and JSON calls from the browser `origins` (none: no CORS
 /// headers, so only same-origin pages and clients that are not browsers can
 /// call). The gRPC status and its details travel in headers a script may read.
 fn cors_layer(origins: &[String]) -> tower_http::cors::CorsLayer {
@@ -191,7 +202,7 @@ fn cors_layer(origins: &[String]) -> tower_http::cors::CorsLayer {
     .map(http::HeaderName::from_static);
     CorsLayer::new()
         .allow_origin(AllowOrigin::list(allowed))
-        .allow_methods([http::Method::POST])
+        .allow_methods([http::Method::GET, http::Method::POST])
         .allow_headers(allow)
         .expose_headers(expose)
         .max_age(std::time::Duration::from_secs(24 * 60 * 60))

@@ -14,7 +14,11 @@ const protobuf = require('protobufjs');
 
 const protoDir = path.resolve(process.argv[2] || path.join(__dirname, '..', 'proto'));
 const root = new protobuf.Root();
-root.resolvePath = (_origin, target) => path.join(protoDir, target);
+// google/protobuf/*.proto (descriptor.proto, which the HTTP annotations
+// extend) comes with protobufjs; everything else from proto/.
+const protobufjsDir = path.dirname(require.resolve('protobufjs/package.json'));
+root.resolvePath = (_origin, target) =>
+  path.join(target.startsWith('google/protobuf/') ? protobufjsDir : protoDir, target);
 root.loadSync('matn/v1/matn.proto', { keepCase: false, alternateCommentMode: true });
 root.resolveAll();
 
@@ -67,12 +71,17 @@ function emitMessage(m) {
   out.push(`${comment(m, '')}export interface ${tsName(m)} {\n${lines.join('\n')}\n}\n`);
 }
 
+// Files no message of the API holds: the HTTP annotations and the
+// descriptors they extend.
+const SKIPPED_FILE = /google\/(api\/|protobuf\/descriptor\.proto$)/;
+
 function visit(ns) {
   for (const nested of ns.nestedArray) {
     if (seen.has(nested)) continue;
     seen.add(nested);
-    if (nested instanceof protobuf.Enum) emitEnum(nested);
-    else if (nested instanceof protobuf.Type) emitMessage(nested);
+    const skipped = SKIPPED_FILE.test(nested.filename || '');
+    if (nested instanceof protobuf.Enum && !skipped) emitEnum(nested);
+    else if (nested instanceof protobuf.Type && !skipped) emitMessage(nested);
     if (nested.nestedArray) visit(nested);
   }
 }

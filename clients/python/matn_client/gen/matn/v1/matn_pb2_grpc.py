@@ -68,6 +68,7 @@ class TextAnalysisServiceServicer:
 
     def Analyze(self, request, context):
         """Analyzes one document: normalization plus whichever features are asked for.
+        Over HTTP: POST /v1/documents:analyze with the request as JSON.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -121,6 +122,7 @@ class TextAnalysisServiceServicer:
 
     def Normalize(self, request, context):
         """Normalizes one document only: the cheap path for search indexing.
+        Over HTTP: POST /v1/documents:normalize with the request as JSON.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -128,7 +130,7 @@ class TextAnalysisServiceServicer:
 
     def GetCapabilities(self, request, context):
         """Describes this server: version, normalization steps and their defaults,
-        entity types and limits.
+        entity types and limits. Over HTTP: GET /v1/capabilities.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
