@@ -254,6 +254,22 @@ async fn cors_preflights_for_json_calls_follow_the_origins_flag() {
         resp.header("access-control-allow-origin"),
         Some("https://app.example")
     );
+    let methods = resp.header("access-control-allow-methods").unwrap();
+    assert!(
+        methods.contains("GET") && methods.contains("POST"),
+        "{methods}"
+    );
+    // A call from that origin lets its script read the request id.
+    let head = format!("{NORMALIZE}Origin: https://app.example\r\n");
+    let call = http1(
+        server.addr,
+        &head,
+        r#"{"document":{"content":"سلام"}}"#.as_bytes(),
+    )
+    .await;
+    assert_eq!(call.status, "HTTP/1.1 200 OK");
+    let exposed = call.header("access-control-expose-headers").unwrap();
+    assert!(exposed.contains("x-request-id"), "{exposed}");
     let resp = http1(server.addr, &preflight("https://other.example"), b"").await;
     assert_eq!(resp.header("access-control-allow-origin"), None);
 }

@@ -183,21 +183,29 @@ pub async fn serve_with_listeners(
 
 /// CORS for gRPC-Web and JSON calls from the browser `origins` (none: no CORS
 /// headers, so only same-origin pages and clients that are not browsers can
-/// call). The gRPC status and its details travel in headers a script may read.
+/// call). The gRPC status and its details, the request id and a JSON call's
+/// `retry-after` travel in headers a script may read.
 fn cors_layer(origins: &[String]) -> tower_http::cors::CorsLayer {
     use tower_http::cors::{AllowOrigin, CorsLayer};
     let allowed: Vec<http::HeaderValue> = origins
         .iter()
         .filter_map(|o| http::HeaderValue::from_str(o).ok())
         .collect();
-    let expose = ["grpc-status", "grpc-message", "grpc-status-details-bin"]
-        .map(http::HeaderName::from_static);
+    let expose = [
+        "grpc-status",
+        "grpc-message",
+        "grpc-status-details-bin",
+        "x-request-id",
+        "retry-after",
+    ]
+    .map(http::HeaderName::from_static);
     let allow = [
         "content-type",
         "x-grpc-web",
         "x-user-agent",
         "grpc-timeout",
         "authorization",
+        "x-request-id",
     ]
     .map(http::HeaderName::from_static);
     CorsLayer::new()
