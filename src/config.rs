@@ -640,28 +640,21 @@ impl Settings {
 }
 
 impl Default for Settings {
+    /// The settings of `matn serve` without flags, whatever `MATN_*`
+    /// variables are set: the defaults are the flags' own, written once in
+    /// their attributes above.
     fn default() -> Self {
-        Settings {
-            listen: "127.0.0.1:50051".into(),
-            limits: Limits::default(),
-            max_watch_streams: 128,
-            max_connections: 1024,
-            cache_bytes: crate::text::memo_budget::DEFAULT_LIMIT,
-            handshake_timeout: Duration::from_secs(10),
-            keepalive_interval: Some(Duration::from_secs(60)),
-            keepalive_timeout: Duration::from_secs(20),
-            max_connection_age: None,
-            max_connection_age_grace: Duration::from_secs(30),
-            reflection: true,
-            playground: true,
-            cors_origins: Vec::new(),
-            auth_tokens: Vec::new(),
-            tls: None,
-            metrics_listen: None,
-            shutdown_grace: Duration::from_secs(30),
-            log_format: LogFormat::Text,
-            log: "info".into(),
-            fault: None,
+        use clap::{CommandFactory, FromArgMatches};
+        let command = Cli::command().mut_args(|arg| arg.env(None));
+        let parsed = command
+            .try_get_matches_from(["matn"])
+            .map_err(|e| e.to_string())
+            .and_then(|m| Cli::from_arg_matches(&m).map_err(|e| e.to_string()))
+            .and_then(|cli| Settings::from_args(&cli.serve));
+        match parsed {
+            Ok(settings) => settings,
+            // The flags' defaults are checked by a test; they cannot fail.
+            Err(e) => unreachable!("the flags' defaults are invalid: {e}"),
         }
     }
 }
@@ -669,6 +662,19 @@ impl Default for Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_defaults_are_the_flags_own() {
+        let defaults = Settings::default();
+        let parsed = Settings::from_args(&args(&[])).expect("no flags are valid");
+        assert_eq!(format!("{defaults:?}"), format!("{parsed:?}"));
+        assert_eq!(defaults.listen, "127.0.0.1:50051");
+        assert_eq!(defaults.limits.max_document_bytes, 1 << 20);
+        assert_eq!(
+            defaults.limits.request_timeout,
+            Some(Duration::from_secs(30))
+        );
+    }
 
     fn args(extra: &[&str]) -> ServeArgs {
         let mut argv = vec!["matn"];

@@ -20,10 +20,9 @@ fn init_logging(format: LogFormat, filter: &str) {
 fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
     // Large documents run on the blocking pool: bound it to a few threads per core
     // so a burst of them queues instead of multiplying threads and memory.
-    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
-        .max_blocking_threads(cores * 4)
+        .max_blocking_threads(matn::api::cores() * 4)
         .build()
 }
 

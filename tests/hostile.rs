@@ -247,7 +247,7 @@ async fn connections_that_send_no_preface_or_nothing_more_are_closed() {
         handshake_timeout: Duration::from_millis(400),
         limits: matn::api::Limits {
             idle_connection_timeout: Some(Duration::from_millis(800)),
-            ..Default::default()
+            ..Settings::default().limits
         },
         ..Default::default()
     };

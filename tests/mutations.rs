@@ -7,7 +7,7 @@
 
 mod requests;
 
-use matn::api::{Engine, Limits};
+use matn::api::Engine;
 use proptest::prelude::*;
 
 /// The seed article's sentences and, when `../shared/eval/dev` is beside the
@@ -112,7 +112,7 @@ fn inputs() -> &'static (Vec<String>, Vec<String>, Engine) {
         (
             sentences(),
             requests::pieces(),
-            Engine::new(Limits::default()),
+            Engine::new(matn::config::Settings::default().limits),
         )
     })
 }

@@ -2,7 +2,7 @@
 
 mod common;
 
-use matn::api::{pb, Engine, Limits};
+use matn::api::{pb, Engine};
 use matn::text::normalize::{NormalizeOptions, Normalizer};
 use matn::text::{Analyzer, Features};
 use proptest::prelude::*;
@@ -222,7 +222,7 @@ proptest! {
         sizes in prop::collection::vec(prop_oneof![1usize..8, 8usize..400, 400usize..3000], 1..12),
         config in stream_config(),
     ) {
-        let engine = Engine::new(Limits::default());
+        let engine = Engine::new(matn::config::Settings::default().limits);
         let (got, before_end) = stream(&engine, &config, &chunks(&text, &sizes));
         let (one, _) = stream(&engine, &config, std::slice::from_ref(&text));
         // A long text is judged and cut long before its end: the windows are

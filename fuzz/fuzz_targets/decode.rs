@@ -14,7 +14,7 @@ fn engine() -> &'static Engine {
     ENGINE.get_or_init(|| {
         Engine::new(Limits {
             max_document_bytes: 64 << 10,
-            ..Limits::default()
+            ..matn::config::Settings::default().limits
         })
     })
 }

@@ -12,12 +12,12 @@
 mod requests;
 
 use libfuzzer_sys::fuzz_target;
-use matn::api::{Engine, Limits};
+use matn::api::Engine;
 use std::sync::OnceLock;
 
 fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
-    ENGINE.get_or_init(|| Engine::new(Limits::default()))
+    ENGINE.get_or_init(|| Engine::new(matn::config::Settings::default().limits))
 }
 
 fuzz_target!(|data: &[u8]| {

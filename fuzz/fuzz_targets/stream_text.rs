@@ -9,12 +9,12 @@
 mod requests;
 
 use libfuzzer_sys::fuzz_target;
-use matn::api::{pb, Engine, Limits};
+use matn::api::{pb, Engine};
 use std::sync::OnceLock;
 
 fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
-    ENGINE.get_or_init(|| Engine::new(Limits::default()))
+    ENGINE.get_or_init(|| Engine::new(matn::config::Settings::default().limits))
 }
 
 /// The config an Analyze request's options make.

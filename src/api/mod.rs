@@ -118,27 +118,15 @@ pub const CALLS_PER_WORKER: usize = 32;
 /// Open streams per worker unless configured.
 pub const STREAMS_PER_WORKER: usize = 16;
 
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            max_document_bytes: 1 << 20,
-            max_message_bytes: (1 << 20) + (64 << 10),
-            stream_max_in_flight: 16,
-            workers: default_workers(),
-            max_in_flight: default_workers() * CALLS_PER_WORKER,
-            max_in_flight_per_connection: 0,
-            request_timeout: Some(std::time::Duration::from_secs(30)),
-            max_streams: default_workers() * STREAMS_PER_WORKER,
-            stream_idle_timeout: Some(std::time::Duration::from_secs(60)),
-            max_concurrent_streams: 100,
-            idle_connection_timeout: Some(std::time::Duration::from_secs(300)),
-        }
-    }
+/// The cores this process may run on (1 when that cannot be told): the one
+/// count every default per core starts from.
+pub fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
-/// One worker per core (1 when that cannot be told).
+/// One worker per core.
 pub fn default_workers() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
+    cores()
 }
 
 /// A fault to inject, for tests of how failures are contained. Never set
@@ -160,7 +148,7 @@ impl Fault {
 }
 
 /// Validates requests, runs the pipeline and builds responses.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Engine {
     analyzer: Analyzer,
     limits: Limits,

@@ -403,7 +403,7 @@ mod tests {
 
     #[test]
     fn a_stream_past_what_spans_can_count_is_out_of_range() {
-        let engine = Engine::new(Limits::default());
+        let engine = Engine::new(crate::config::Settings::default().limits);
         let mut s = engine
             .stream_text(&pb::StreamTextConfig::default())
             .expect("config");
@@ -421,7 +421,7 @@ mod tests {
     fn sentences_before_a_run_on_one_are_answered_before_its_error() {
         let engine = Engine::new(Limits {
             max_document_bytes: 1024,
-            ..Limits::default()
+            ..crate::config::Settings::default().limits
         });
         let mut s = engine
             .stream_text(&pb::StreamTextConfig {

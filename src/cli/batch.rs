@@ -63,7 +63,7 @@ pub fn run(engine: &Engine, job: &Job, args: &LocalArgs) -> i32 {
         }
     };
     let workers = match args.workers {
-        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        0 => crate::api::default_workers(),
         n => n,
     };
     let window = workers * WINDOW_PER_WORKER;

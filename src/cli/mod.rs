@@ -51,7 +51,7 @@ pub fn run_local(command: Command) -> i32 {
     // Local runs accept what a default server would, and more: files can be big.
     let engine = Engine::new(Limits {
         max_document_bytes: 256 << 20,
-        ..Limits::default()
+        ..crate::config::Settings::default().limits
     });
     let job = Job::new(command);
     let args = command.local();

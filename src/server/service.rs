@@ -29,10 +29,7 @@ const INLINE_LIMIT: usize = 16 << 10;
 /// is always free to read new calls, answer health checks and refuse calls
 /// past `max_in_flight` at once. (Tokio runs one reactor thread per core.)
 fn inline_slots() -> usize {
-    std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .saturating_sub(1)
-        .max(1)
+    crate::api::cores().saturating_sub(1).max(1)
 }
 
 #[derive(Clone)]
