@@ -3,7 +3,7 @@
 use super::{pb, Limits};
 use crate::text::align::Edit;
 use crate::text::analyze::PersianLayer;
-use crate::text::entities::{self, EntityType, Value};
+use crate::text::extract::entity::{self, EntityType, Value};
 use crate::text::normalize::{Normalized, STEPS};
 use crate::text::offsets::{Encoding, OffsetMap};
 use crate::text::token::TokenKind;
@@ -185,7 +185,7 @@ impl Numbers {
 
 /// What extraction found in a part.
 pub struct Found<'a> {
-    pub entities: &'a [crate::text::entities::Entity],
+    pub entities: &'a [crate::text::extract::entity::Entity],
     pub keywords: &'a [crate::text::extract::keywords::Keyword],
     pub quotes: &'a [crate::text::extract::quotes::Quote],
     pub attributions: &'a [crate::text::extract::attributions::Attribution],
@@ -316,7 +316,7 @@ pub fn part(
                         relative: matches!(v, Value::Relative(_)),
                     }),
                     confidence: e.confidence,
-                    source: e.source.to_string(),
+                    source: e.source.as_str().to_string(),
                 }
             })
             .collect()
@@ -474,7 +474,7 @@ pub fn capabilities(limits: &Limits) -> pb::GetCapabilitiesResponse {
                 rule_ids: s.rules.iter().map(|r| r.to_string()).collect(),
             })
             .collect(),
-        entity_types: entities::PRODUCED
+        entity_types: entity::PRODUCED
             .iter()
             .map(|&t| entity_type(t) as i32)
             .collect(),

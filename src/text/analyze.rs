@@ -1,10 +1,11 @@
 //! The whole pipeline for one document.
 
-use crate::text::entities::{self, Entity};
+use crate::text::entities;
 use crate::text::extract;
 use crate::text::extract::attributions::{self, Attribution};
 use crate::text::extract::calendar::Date;
 use crate::text::extract::context::WordInfo;
+use crate::text::extract::entity::Entity;
 use crate::text::extract::keywords::{self, Keyword};
 use crate::text::extract::quotes::{self, Quote};
 use crate::text::lemma::{LemmaStyle, Lemmatizer, Place, Reading};

@@ -8,164 +8,15 @@
 
 use crate::text::extract::calendar::Date;
 use crate::text::extract::context::{self, Name, WordInfo};
+use crate::text::extract::entity::{is_name, Entity, EntityType, Source, Value};
+use crate::text::extract::numbers::parse_number;
 use crate::text::extract::values::Shift;
 use crate::text::extract::{ner, values};
 use crate::text::lexicon::{Entry, Lexicon};
-use crate::text::script::digit_value;
 use crate::text::sentence::Sentence;
 use crate::text::token::{Token, TokenKind};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::ops::Range;
-
-/// Entity types.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum EntityType {
-    Person,
-    Location,
-    Organization,
-    Event,
-    Date,
-    Time,
-    Number,
-    Money,
-    Percent,
-    Phone,
-    Email,
-    Url,
-    Hashtag,
-    Mention,
-}
-
-/// A resolved value.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Value {
-    Number(f64),
-    Text(String),
-    /// An ISO 8601 date (`2023-11-06`, or a year: `2015`).
-    Date(String),
-    /// An ISO 8601 time of day (`10:30:00`), or date and time when a date
-    /// that resolves is said with it (`2023-11-06T10:30:00`).
-    Time(String),
-    Money(Money),
-    /// A date or time said relative to the text's own (`دیروز`, `صبح امروز`,
-    /// `هفته آینده`): with the document's date, a day or week it fixes
-    /// resolves to an ISO date (`2023-11-05`) or week (`2023-W45`).
-    Relative(Option<String>),
-}
-
-/// An amount of money.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Money {
-    /// In `currency` units.
-    pub amount: f64,
-    /// ISO 4217 code.
-    pub currency: &'static str,
-    /// How the amount was converted (`toman = 10 IRR`), or empty.
-    pub note: &'static str,
-}
-
-/// An entity and the tokens that mention it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Entity {
-    pub kind: EntityType,
-    /// Byte ranges of the normalized text.
-    pub mentions: Vec<std::ops::Range<usize>>,
-    pub value: Option<Value>,
-    pub confidence: f32,
-    pub source: &'static str,
-}
-
-/// Entity types this module produces.
-pub const PRODUCED: &[EntityType] = &[
-    EntityType::Person,
-    EntityType::Location,
-    EntityType::Organization,
-    EntityType::Date,
-    EntityType::Time,
-    EntityType::Money,
-    EntityType::Percent,
-    EntityType::Number,
-    EntityType::Phone,
-    EntityType::Email,
-    EntityType::Url,
-    EntityType::Hashtag,
-    EntityType::Mention,
-];
-
-/// The tokens a mention (bytes of the normalized text) covers, in part or
-/// whole.
-pub fn tokens_of(tokens: &[Token], m: &Range<usize>) -> Range<usize> {
-    let first = tokens.partition_point(|t| t.bytes.end <= m.start);
-    let last = tokens.partition_point(|t| t.bytes.start < m.end);
-    first..last.max(first)
-}
-
-/// An entity's mention as token indexes, with the entity's index.
-pub struct MentionTokens {
-    pub kind: EntityType,
-    pub entity: usize,
-    pub tokens: Range<usize>,
-}
-
-/// Every mention of `entities` as tokens, in token order.
-pub fn mention_tokens(tokens: &[Token], entities: &[Entity]) -> Vec<MentionTokens> {
-    let mut out = Vec::new();
-    for (entity, e) in entities.iter().enumerate() {
-        for m in &e.mentions {
-            let covered = tokens_of(tokens, m);
-            if !covered.is_empty() {
-                out.push(MentionTokens {
-                    kind: e.kind,
-                    entity,
-                    tokens: covered,
-                });
-            }
-        }
-    }
-    out.sort_by_key(|n| n.tokens.start);
-    out
-}
-
-/// The mentions of `list` (in token order) that start within tokens `r`.
-pub fn starting_in(list: &[MentionTokens], r: Range<usize>) -> &[MentionTokens] {
-    let lo = list.partition_point(|n| n.tokens.start < r.start);
-    let hi = list.partition_point(|n| n.tokens.start < r.end);
-    &list[lo..hi.max(lo)]
-}
-
-/// Parses a number written with digits and separators: `1,234.5`, `۱۰٫۵`,
-/// `۱۲/۵` (Persian writes the decimal point as `/` too). Returns `None` for
-/// dates and anything else.
-pub fn parse_number(s: &str) -> Option<f64> {
-    let mut int = String::new();
-    let mut frac = String::new();
-    let mut in_frac = false;
-    for c in s.chars() {
-        if let Some(d) = digit_value(c) {
-            let digit = char::from_digit(d, 10)?;
-            if in_frac {
-                frac.push(digit)
-            } else {
-                int.push(digit)
-            }
-        } else if matches!(c, ',' | '٬') && !in_frac {
-            continue;
-        } else if matches!(c, '.' | '٫' | '/') && !in_frac {
-            in_frac = true;
-        } else {
-            return None;
-        }
-    }
-    if int.is_empty() {
-        return None;
-    }
-    let joined = if frac.is_empty() {
-        int
-    } else {
-        format!("{int}.{frac}")
-    };
-    joined.parse().ok()
-}
 
 /// The entities of a tokenized text: value entities found by rule
 /// (`found`, from [`values::find`]), names found by the model in each sentence
@@ -213,7 +64,14 @@ pub fn from_tokens(
             };
             value = Some(Value::Relative(resolved));
         }
-        add(&mut out, &mut values_index, f.kind, value, bytes, "rule");
+        add(
+            &mut out,
+            &mut values_index,
+            f.kind,
+            value,
+            bytes,
+            Source::Rule,
+        );
     }
     // Names only in Persian text (`names`): the model and the context rules
     // know no other, and read no sentence here.
@@ -251,7 +109,11 @@ pub fn from_tokens(
         if n.rule.is_some() && on_value(&n.bytes) {
             continue;
         }
-        let source = if n.rule.is_some() { "context" } else { "model" };
+        let source = if n.rule.is_some() {
+            Source::Context
+        } else {
+            Source::Model
+        };
         add_name(
             &mut out,
             &mut names_index,
@@ -289,7 +151,7 @@ pub fn from_tokens(
             kind,
             Some(value),
             t.bytes.clone(),
-            "protect",
+            Source::Protect,
         );
     }
     out.sort_by_key(|e| e.mentions[0].start);
@@ -336,7 +198,7 @@ fn add_name(
     kind: EntityType,
     bytes: std::ops::Range<usize>,
     confidence: f32,
-    source: &'static str,
+    source: Source,
 ) {
     let key = format!("{kind:?}\u{0}{}", &text[bytes.clone()]);
     if let Some(&k) = index.get(&key) {
@@ -358,7 +220,7 @@ fn add_name(
 /// Moves a one-word person (`شمخانی`), before or after the full name, into
 /// the person whose name ends with it (`علی شمخانی`), when exactly one does.
 fn join_surnames(out: &mut Vec<Entity>, text: &str) {
-    let person = |e: &Entity| e.kind == EntityType::Person && guessed(e);
+    let person = |e: &Entity| e.kind == EntityType::Person && e.source.is_guess();
     // Full names by their last word.
     let mut by_surname: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
     for (j, e) in out.iter().enumerate().filter(|(_, e)| person(e)) {
@@ -432,7 +294,7 @@ pub fn add_organizations(
     };
     let mut moved: Vec<Range<usize>> = Vec::new();
     for e in out.iter_mut().filter(|e| is_name(e.kind)) {
-        let (kind, model) = (e.kind, guessed(e));
+        let (kind, model) = (e.kind, e.source.is_guess());
         e.mentions.retain(|m| {
             let name = &text[m.clone()];
             match overlapping(m) {
@@ -471,7 +333,7 @@ pub fn add_organizations(
                     // A cue names it for sure; where the name ends is read
                     // from the words, which can be wrong.
                     confidence: 0.9,
-                    source: "rule",
+                    source: Source::Rule,
                 });
             }
         }
@@ -493,20 +355,6 @@ pub fn add_organizations(
     add_occurrences(out, text, tokens, wanted);
 }
 
-/// Whether a name was guessed (by the model or a context rule over its
-/// names), not read from a fixed form or cue.
-fn guessed(e: &Entity) -> bool {
-    matches!(e.source, "model" | "context")
-}
-
-/// Whether entities of this type are names (not values).
-pub fn is_name(kind: EntityType) -> bool {
-    matches!(
-        kind,
-        EntityType::Person | EntityType::Location | EntityType::Organization | EntityType::Event
-    )
-}
-
 /// Words at least this frequent (Zipf scale: 4.5 is 30 per million words)
 /// are everyday words, not surnames to look for on their own.
 const COMMON_ZIPF: f32 = 4.5;
@@ -520,7 +368,7 @@ const COMMON_ZIPF: f32 = 4.5;
 fn repeat_names(out: &mut [Entity], text: &str, tokens: &[Token]) {
     let mut wanted: Vec<(String, usize)> = Vec::new();
     for (k, e) in out.iter().enumerate() {
-        if !guessed(e) || e.value.is_some() {
+        if !e.source.is_guess() || e.value.is_some() {
             continue;
         }
         for m in &e.mentions {
@@ -608,7 +456,7 @@ fn add(
     kind: EntityType,
     value: Option<Value>,
     bytes: std::ops::Range<usize>,
-    source: &'static str,
+    source: Source,
 ) {
     let fixed = value
         .as_ref()
@@ -643,7 +491,7 @@ mod tests {
             mentions: vec![start..start + name.len()],
             value: None,
             confidence: 0.9,
-            source: "model",
+            source: Source::Model,
         }
     }
 
@@ -661,19 +509,5 @@ mod tests {
             .map(|e| e.mentions.iter().map(|m| &text[m.clone()]).collect())
             .collect();
         assert_eq!(names, [vec!["شمخانی", "علی شمخانی"], vec!["حسن روحانی"]]);
-    }
-
-    #[test]
-    fn numbers() {
-        let cases = [
-            ("1,234.5", Some(1234.5)),
-            ("۱۰٫۵", Some(10.5)),
-            ("۱۲/۵", Some(12.5)),
-            ("۱۴۰۲", Some(1402.0)),
-            ("۱۴۰۲/۰۵/۱۲", None),
-        ];
-        for (s, v) in cases {
-            assert_eq!(parse_number(s), v, "{s}");
-        }
     }
 }

@@ -14,7 +14,7 @@
 //! called an organization.
 
 use super::ner;
-use crate::text::entities::{self, is_name, Entity, EntityType, MentionTokens as Name};
+use crate::text::extract::entity::{self, is_name, Entity, EntityType, MentionTokens as Name};
 use crate::text::sentence::Sentence;
 use crate::text::token::{Token, TokenKind};
 use std::ops::Range;
@@ -132,7 +132,7 @@ pub fn find(
         }
     };
     // Names and values the model and rules found, as token ranges.
-    let names = entities::mention_tokens(tokens, entities);
+    let names = entity::mention_tokens(tokens, entities);
     let mut out = Vec::new();
     for s in sentences {
         let mut i = s.tokens.start;
@@ -199,7 +199,7 @@ struct Found {
 
 /// The mention that starts at token `at`, if any.
 fn name_at(names: &[Name], at: usize) -> Option<&Name> {
-    entities::starting_in(names, at..at + 1).first()
+    entity::starting_in(names, at..at + 1).first()
 }
 
 /// The source after a cue ending before token `k`.
@@ -313,7 +313,7 @@ fn before_verb<'a>(
 ) -> Option<Before> {
     // Back over dates and times said between the subject and its verb
     // (`رویترز روز دوشنبه گزارش داد`).
-    let near = entities::starting_in(names, start..i);
+    let near = entity::starting_in(names, start..i);
     let mut end = i;
     while let Some(n) = near
         .iter()
@@ -333,7 +333,7 @@ fn before_verb<'a>(
         return None;
     }
     let span = |r: Range<usize>| tokens[r.start].bytes.start..tokens[r.end - 1].bytes.end;
-    let org = entities::starting_in(names, first..end)
+    let org = entity::starting_in(names, first..end)
         .iter()
         .find(|n| n.kind == EntityType::Organization && n.tokens.end <= end);
     if let Some(n) = org {
@@ -434,12 +434,12 @@ mod tests {
         let text = "به گزارش مهر، مهرداد بذرپاش در تهران گفت که جمهوری اسلامی ایران آماده است.";
         let a = Analyzer::new().analyze(text, &NormalizeOptions::default(), Features::ALL);
         let t = a.normalized.text();
-        let names: Vec<(&str, crate::text::entities::EntityType)> = a
+        let names: Vec<(&str, crate::text::extract::entity::EntityType)> = a
             .entities
             .iter()
             .map(|e| (&t[e.mentions[0].clone()], e.kind))
             .collect();
-        use crate::text::entities::EntityType::*;
+        use crate::text::extract::entity::EntityType::*;
         assert_eq!(
             names,
             [
@@ -460,7 +460,7 @@ mod tests {
         let orgs: Vec<Vec<&str>> = a
             .entities
             .iter()
-            .filter(|e| e.kind == crate::text::entities::EntityType::Organization)
+            .filter(|e| e.kind == crate::text::extract::entity::EntityType::Organization)
             .map(|e| e.mentions.iter().map(|m| &t[m.clone()]).collect())
             .collect();
         assert_eq!(orgs, [vec!["آران نیوز", "آران نیوز"]]);

@@ -989,7 +989,7 @@ pub fn apply(
         names: Vec::with_capacity(names.len()),
     };
     for name in names {
-        let r = crate::text::entities::tokens_of(tokens, &name.bytes);
+        let r = crate::text::extract::entity::tokens_of(tokens, &name.bytes);
         // Names the model found do not overlap; should two, the later is
         // kept out of the rules' view but not lost.
         let k = doc.names.len();
@@ -1038,7 +1038,7 @@ pub fn apply(
 #[cfg(test)]
 mod tests {
     use crate::text::analyze::{Analyzer, Features};
-    use crate::text::entities::is_name;
+    use crate::text::extract::entity::is_name;
     use crate::text::normalize::NormalizeOptions;
 
     /// The names of `text`: type, text and source.
@@ -1049,9 +1049,13 @@ mod tests {
             .iter()
             .filter(|e| is_name(e.kind))
             .flat_map(|e| {
-                e.mentions
-                    .iter()
-                    .map(move |m| (format!("{:?}", e.kind), t[m.clone()].to_string(), e.source))
+                e.mentions.iter().map(move |m| {
+                    (
+                        format!("{:?}", e.kind),
+                        t[m.clone()].to_string(),
+                        e.source.as_str(),
+                    )
+                })
             })
             .collect()
     }

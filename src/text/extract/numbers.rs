@@ -6,7 +6,41 @@
 //! multiplying what came before that is smaller than the scale
 //! (`هزار و ۲۰۰ میلیارد` = 1,200 × 10⁹, `۶۰۰ هزار میلیارد` = 6 × 10¹⁴).
 
-use crate::text::entities::parse_number;
+use crate::text::script::digit_value;
+
+/// Parses a number written with digits and separators: `1,234.5`, `۱۰٫۵`,
+/// `۱۲/۵` (Persian writes the decimal point as `/` too). Returns `None` for
+/// dates and anything else.
+pub fn parse_number(s: &str) -> Option<f64> {
+    let mut int = String::new();
+    let mut frac = String::new();
+    let mut in_frac = false;
+    for c in s.chars() {
+        if let Some(d) = digit_value(c) {
+            let digit = char::from_digit(d, 10)?;
+            if in_frac {
+                frac.push(digit)
+            } else {
+                int.push(digit)
+            }
+        } else if matches!(c, ',' | '٬') && !in_frac {
+            continue;
+        } else if matches!(c, '.' | '٫' | '/') && !in_frac {
+            in_frac = true;
+        } else {
+            return None;
+        }
+    }
+    if int.is_empty() {
+        return None;
+    }
+    let joined = if frac.is_empty() {
+        int
+    } else {
+        format!("{int}.{frac}")
+    };
+    joined.parse().ok()
+}
 
 /// The value of a number word below a thousand, in its normalized spelling.
 pub fn word_value(w: &str) -> Option<f64> {
@@ -173,6 +207,20 @@ pub fn read<T: NumberToken>(tokens: &[T], i: usize) -> Option<Phrase> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_in_digits() {
+        let cases = [
+            ("1,234.5", Some(1234.5)),
+            ("۱۰٫۵", Some(10.5)),
+            ("۱۲/۵", Some(12.5)),
+            ("۱۴۰۲", Some(1402.0)),
+            ("۱۴۰۲/۰۵/۱۲", None),
+        ];
+        for (s, v) in cases {
+            assert_eq!(parse_number(s), v, "{s}");
+        }
+    }
 
     struct T(&'static str);
     impl NumberToken for T {

@@ -17,7 +17,7 @@
 //! first function word (`سخنگوی وزارت امور خارجه`).
 
 use super::attributions::Attribution;
-use crate::text::entities::{self, Entity, EntityType, MentionTokens as Name};
+use crate::text::extract::entity::{self, Entity, EntityType, MentionTokens as Name};
 use crate::text::sentence::Sentence;
 use crate::text::token::{Token, TokenKind};
 use rustc_hash::FxHashMap;
@@ -229,7 +229,7 @@ pub fn find(
     attributions: &[Attribution],
 ) -> Vec<Quote> {
     let w = Words { text, tokens };
-    let names = entities::mention_tokens(tokens, entities);
+    let names = entity::mention_tokens(tokens, entities);
     let mut out: Vec<Quote> = Vec::new();
     // Attributions are in text order, as sentences are: a cursor walks them.
     let mut next_attribution = 0;
@@ -350,7 +350,7 @@ fn according_to(w: &Words, names: &[Name], start: usize, end: usize) -> Option<Q
     if q1 <= q0 {
         return None;
     }
-    let entity = entities::starting_in(names, sp0..comma)
+    let entity = entity::starting_in(names, sp0..comma)
         .iter()
         .find(|n| {
             n.tokens.end <= comma && matches!(n.kind, EntityType::Person | EntityType::Organization)
@@ -412,7 +412,7 @@ fn speaker(
     if from >= verb {
         return None;
     }
-    let near = entities::starting_in(names, from..verb);
+    let near = entity::starting_in(names, from..verb);
     // A person before the verb (a title may precede the name), but not one
     // after a preposition (`در دیدار با علی شمخانی`), who is spoken to or
     // about; an organization only as the clause's first words.

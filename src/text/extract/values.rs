@@ -11,7 +11,7 @@
 use super::calendar::{self, Date};
 use super::numbers::{self, NumberToken};
 use super::phones;
-use crate::text::entities::{EntityType, Money, Value};
+use crate::text::extract::entity::{EntityType, Money, Value};
 use crate::text::script::digit_value;
 use crate::text::token::{Token, TokenKind};
 use std::ops::Range;
@@ -851,7 +851,7 @@ fn merge_ranges(reader: &Reader, found: Vec<Found>) -> Vec<Found> {
 #[cfg(test)]
 mod tests {
     use super::{shift, Shift};
-    use crate::text::entities::{EntityType, Money, Value};
+    use crate::text::extract::entity::{EntityType, Money, Value};
     use crate::text::{Analyzer, Features, NormalizeOptions};
 
     /// The value entities of `text`: each mention's normalized text, type and

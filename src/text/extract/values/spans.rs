@@ -8,7 +8,7 @@
 //! that do not change it (`میلادی`, a weekday) keeps its value.
 
 use super::{is_weekday, resolve, small_int, Calendar, Found, Reader};
-use crate::text::entities::{EntityType, Value};
+use crate::text::extract::entity::{EntityType, Value};
 use crate::text::extract::numbers;
 
 fn is_season(w: &str) -> bool {
