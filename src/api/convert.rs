@@ -85,7 +85,7 @@ fn edits(original: &str, spans: &Spans, edits: &[Edit]) -> Vec<pb::Edit> {
             ),
             original: original[e.original.clone()].to_string(),
             replacement: e.replacement.clone(),
-            rule: e.rule.to_string(),
+            rule: e.rule.as_str().to_string(),
         })
         .collect()
 }
@@ -471,7 +471,7 @@ pub fn capabilities(limits: &Limits) -> pb::GetCapabilitiesResponse {
                 description: s.description.to_string(),
                 enabled_in_standard: s.in_standard,
                 enabled_in_minimal: s.in_minimal,
-                rule_ids: s.rules.iter().map(|r| r.to_string()).collect(),
+                rule_ids: s.rules.iter().map(|r| r.as_str().to_string()).collect(),
             })
             .collect(),
         entity_types: entity::PRODUCED

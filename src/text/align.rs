@@ -11,6 +11,7 @@
 //! Tokenizing and analysis work on the same UTF-8 text: tokens are byte ranges
 //! of it, mapped back to the original through the segments only when reported.
 
+use crate::text::rules::Rule;
 use std::ops::Range;
 
 /// The kinds of span that normalization leaves alone.
@@ -45,7 +46,7 @@ pub struct Edit {
     /// What the rule wrote in its place (empty: a deletion).
     pub replacement: String,
     /// The rule's stable id, e.g. `letters.arabic_yeh`.
-    pub rule: &'static str,
+    pub rule: Rule,
 }
 
 /// One stretch of the working text and the original bytes it stands for.
@@ -490,7 +491,7 @@ impl<'a> Rewriter<'a> {
     /// union of the replaced characters' origins, and stay protected when the
     /// first replaced character was (an insertion is free). Ranges must come in
     /// order.
-    pub fn replace(&mut self, range: Range<usize>, with: &str, rule: &'static str) {
+    pub fn replace(&mut self, range: Range<usize>, with: &str, rule: Rule) {
         debug_assert!(range.start >= self.pos && range.start <= range.end);
         self.copy_to(range.start);
         let orig = self.src.original_range(range.clone());
@@ -530,7 +531,7 @@ impl<'a> Rewriter<'a> {
     }
 
     /// Deletes source bytes `range`.
-    pub fn delete(&mut self, range: Range<usize>, rule: &'static str) {
+    pub fn delete(&mut self, range: Range<usize>, rule: Rule) {
         self.replace(range, "", rule);
     }
 
@@ -538,7 +539,7 @@ impl<'a> Rewriter<'a> {
     /// (combining marks, tatweel, invisible format characters): the preceding
     /// character's origin grows to cover them, so a token ending there still spans
     /// them in the original (`کاملاً` stays whole, not `کاملا` + `ً`).
-    pub fn delete_attached(&mut self, range: Range<usize>, rule: &'static str) {
+    pub fn delete_attached(&mut self, range: Range<usize>, rule: Rule) {
         let orig = self.src.original_range(range.clone());
         self.replace(range, "", rule);
         let Some(out) = self.out.as_mut() else {
@@ -574,7 +575,7 @@ impl<'a> Rewriter<'a> {
     }
 
     /// Inserts `with` before source byte `at`.
-    pub fn insert(&mut self, at: usize, with: &str, rule: &'static str) {
+    pub fn insert(&mut self, at: usize, with: &str, rule: Rule) {
         self.replace(at..at, with, rule);
     }
 
@@ -645,8 +646,8 @@ mod tests {
         let a = Work::new("aيb", []);
         let mut edits = Vec::new();
         let mut rw = Rewriter::new(&a, Some(&mut edits));
-        rw.replace(1..3, "ی", "letters.arabic_yeh");
-        rw.insert(4, "!", "test.insert");
+        rw.replace(1..3, "ی", Rule::LettersArabicYeh);
+        rw.insert(4, "!", Rule::SpacingAfterPunct);
         let b = rw.finish().expect("changed");
         assert_eq!(b.as_str(), "aیb!");
         assert_eq!(b.original_range(1..3), 1..3);
@@ -662,8 +663,8 @@ mod tests {
         // A lam-alef ligature written out as two letters, then an insertion.
         let a = Work::new("aﻻb", []);
         let mut rw = Rewriter::new(&a, None);
-        rw.replace(1..4, "لا", "unicode.presentation_forms");
-        rw.insert(5, "!", "test.insert");
+        rw.replace(1..4, "لا", Rule::UnicodePresentationForm);
+        rw.insert(5, "!", Rule::SpacingAfterPunct);
         let b = rw.finish().expect("changed");
         assert_eq!(b.as_str(), "aلاb!");
         let mut units = b.unit_cursor();
@@ -675,7 +676,7 @@ mod tests {
     fn attached_deletion_extends_previous_origin() {
         let a = Work::new("اً ب", []);
         let mut rw = Rewriter::new(&a, None);
-        rw.delete_attached(2..4, "diacritics.harakat");
+        rw.delete_attached(2..4, Rule::DiacriticsHarakat);
         let b = rw.finish().expect("changed");
         assert_eq!(b.as_str(), "ا ب");
         assert_eq!(b.original_range(0..2), 0..4);
@@ -686,9 +687,9 @@ mod tests {
     fn protected_spans_move_with_the_text() {
         let a = Work::new("ab 12 c", [(3..5, ProtectedKind::Number)]);
         let mut rw = Rewriter::new(&a, None);
-        rw.insert(1, "x", "test.insert");
-        rw.replace(3..4, "۱", "digits.persian");
-        rw.insert(5, "y", "test.insert");
+        rw.insert(1, "x", Rule::SpacingAfterPunct);
+        rw.replace(3..4, "۱", Rule::DigitsPersian);
+        rw.insert(5, "y", Rule::SpacingAfterPunct);
         let b = rw.finish().expect("changed");
         assert_eq!(b.as_str(), "axb ۱2y c");
         let spans: Vec<_> = b.protected().collect();
@@ -708,8 +709,8 @@ mod tests {
             ],
         );
         let mut rw = Rewriter::new(&a, None);
-        rw.replace(2..6, "88", "digits.latin");
-        rw.replace(7..9, "9", "digits.latin");
+        rw.replace(2..6, "88", Rule::DigitsLatin);
+        rw.replace(7..9, "9", Rule::DigitsLatin);
         let b = rw.finish().expect("changed");
         assert_eq!(b.as_str(), "۶88 9۹");
         let spans: Vec<_> = b.protected().collect();

@@ -15,6 +15,7 @@ pub mod memo_budget;
 pub mod normalize;
 pub mod offsets;
 pub mod protect;
+pub mod rules;
 pub mod script;
 pub mod sentence;
 pub mod token;

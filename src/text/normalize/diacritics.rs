@@ -9,6 +9,7 @@
 //!   spaces, where news writes it as a dash (`تهران ـ ایرنا ـ`), it becomes `-`.
 
 use crate::text::align::{Chars, Rewriter, Work};
+use crate::text::rules::Rule;
 use crate::text::script::{is_arabic_mark, HAMZA_ABOVE};
 
 pub fn apply(work: &Work, mut rw: Rewriter) -> Option<Work> {
@@ -25,9 +26,9 @@ pub fn apply(work: &Work, mut rw: Rewriter) -> Option<Work> {
     while i < chars.len() {
         let c = chars[i];
         let rule = if c == '\u{0640}' {
-            "diacritics.tatweel"
+            Rule::DiacriticsTatweel
         } else if is_arabic_mark(c) && c != HAMZA_ABOVE && !is_alef_tanwin(&text.chars, i) {
-            "diacritics.harakat"
+            Rule::DiacriticsHarakat
         } else {
             i += 1;
             continue;
@@ -36,14 +37,14 @@ pub fn apply(work: &Work, mut rw: Rewriter) -> Option<Work> {
         while j < chars.len()
             && text.is_free(j)
             && (chars[j] == c
-                || (rule == "diacritics.harakat"
+                || (rule == Rule::DiacriticsHarakat
                     && is_arabic_mark(chars[j])
                     && chars[j] != HAMZA_ABOVE))
         {
             j += 1;
         }
         let alone = |k: Option<char>| k.is_none_or(char::is_whitespace);
-        let dash = rule == "diacritics.tatweel"
+        let dash = rule == Rule::DiacriticsTatweel
             && alone(text.get(i as isize - 1))
             && alone(text.get(j as isize));
         if text.is_free(i) && dash {

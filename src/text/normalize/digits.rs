@@ -9,12 +9,13 @@
 
 use crate::text::align::{Rewriter, Work};
 use crate::text::normalize::DigitStyle;
+use crate::text::rules::Rule;
 use crate::text::script::digit_value;
 
 pub fn apply(work: &Work, mut rw: Rewriter, style: DigitStyle) -> Option<Work> {
     let (base, rule) = match style {
-        DigitStyle::Persian => ('۰', "digits.persian"),
-        DigitStyle::Latin => ('0', "digits.latin"),
+        DigitStyle::Persian => ('۰', Rule::DigitsPersian),
+        DigitStyle::Latin => ('0', Rule::DigitsLatin),
         DigitStyle::Keep => return None,
     };
     let foreign = |c: char| {

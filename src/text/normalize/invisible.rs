@@ -15,14 +15,15 @@
 //!   `بندرها`. Between two stems (`ابر‌قدرت`) it marks a compound and stays.
 
 use crate::text::align::{Rewriter, Work};
+use crate::text::rules::Rule;
 use crate::text::script::{is_alphabetic, is_junk_format, is_mark, is_non_joining, ZWJ, ZWNJ};
 
 pub fn apply_format(text: &Work, mut rw: Rewriter) -> Option<Work> {
     for (i, c) in text.as_str().char_indices() {
         let rule = if is_junk_format(c) {
-            "invisible.format"
+            Rule::InvisibleFormat
         } else if c == ZWJ {
-            "invisible.zwj"
+            Rule::InvisibleZwj
         } else {
             continue;
         };
@@ -81,11 +82,11 @@ pub fn apply_zwnj(work: &Work, mut rw: Rewriter) -> Option<Work> {
         let protected_neighbour = before.is_some_and(|c| !spans.is_free(i - c.len_utf8()))
             || (after.is_some() && !spans.is_free(j));
         if !is_letter(before) || !is_letter(after) || protected_neighbour {
-            rw.delete(i..j, "invisible.zwnj_edge");
+            rw.delete(i..j, Rule::InvisibleZwnjEdge);
         } else if before.is_some_and(is_non_joining) && is_suffix_at(text, j) {
-            rw.delete(i..j, "invisible.zwnj_non_joining");
+            rw.delete(i..j, Rule::InvisibleZwnjNonJoining);
         } else if j - i > zwnj_len {
-            rw.delete(i + zwnj_len..j, "invisible.zwnj_duplicate");
+            rw.delete(i + zwnj_len..j, Rule::InvisibleZwnjDuplicate);
         }
     }
     rw.finish()

@@ -13,6 +13,7 @@
 
 use crate::text::align::{Rewriter, Work};
 use crate::text::normalize::HehHamzaStyle;
+use crate::text::rules::Rule;
 use crate::text::script::HAMZA_ABOVE;
 
 pub fn apply(text: &Work, mut rw: Rewriter, heh_hamza: HehHamzaStyle) -> Option<Work> {
@@ -29,34 +30,37 @@ pub fn apply(text: &Work, mut rw: Rewriter, heh_hamza: HehHamzaStyle) -> Option<
             continue;
         }
         let next_is_hamza = s[next..].starts_with(HAMZA_ABOVE) && text.is_free(next);
-        let (len, to, rule): (usize, &str, &'static str) = match c {
-            'ي' | 'ى' | 'ی' if next_is_hamza => (2, "ئ", "letters.yeh_hamza"),
-            'ي' | 'ى' => (1, "ی", "letters.arabic_yeh"),
-            'ك' | 'ڪ' => (1, "ک", "letters.arabic_kaf"),
-            'ة' => (1, "ه", "letters.teh_marbuta"),
+        // The letters this step changes, with the hamza after them when it
+        // goes into the replacement (`len` 2).
+        let change: Option<(usize, &str, Rule)> = match c {
+            'ي' | 'ى' | 'ی' if next_is_hamza => Some((2, "ئ", Rule::LettersYehHamza)),
+            'ي' | 'ى' => Some((1, "ی", Rule::LettersArabicYeh)),
+            'ك' | 'ڪ' => Some((1, "ک", Rule::LettersArabicKaf)),
+            'ة' => Some((1, "ه", Rule::LettersTehMarbuta)),
             'ہ' | 'ھ' | 'ە' if next_is_hamza && heh_hamza == HehHamzaStyle::Composed => {
-                (2, "ۀ", "letters.heh_hamza")
+                Some((2, "ۀ", Rule::LettersHehHamza))
             }
-            'ہ' | 'ھ' | 'ە' => (1, "ه", "letters.heh_goal"),
+            'ہ' | 'ھ' | 'ە' => Some((1, "ه", Rule::LettersHehGoal)),
             'ه' if next_is_hamza && heh_hamza == HehHamzaStyle::Composed => {
-                (2, "ۀ", "letters.heh_hamza")
+                Some((2, "ۀ", Rule::LettersHehHamza))
             }
             'ۀ' | 'ۂ' if heh_hamza == HehHamzaStyle::Decomposed => {
-                (1, "ه\u{0654}", "letters.heh_hamza")
+                Some((1, "ه\u{0654}", Rule::LettersHehHamza))
             }
-            'ۂ' => (1, "ۀ", "letters.heh_hamza"),
-            _ => (0, "", ""),
+            'ۂ' => Some((1, "ۀ", Rule::LettersHehHamza)),
+            _ => None,
         };
-        if len > 0 {
-            let end = if len == 2 {
-                next + HAMZA_ABOVE.len_utf8()
-            } else {
-                next
-            };
-            rw.replace(i..end, to, rule);
-            i = end;
-        } else {
-            i = next;
+        match change {
+            Some((len, to, rule)) => {
+                let end = if len == 2 {
+                    next + HAMZA_ABOVE.len_utf8()
+                } else {
+                    next
+                };
+                rw.replace(i..end, to, rule);
+                i = end;
+            }
+            None => i = next,
         }
     }
     rw.finish()

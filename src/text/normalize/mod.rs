@@ -34,6 +34,7 @@ use crate::text::align::{Edit, Rewriter, Work};
 use crate::text::language::{self, Language};
 use crate::text::lexicon::Lexicon;
 use crate::text::protect;
+use crate::text::rules::Rule;
 use scan::Needs;
 use std::ops::Range;
 pub use zwnj::{ComparativeStyle, ZwnjOptions};
@@ -87,7 +88,7 @@ pub struct StepInfo {
     pub description: &'static str,
     pub in_standard: bool,
     pub in_minimal: bool,
-    pub rules: &'static [&'static str],
+    pub rules: &'static [Rule],
 }
 
 /// Every step, in pipeline order.
@@ -99,11 +100,11 @@ pub const STEPS: &[StepInfo] = &[
         in_standard: true,
         in_minimal: true,
         rules: &[
-            "invisible.format",
-            "invisible.zwj",
-            "invisible.zwnj_duplicate",
-            "invisible.zwnj_edge",
-            "invisible.zwnj_non_joining",
+            Rule::InvisibleFormat,
+            Rule::InvisibleZwj,
+            Rule::InvisibleZwnjDuplicate,
+            Rule::InvisibleZwnjEdge,
+            Rule::InvisibleZwnjNonJoining,
         ],
     },
     StepInfo {
@@ -112,7 +113,7 @@ pub const STEPS: &[StepInfo] = &[
         description: "Unicode NFC composition; Arabic presentation forms (U+FB50-FDFF, U+FE70-FEFF) to their letters",
         in_standard: true,
         in_minimal: true,
-        rules: &["unicode.presentation_form", "unicode.nfc"],
+        rules: &[Rule::UnicodePresentationForm, Rule::UnicodeNfc],
     },
     StepInfo {
         step: Step::Diacritics,
@@ -120,7 +121,7 @@ pub const STEPS: &[StepInfo] = &[
         description: "Remove harakat, shadda, sukun, superscript alef, Quranic marks and tatweel (kashida); a lone tatweel between spaces becomes a dash",
         in_standard: true,
         in_minimal: false,
-        rules: &["diacritics.harakat", "diacritics.tatweel"],
+        rules: &[Rule::DiacriticsHarakat, Rule::DiacriticsTatweel],
     },
     StepInfo {
         step: Step::Letters,
@@ -129,12 +130,12 @@ pub const STEPS: &[StepInfo] = &[
         in_standard: true,
         in_minimal: true,
         rules: &[
-            "letters.arabic_yeh",
-            "letters.arabic_kaf",
-            "letters.heh_goal",
-            "letters.teh_marbuta",
-            "letters.yeh_hamza",
-            "letters.heh_hamza",
+            Rule::LettersArabicYeh,
+            Rule::LettersArabicKaf,
+            Rule::LettersHehGoal,
+            Rule::LettersTehMarbuta,
+            Rule::LettersYehHamza,
+            Rule::LettersHehHamza,
         ],
     },
     StepInfo {
@@ -143,7 +144,7 @@ pub const STEPS: &[StepInfo] = &[
         description: "Digits to the chosen style (Persian by default), also inside numbers, dates and times; digits glued to Latin letters stay",
         in_standard: true,
         in_minimal: false,
-        rules: &["digits.persian", "digits.latin"],
+        rules: &[Rule::DigitsPersian, Rule::DigitsLatin],
     },
     StepInfo {
         step: Step::Punctuation,
@@ -152,10 +153,10 @@ pub const STEPS: &[StepInfo] = &[
         in_standard: true,
         in_minimal: false,
         rules: &[
-            "punctuation.comma",
-            "punctuation.semicolon",
-            "punctuation.question",
-            "punctuation.ellipsis",
+            Rule::PunctuationComma,
+            Rule::PunctuationSemicolon,
+            Rule::PunctuationQuestion,
+            Rule::PunctuationEllipsis,
         ],
     },
     StepInfo {
@@ -165,10 +166,10 @@ pub const STEPS: &[StepInfo] = &[
         in_standard: true,
         in_minimal: true,
         rules: &[
-            "whitespace.space",
-            "whitespace.collapse",
-            "whitespace.trim",
-            "whitespace.newlines",
+            Rule::WhitespaceSpace,
+            Rule::WhitespaceCollapse,
+            Rule::WhitespaceTrim,
+            Rule::WhitespaceNewlines,
         ],
     },
     StepInfo {
@@ -177,7 +178,7 @@ pub const STEPS: &[StepInfo] = &[
         description: "No space before . ، ؛ ؟ ! : » ) ] and one after; no space just inside « » ( ) [ ]",
         in_standard: true,
         in_minimal: false,
-        rules: &["spacing.before_punct", "spacing.after_punct", "spacing.inside_brackets"],
+        rules: &[Rule::SpacingBeforePunct, Rule::SpacingAfterPunct, Rule::SpacingInsideBrackets],
     },
     StepInfo {
         step: Step::Zwnj,
@@ -185,7 +186,7 @@ pub const STEPS: &[StepInfo] = &[
         description: "Restore ZWNJ in glued words (میپردازند, رئیسجمهور) and in words split by a space (می پردازند, کتاب ها), decided with the built-in lexicon",
         in_standard: true,
         in_minimal: false,
-        rules: &["zwnj.prefix_mi", "zwnj.suffix", "zwnj.compound", "zwnj.lexicon"],
+        rules: &[Rule::ZwnjPrefixMi, Rule::ZwnjSuffix, Rule::ZwnjCompound, Rule::ZwnjLexicon],
     },
 ];
 
@@ -506,7 +507,13 @@ fn compose(edits: Vec<Edit>, original: &str, work: &Work) -> Vec<Edit> {
             j += 1;
         }
         if j == i + 1 {
-            out.push(std::mem::replace(&mut edits[i].1, EMPTY_EDIT));
+            // Moved out: the edit is not looked at again.
+            let edit = &mut edits[i].1;
+            out.push(Edit {
+                original: edit.original.clone(),
+                replacement: std::mem::take(&mut edit.replacement),
+                rule: edit.rule,
+            });
         } else {
             let whole = range.start..end;
             let replacement = &work.as_str()[work.range_of_original(&whole)];
@@ -522,13 +529,6 @@ fn compose(edits: Vec<Edit>, original: &str, work: &Work) -> Vec<Edit> {
     }
     out
 }
-
-/// A placeholder left where an edit was moved out.
-const EMPTY_EDIT: Edit = Edit {
-    original: 0..0,
-    replacement: String::new(),
-    rule: "",
-};
 
 #[cfg(test)]
 pub(crate) mod test_util {
@@ -620,7 +620,7 @@ mod tests {
         let e = &n.edits[0];
         assert_eq!(
             (&input[e.original.clone()], e.replacement.as_str(), e.rule),
-            ("ك", "ک", "letters.arabic_kaf")
+            ("ك", "ک", Rule::LettersArabicKaf)
         );
         assert_eq!(&n.text()[n.normalized_range_of(&e.original)], "ک");
     }

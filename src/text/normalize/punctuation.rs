@@ -9,6 +9,7 @@
 //! - `punctuation.ellipsis`: three or more dots → `…` (next to Persian text).
 
 use crate::text::align::{Chars, Rewriter, Work};
+use crate::text::rules::Rule;
 use crate::text::script::{digit_value, is_arabic_letter, is_mark, is_space};
 
 pub fn apply(work: &Work, mut rw: Rewriter) -> Option<Work> {
@@ -38,7 +39,7 @@ pub fn apply(work: &Work, mut rw: Rewriter) -> Option<Work> {
                 j += 1;
             }
             if j - i >= 3 && persian_context(i, j) {
-                rw.replace(text.bytes(i..j), "…", "punctuation.ellipsis");
+                rw.replace(text.bytes(i..j), "…", Rule::PunctuationEllipsis);
             }
             i = j;
             continue;
@@ -47,9 +48,9 @@ pub fn apply(work: &Work, mut rw: Rewriter) -> Option<Work> {
             && text.get(i as isize + 1).and_then(digit_value).is_some();
         if !between_digits && persian_context(i, i + 1) {
             let (to, rule) = match c {
-                ',' => ("،", "punctuation.comma"),
-                ';' => ("؛", "punctuation.semicolon"),
-                _ => ("؟", "punctuation.question"),
+                ',' => ("،", Rule::PunctuationComma),
+                ';' => ("؛", Rule::PunctuationSemicolon),
+                _ => ("؟", Rule::PunctuationQuestion),
             };
             rw.replace(text.bytes(i..i + 1), to, rule);
         }

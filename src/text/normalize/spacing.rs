@@ -14,6 +14,7 @@
 //! collapses them, but it can be switched off); line breaks are left alone.
 
 use crate::text::align::{Rewriter, Work};
+use crate::text::rules::Rule;
 use crate::text::script::{
     digit_value, is_arabic_letter, is_closing_punct, is_opening_punct, is_space,
 };
@@ -99,9 +100,9 @@ pub fn apply(work: &Work, mut rw: Rewriter) -> Option<Work> {
                 is_digit(prev) && digit_follows
             };
             if next_closing && !prev_punct && !prev_opening && !after_link() && !between_digits() {
-                rw.delete(b..e, "spacing.before_punct");
+                rw.delete(b..e, Rule::SpacingBeforePunct);
             } else if prev_opening {
-                rw.delete(b..e, "spacing.inside_brackets");
+                rw.delete(b..e, Rule::SpacingInsideBrackets);
             }
             continue;
         }
@@ -122,9 +123,9 @@ pub fn apply(work: &Work, mut rw: Rewriter) -> Option<Work> {
             _ => false,
         };
         if wants_space {
-            rw.insert(after, " ", "spacing.after_punct");
+            rw.insert(after, " ", Rule::SpacingAfterPunct);
         } else if matches!(c, '«' | '(') && prev.is_some_and(is_arabic_letter) {
-            rw.insert(b, " ", "spacing.inside_brackets");
+            rw.insert(b, " ", Rule::SpacingInsideBrackets);
         }
     }
     rw.finish()

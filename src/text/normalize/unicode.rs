@@ -11,6 +11,7 @@
 //! it are looked at, so a document costs one read plus its few marks.
 
 use crate::text::align::{Rewriter, Work};
+use crate::text::rules::Rule;
 use unicode_normalization::char::{canonical_combining_class, compose, decompose_compatible};
 use unicode_normalization::UnicodeNormalization;
 
@@ -87,7 +88,7 @@ pub fn apply(work: &Work, mut rw: Rewriter) -> Option<Work> {
 
 /// The NFC form of combining sequence `seq` with its presentation forms
 /// decomposed, and the rule that changes it; `None` where it is unchanged.
-fn normalized(seq: &str) -> Option<(String, &'static str)> {
+fn normalized(seq: &str) -> Option<(String, Rule)> {
     if seq.chars().any(is_presentation_form) {
         let mut expanded = String::new();
         for c in seq.chars() {
@@ -101,10 +102,10 @@ fn normalized(seq: &str) -> Option<(String, &'static str)> {
         let composed: String = expanded.nfc().collect();
         let composed = composed.trim_matches(' ');
         return (!composed.is_empty() && composed != seq)
-            .then(|| (composed.to_string(), "unicode.presentation_form"));
+            .then(|| (composed.to_string(), Rule::UnicodePresentationForm));
     }
     let nfc: String = seq.nfc().collect();
-    (nfc != seq).then_some((nfc, "unicode.nfc"))
+    (nfc != seq).then_some((nfc, Rule::UnicodeNfc))
 }
 
 #[cfg(test)]

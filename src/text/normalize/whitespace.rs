@@ -9,6 +9,7 @@
 //!   character, `whitespace.collapse` when it was longer).
 
 use crate::text::align::{Rewriter, Work};
+use crate::text::rules::Rule;
 use crate::text::script::is_space;
 
 /// Bytes that can begin a white-space character (ASCII spaces and controls, and
@@ -136,15 +137,15 @@ pub fn apply(text: &Work, mut rw: Rewriter, inner: bool) -> Option<Work> {
         }
         breaks += usize::from(prev == '\r');
         let (to, rule) = if i == 0 || j == n {
-            ("", "whitespace.trim")
+            ("", Rule::WhitespaceTrim)
         } else if breaks >= 2 {
-            ("\n\n", "whitespace.newlines")
+            ("\n\n", Rule::WhitespaceNewlines)
         } else if breaks == 1 {
-            ("\n", "whitespace.collapse")
+            ("\n", Rule::WhitespaceCollapse)
         } else if !plain {
-            (" ", "whitespace.space")
+            (" ", Rule::WhitespaceSpace)
         } else {
-            (" ", "whitespace.collapse")
+            (" ", Rule::WhitespaceCollapse)
         };
         if &bytes[i..j] != to.as_bytes() {
             rw.replace(i..j, to, rule);

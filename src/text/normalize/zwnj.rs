@@ -31,6 +31,7 @@
 use crate::text::align::{Rewriter, Work};
 use crate::text::lexicon::{Entry, Lexicon};
 use crate::text::memo_budget::Account;
+use crate::text::rules::Rule;
 use crate::text::script::{
     arabic_block_index, is_arabic_letter, is_arabic_mark, is_non_joining, HAMZA_ABOVE, ZWNJ,
 };
@@ -235,12 +236,12 @@ impl GluedRule {
         GluedRule::Lexicon,
     ];
 
-    fn id(self) -> &'static str {
+    fn id(self) -> Rule {
         match self {
-            GluedRule::PrefixMi => "zwnj.prefix_mi",
-            GluedRule::Suffix => "zwnj.suffix",
-            GluedRule::Compound => "zwnj.compound",
-            GluedRule::Lexicon => "zwnj.lexicon",
+            GluedRule::PrefixMi => Rule::ZwnjPrefixMi,
+            GluedRule::Suffix => Rule::ZwnjSuffix,
+            GluedRule::Compound => Rule::ZwnjCompound,
+            GluedRule::Lexicon => Rule::ZwnjLexicon,
         }
     }
 }
@@ -257,7 +258,7 @@ pub struct Split {
 impl Split {
     /// The places where `form` (the word with ZWNJ added) has a ZWNJ the word
     /// lacks; `None` when there are none or they do not fit.
-    fn new(form: &str, rule: &'static str) -> Option<Split> {
+    fn new(form: &str, rule: Rule) -> Option<Split> {
         let rule = GluedRule::ALL.into_iter().find(|r| r.id() == rule);
         debug_assert!(rule.is_some(), "unknown ZWNJ rule");
         let mut split = Split {
@@ -279,7 +280,7 @@ impl Split {
     }
 
     /// The rule id of the split.
-    pub fn rule(&self) -> &'static str {
+    pub fn rule(&self) -> Rule {
         self.rule.id()
     }
 
@@ -345,7 +346,7 @@ struct Caches {
     /// unique in this generation of the caches.
     profiles: [rustc_hash::FxHashMap<Box<str>, Profile>; 3],
     /// [`Restorer::join_spaced`] by the numbers of the two words and the damage.
-    pairs: rustc_hash::FxHashMap<u64, Option<(&'static str, &'static str)>>,
+    pairs: rustc_hash::FxHashMap<u64, Option<(&'static str, Rule)>>,
     next_id: u32,
     /// Counts clearings: numbers from an older generation mean nothing.
     generation: u32,
@@ -672,7 +673,7 @@ impl<'a> Restorer<'a> {
     }
 
     /// Spellings with ZWNJ analyzed from the parts of glued `w`, with scores.
-    fn analyzed(&self, w: &str, depth: u8) -> Vec<(String, f32, &'static str)> {
+    fn analyzed(&self, w: &str, depth: u8) -> Vec<(String, f32, Rule)> {
         let mut out = Vec::new();
         // Verb prefix: (preverb) + می/نمی + verb form.
         for pv in PREVERBS {
@@ -686,7 +687,7 @@ impl<'a> Restorer<'a> {
                         out.push((
                             format!("{pv}{p}\u{200C}{r}"),
                             if attested { 4.5 } else { 4.0 },
-                            "zwnj.prefix_mi",
+                            Rule::ZwnjPrefixMi,
                         ));
                     }
                 }
@@ -707,7 +708,11 @@ impl<'a> Restorer<'a> {
             let e = self.lex.get(r);
             let verb = self.is_verb_form(r) && !e.is(Entry::NOUN | Entry::ADJECTIVE);
             if char_len(r) >= 3 && z >= 3.0 && !verb {
-                out.push((format!("بی\u{200C}{r}"), z.min(4.0) - 0.5, "zwnj.compound"));
+                out.push((
+                    format!("بی\u{200C}{r}"),
+                    z.min(4.0) - 0.5,
+                    Rule::ZwnjCompound,
+                ));
             }
         }
         // Inflectional suffixes after a known word (or one restorable itself).
@@ -726,21 +731,21 @@ impl<'a> Restorer<'a> {
                 out.push((
                     format!("{base}\u{200C}{suf}"),
                     s.min(4.5) - base_penalty,
-                    "zwnj.suffix",
+                    Rule::ZwnjSuffix,
                 ));
             } else if depth > 0 {
                 if let Some((fx, s)) = self.respell(x, depth - 1) {
                     out.push((
                         format!("{fx}\u{200C}{suf}"),
                         s - ZWNJ_BONUS - base_penalty - 0.3,
-                        "zwnj.suffix",
+                        Rule::ZwnjSuffix,
                     ));
                 } else if let Some(s) = self.two_words_after_non_joining(x) {
                     // A compound written solid (زیرعبارت) takes the suffix with ZWNJ.
                     out.push((
                         format!("{x}\u{200C}{suf}"),
                         s - base_penalty - 0.6,
-                        "zwnj.suffix",
+                        Rule::ZwnjSuffix,
                     ));
                 }
             }
@@ -787,7 +792,11 @@ impl<'a> Restorer<'a> {
                 };
                 if fits && char_len(x) >= 4 && self.lex.zipf(x) < 3.0 {
                     if let Some((fx, s)) = self.respell(x, depth - 1) {
-                        out.push((format!("{fx}{suf}"), s - ZWNJ_BONUS - 0.6, "zwnj.compound"));
+                        out.push((
+                            format!("{fx}{suf}"),
+                            s - ZWNJ_BONUS - 0.6,
+                            Rule::ZwnjCompound,
+                        ));
                     }
                 }
             }
@@ -797,7 +806,7 @@ impl<'a> Restorer<'a> {
             for suf in SURNAME_SUFFIXES {
                 if let Some(x) = w.strip_suffix(suf) {
                     if x.ends_with('ی') && char_len(x) >= 3 {
-                        out.push((format!("{x}\u{200C}{suf}"), 2.0, "zwnj.compound"));
+                        out.push((format!("{x}\u{200C}{suf}"), 2.0, Rule::ZwnjCompound));
                     }
                 }
             }
@@ -808,7 +817,7 @@ impl<'a> Restorer<'a> {
         // words (ترک‌منها), however common they are.
         let inflected = out
             .iter()
-            .any(|(_, s, rule)| *rule == "zwnj.suffix" && *s >= INFLECTED_READING);
+            .any(|(_, s, rule)| *rule == Rule::ZwnjSuffix && *s >= INFLECTED_READING);
         let zw = self.lex.zipf(w);
         let chars: Vec<(usize, char)> = w.char_indices().collect();
         for k in 2..chars.len().saturating_sub(1) {
@@ -830,7 +839,7 @@ impl<'a> Restorer<'a> {
                 out.push((
                     format!("{a}\u{200C}{second}"),
                     za.min(4.0) - 0.3,
-                    "zwnj.compound",
+                    Rule::ZwnjCompound,
                 ));
             } else if char_len(second) >= 3 && char_len(a) >= 3 && zw < 2.5 {
                 let zb = self.lex.zipf(second);
@@ -839,7 +848,7 @@ impl<'a> Restorer<'a> {
                     out.push((
                         format!("{a}\u{200C}{second}"),
                         za.min(zb) - 1.2,
-                        "zwnj.compound",
+                        Rule::ZwnjCompound,
                     ));
                 }
             }
@@ -1013,7 +1022,7 @@ impl<'a> Restorer<'a> {
         (a, pa): (&str, &Profile),
         (b, pb): (&str, &Profile),
         damage: Damage,
-    ) -> Option<(&'static str, &'static str)> {
+    ) -> Option<(&'static str, Rule)> {
         if pa.id == u32::MAX || pb.id == u32::MAX || pa.generation != pb.generation {
             return self.join_spaced(a, b, damage);
         }
@@ -1064,7 +1073,7 @@ impl<'a> Restorer<'a> {
     /// The best spelling of glued word `w` (no ZWNJ, marks removed); `governs`
     /// tells whether a word follows that an ezafe could govern (not a function
     /// word, punctuation or the end). `None`: keep `w`.
-    pub fn restore_glued(&self, w: &str, governs: bool) -> Option<(String, &'static str)> {
+    pub fn restore_glued(&self, w: &str, governs: bool) -> Option<(String, Rule)> {
         if char_len(w) < 3 || self.listed_verb_form(w) {
             return None;
         }
@@ -1085,7 +1094,7 @@ impl<'a> Restorer<'a> {
                 _ => 0.0,
             }
         };
-        let mut best: Option<(String, &'static str)> = None;
+        let mut best: Option<(String, Rule)> = None;
         let mut best_score = glued;
         // A spelling that corpora attest outweighs an analysis nobody wrote.
         let mut attested = false;
@@ -1094,7 +1103,7 @@ impl<'a> Restorer<'a> {
             let s = self.lex.zipf(v) + ZWNJ_BONUS - penalty(v) + comparative_style(v);
             if s > best_score {
                 best_score = s;
-                best = Some((v.to_string(), "zwnj.lexicon"));
+                best = Some((v.to_string(), Rule::ZwnjLexicon));
             }
         }
         for (form, s, rule) in self.analyzed(w, 1) {
@@ -1116,12 +1125,7 @@ impl<'a> Restorer<'a> {
     /// whose ZWNJ became a space. Returns the joiner to put instead of the space
     /// (ZWNJ, or nothing after a non-joining letter) and the rule. How much
     /// evidence a join needs depends on the document's [`Damage`].
-    fn join_spaced(
-        &self,
-        a: &str,
-        b: &str,
-        damage: Damage,
-    ) -> Option<(&'static str, &'static str)> {
+    fn join_spaced(&self, a: &str, b: &str, damage: Damage) -> Option<(&'static str, Rule)> {
         // Trusted text: only the unambiguous joins (a verb prefix, a suffix).
         let full = damage != Damage::Trusted;
         // Glued text: its spaces are mostly real, so compounds need more evidence.
@@ -1138,19 +1142,19 @@ impl<'a> Restorer<'a> {
             && char_len(b) >= 2
             && (self.is_verb_form(b) || self.lex.contains(&format!("{a}\u{200C}{b}")))
         {
-            return Some(("\u{200C}", "zwnj.prefix_mi"));
+            return Some(("\u{200C}", Rule::ZwnjPrefixMi));
         }
         let known = |x: &str| self.lex.zipf(x) >= 2.0;
         // Glued without ZWNJ (after a non-joining letter) the boundary is lost, so
         // only a known word may take the suffix that way.
         if PLURAL.contains(&b) && char_len(a) >= 2 && (known(a) || (full && !joiner.is_empty())) {
-            return Some((joiner, "zwnj.suffix"));
+            return Some((joiner, Rule::ZwnjSuffix));
         }
         // Person clitics do not stand alone: کرده اند → کرده‌اند.
         let vowel_clitic = (a.ends_with('ه') && VOWEL_CLITICS.contains(&b))
             || (a.ends_with('ی') && YEH_CLITICS.contains(&b));
         if vowel_clitic && self.lex.zipf(a) >= 3.0 {
-            return Some((joiner, "zwnj.suffix"));
+            return Some((joiner, Rule::ZwnjSuffix));
         }
         if !full {
             return None;
@@ -1162,13 +1166,13 @@ impl<'a> Restorer<'a> {
         let possessive =
             a.ends_with('ه') && PLURAL_POSSESSIVES.contains(&b) && self.lex.zipf(a) >= 3.0;
         if (participle && PERSON_ENDINGS.contains(&b)) || possessive {
-            return Some((joiner, "zwnj.suffix"));
+            return Some((joiner, Rule::ZwnjSuffix));
         }
         if COMPARATIVE.contains(&b)
             && self.options.comparative != ComparativeStyle::Glued
             && self.lex.get(a).is(Entry::ADJECTIVE)
         {
-            return Some((joiner, "zwnj.suffix"));
+            return Some((joiner, Rule::ZwnjSuffix));
         }
         // Compounds of two words; a preposition or determiner first makes a
         // phrase (به طور، آن قدر), not a compound.
@@ -1199,14 +1203,14 @@ impl<'a> Restorer<'a> {
                 z >= 1.0 && !self.is_verb_form(b) && (joined.is(Entry::COMPOUND) || tagged)
             };
         if ((z >= 3.0 && (!strict || strict_ok())) || listed_ok) && !self.phrase(joined, b) {
-            return Some(("\u{200C}", "zwnj.lexicon"));
+            return Some(("\u{200C}", Rule::ZwnjLexicon));
         }
         if ATTACHED_DERIVATIONAL.contains(&b)
             && self.lex.zipf(a) >= 3.0
             && !self.lex.get(a).is(Entry::STOPWORD)
             && self.lex.get(a).is(Entry::NOUN)
         {
-            return Some(("", "zwnj.compound"));
+            return Some(("", Rule::ZwnjCompound));
         }
         // Surnames made with a suffix after a name in ی: حسینی‌پور، محبی‌نیا.
         if a.ends_with('ی')
@@ -1214,7 +1218,7 @@ impl<'a> Restorer<'a> {
             && SURNAME_SUFFIXES.contains(&b)
             && !self.lex.get(a).is(Entry::STOPWORD)
         {
-            return Some(("\u{200C}", "zwnj.compound"));
+            return Some(("\u{200C}", Rule::ZwnjCompound));
         }
         // Where ZWNJ became spaces, a noun before an agent or action noun made
         // from a present stem is one compound: نام گذاری، قصه نویس، سهام داران.
@@ -1225,14 +1229,14 @@ impl<'a> Restorer<'a> {
             && !self.lex.get(b).is(Entry::STOPWORD)
             && self.is_stem_derivative(b)
         {
-            return Some(("\u{200C}", "zwnj.compound"));
+            return Some(("\u{200C}", Rule::ZwnjCompound));
         }
         if DERIVATIONAL.contains(&b)
             && self.lex.zipf(a) >= 3.0
             && ends_joining(a)
             && !(strict && FREE_DERIVATIONAL.contains(&b))
         {
-            return Some(("\u{200C}", "zwnj.compound"));
+            return Some(("\u{200C}", Rule::ZwnjCompound));
         }
         None
     }
@@ -1560,8 +1564,8 @@ pub fn apply(
                     if let Some(third) = ws.get(k + 2).filter(|t| next.space_after && !t.has_zwnj) {
                         let joined = format!("{}\u{200C}و\u{200C}{}", w.key, third.key);
                         if lex.zipf(&joined) >= 2.5 && ends_joining(w.key) {
-                            rw.replace(w.end..w.end + 1, "\u{200C}", "zwnj.lexicon");
-                            rw.replace(next.end..next.end + 1, "", "zwnj.lexicon");
+                            rw.replace(w.end..w.end + 1, "\u{200C}", Rule::ZwnjLexicon);
+                            rw.replace(next.end..next.end + 1, "", Rule::ZwnjLexicon);
                             k += 3;
                             continue;
                         }
@@ -1591,7 +1595,7 @@ pub fn apply(
                     rw.replace(w.end..w.end + 1, joiner, rule);
                     k += 2;
                     // The joined word may take a suffix in turn: سرمایه گذاری های.
-                    if rule != "zwnj.suffix" {
+                    if rule != Rule::ZwnjSuffix {
                         if let Some(suffix) = ws.get(k).filter(|s| next.space_after && !s.has_zwnj)
                         {
                             let is_suffix = PLURAL.contains(&suffix.key)
@@ -1602,7 +1606,7 @@ pub fn apply(
                                 } else {
                                     ""
                                 };
-                                rw.replace(next.end..next.end + 1, joiner, "zwnj.suffix");
+                                rw.replace(next.end..next.end + 1, joiner, Rule::ZwnjSuffix);
                                 k += 1;
                             }
                         }
@@ -1639,6 +1643,7 @@ mod tests {
     use super::Split;
     use crate::text::normalize::test_util::table;
     use crate::text::normalize::Step;
+    use crate::text::rules::Rule;
 
     /// Profiles are copied once per word of every document: keep them small.
     #[test]
@@ -1655,7 +1660,7 @@ mod tests {
             ("ا\u{200C}ب\u{200C}پ\u{200C}ت\u{200C}ث\u{200C}ج", None),
         ];
         for (form, expected) in cases {
-            let got = Split::new(form, "zwnj.suffix");
+            let got = Split::new(form, Rule::ZwnjSuffix);
             assert_eq!(
                 got.as_ref().map(Split::positions),
                 *expected,
