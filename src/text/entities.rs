@@ -8,7 +8,7 @@
 
 use crate::text::extract::calendar::Date;
 use crate::text::extract::context::{self, Name, WordInfo};
-use crate::text::extract::entity::{is_name, Entity, EntityType, Source, Value};
+use crate::text::extract::entity::{is_name, Entity, EntityType, NameKind, Source, Value};
 use crate::text::extract::numbers::parse_number;
 use crate::text::extract::values::Shift;
 use crate::text::extract::{ner, values};
@@ -88,17 +88,12 @@ pub fn from_tokens(
         let i = value_bytes.partition_point(|v| v.end <= bytes.start);
         value_bytes.get(i).is_some_and(|v| v.start < bytes.end)
     };
-    let kinds = [
-        EntityType::Person,
-        EntityType::Location,
-        EntityType::Organization,
-    ];
     let names: Vec<Name> = ner::find(text, &sentence_bytes)
         .into_iter()
         .filter(|n| !on_value(&n.bytes))
         .map(|n| Name {
             kind: n.kind,
-            bytes: trim_name(text, kinds[n.kind], n.bytes),
+            bytes: trim_name(text, n.kind.entity_type(), n.bytes),
             confidence: n.confidence,
             rule: None,
         })
@@ -118,7 +113,7 @@ pub fn from_tokens(
             &mut out,
             &mut names_index,
             text,
-            kinds[n.kind],
+            n.kind.entity_type(),
             n.bytes,
             n.confidence,
             source,
@@ -284,7 +279,7 @@ pub fn add_organizations(
     // newspaper, `ایران` the country).
     let place = |name: &str| {
         let words: Vec<&str> = name.split(' ').collect();
-        ner::gazetteer_match(1, &words) == words.len()
+        ner::gazetteer_match(NameKind::Location, &words) == words.len()
     };
     let movable: FxHashSet<&str> = names.iter().copied().filter(|n| !place(n)).collect();
     // A name that begins with a source and goes on (`آران نیوز افزود`).

@@ -14,7 +14,9 @@
 //! called an organization.
 
 use super::ner;
-use crate::text::extract::entity::{self, is_name, Entity, EntityType, MentionTokens as Name};
+use crate::text::extract::entity::{
+    self, is_name, Entity, EntityType, MentionTokens as Name, NameKind,
+};
 use crate::text::sentence::Sentence;
 use crate::text::token::{Token, TokenKind};
 use std::ops::Range;
@@ -235,7 +237,7 @@ fn after_cue<'a>(
             continue;
         }
         let words: Vec<&str> = (run_end..end.min(run_end + MAX_SOURCE)).map(word).collect();
-        let m = ner::gazetteer_match(2, &words);
+        let m = ner::gazetteer_match(NameKind::Organization, &words);
         if m > 0 {
             let org = first
                 .as_ref()
@@ -344,7 +346,9 @@ fn before_verb<'a>(
         });
     }
     let words: Vec<&str> = (first..end).map(word).collect();
-    if OUTLETS.contains(&words[0]) || ner::gazetteer_match(2, &words) == words.len() {
+    if OUTLETS.contains(&words[0])
+        || ner::gazetteer_match(NameKind::Organization, &words) == words.len()
+    {
         return Some(Before {
             start: tokens[first].bytes.start,
             source: span(first..end),

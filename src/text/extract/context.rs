@@ -41,26 +41,55 @@
 //! Each rule was kept only where it raised F1 on both dev sets (PEYMA and
 //! ARMAN); see `benches/RESULTS.md` and the issue notes for the figures.
 
+use crate::text::extract::entity::NameKind;
 use crate::text::token::{Token, TokenKind};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-/// Name kinds, as [`super::ner::Named`] numbers them.
-pub const PERSON: usize = 0;
-pub const LOCATION: usize = 1;
-pub const ORGANIZATION: usize = 2;
+/// The context rule that made or changed a name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ContextRule {
+    /// `وزیر [امور خارجه]`: the portfolio after a minister.
+    Portfolio,
+    /// `[دانشگاه تهران]`: a head word up to a name the model found.
+    HeadWord,
+    /// `[روابط عمومی سازمان انتقال خون]`: an organization's public relations.
+    PublicRelations,
+    /// `[استان فارس]`: a kind of place before a place.
+    PlaceWord,
+    /// `[لاریجانی] گفت`: plain words before a reporting verb.
+    ReportingVerb,
+    /// `[امام خمینی]`: an honorific before a person.
+    Honorific,
+    /// A name's edges cleaned of conjunctions, prepositions and punctuation.
+    Edges,
+    /// `[علی لاریجانی] رئیس مجلس`: a role after a name cut off.
+    RoleAfterName,
+    /// `[امام علی (ع)]`: the blessing after a holy name.
+    Blessing,
+    /// `[دولت یازدهم]`: a body numbered by its term.
+    Term,
+    /// `جمهوری اسلامی`: a state named by its form of government.
+    Polity,
+    /// `اروپا`, `خاورمیانه`: a continent or world region.
+    Region,
+    /// `خبرنگار [مهر]`: a news agency after its reporter.
+    Reporter,
+    /// `تهران - ایرنا -`: the place and agency of a dateline.
+    Dateline,
+}
 
 /// A name, by the model or by a rule here.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Name {
-    pub kind: usize,
+    pub kind: NameKind,
     /// Bytes of the normalized text.
     pub bytes: Range<usize>,
     pub confidence: f32,
     /// The rule that made or changed it; `None` for the model's.
-    pub rule: Option<&'static str>,
+    pub rule: Option<ContextRule>,
 }
 
 /// What a token is to the rules.
@@ -309,7 +338,7 @@ impl Doc<'_> {
 
     /// Makes tokens `r` a name of `kind` in place of every name they
     /// overlap.
-    fn replace(&mut self, r: Range<usize>, kind: usize, rule: &'static str) {
+    fn replace(&mut self, r: Range<usize>, kind: NameKind, rule: ContextRule) {
         for i in r.clone() {
             if let Some(k) = self.cover[i] {
                 for j in std::mem::replace(&mut self.spans[k], 0..0) {
@@ -338,7 +367,7 @@ impl Doc<'_> {
         let mut named = None;
         while j < end && j - p < MAX_WORDS {
             if let Some(k) = self.starting(j) {
-                if self.names[k].kind == PERSON {
+                if self.names[k].kind == NameKind::Person {
                     break;
                 }
                 j = self.spans[k].end;
@@ -396,17 +425,17 @@ impl Doc<'_> {
             // (`وزیر [ارشاد] ...` is; a longer name is the minister's).
             if self
                 .starting(j)
-                .is_some_and(|k| self.names[k].kind == PERSON && self.spans[k].end > e)
+                .is_some_and(|k| self.names[k].kind == NameKind::Person && self.spans[k].end > e)
             {
                 continue;
             }
             // `[امور خارجه فرانسه]`: the country whose it is.
             if let Some(k) = self.starting(e) {
-                if self.names[k].kind == LOCATION {
+                if self.names[k].kind == NameKind::Location {
                     e = self.spans[k].end;
                 }
             }
-            self.replace(j..e, ORGANIZATION, "portfolio");
+            self.replace(j..e, NameKind::Organization, ContextRule::Portfolio);
         }
     }
 
@@ -423,7 +452,7 @@ impl Doc<'_> {
                         i = e;
                         continue;
                     }
-                    self.replace(i..e, ORGANIZATION, "head word");
+                    self.replace(i..e, NameKind::Organization, ContextRule::HeadWord);
                     i = e;
                     continue;
                 }
@@ -444,9 +473,9 @@ impl Doc<'_> {
             };
             if n > 0 && i + n < s.end && self.cover[i].is_none() {
                 if let Some(k) = self.starting(i + n) {
-                    if self.names[k].kind == ORGANIZATION {
+                    if self.names[k].kind == NameKind::Organization {
                         let e = self.spans[k].end;
-                        self.replace(i..e, ORGANIZATION, "public relations");
+                        self.replace(i..e, NameKind::Organization, ContextRule::PublicRelations);
                         i = e;
                         continue;
                     }
@@ -468,7 +497,7 @@ impl Doc<'_> {
         };
         let r = self.spans[k].clone();
         let says = |r: Range<usize>| !r.is_empty() && self.says(r) & AGENCY != 0;
-        self.names[k].kind == ORGANIZATION
+        self.names[k].kind == NameKind::Organization
             && (says(r.clone()) || (self.keys[r.start] == "خبرگزاری" && says(r.start + 1..r.end)))
     }
 
@@ -480,9 +509,9 @@ impl Doc<'_> {
                 continue;
             }
             if let Some(k) = self.starting(i + len) {
-                if self.names[k].kind == LOCATION {
+                if self.names[k].kind == NameKind::Location {
                     let e = self.spans[k].end;
-                    self.replace(i..e, LOCATION, "place word");
+                    self.replace(i..e, NameKind::Location, ContextRule::PlaceWord);
                 }
             }
         }
@@ -515,7 +544,7 @@ impl Doc<'_> {
                         && self.cover[i].is_none()
                 });
                 if plain {
-                    self.replace(from..t, PERSON, "reporting verb");
+                    self.replace(from..t, NameKind::Person, ContextRule::ReportingVerb);
                 }
                 break;
             }
@@ -526,7 +555,7 @@ impl Doc<'_> {
     fn honorifics(&mut self, s: Range<usize>) {
         for i in s.start + 1..s.end {
             let Some(k) = self.starting(i) else { continue };
-            if self.names[k].kind != PERSON
+            if self.names[k].kind != NameKind::Person
                 || !self.has(i - 1, HONORIFIC)
                 || self.cover[i - 1].is_some()
             {
@@ -536,7 +565,7 @@ impl Doc<'_> {
             self.cover[i - 1] = Some(k);
             let name = &mut self.names[k];
             name.bytes.start = self.tokens[i - 1].bytes.start;
-            name.rule = Some("honorific");
+            name.rule = Some(ContextRule::Honorific);
         }
     }
 }
@@ -730,7 +759,7 @@ impl Doc<'_> {
             }
             if (s..e) != r {
                 self.set_span(k, s..e);
-                self.names[k].rule = Some("edges");
+                self.names[k].rule = Some(ContextRule::Edges);
             }
         }
     }
@@ -739,7 +768,7 @@ impl Doc<'_> {
     /// name's.
     fn role_tails(&mut self) {
         for k in self.live() {
-            if self.names[k].kind != PERSON {
+            if self.names[k].kind != NameKind::Person {
                 continue;
             }
             let r = self.spans[k].clone();
@@ -755,7 +784,7 @@ impl Doc<'_> {
             }
             if e < r.end {
                 self.set_span(k, r.start..e);
-                self.names[k].rule = Some("role after a name");
+                self.names[k].rule = Some(ContextRule::RoleAfterName);
             }
         }
     }
@@ -785,14 +814,14 @@ impl Doc<'_> {
                 1
             } else if matches!((word(e), word(e + 2)), ("(", ")") | (")", "(")) && blessing(e + 1) {
                 3
-            } else if self.names[k].kind == PERSON && blessing(e) {
+            } else if self.names[k].kind == NameKind::Person && blessing(e) {
                 1
             } else {
                 0
             };
             if add > 0 {
                 self.set_span(k, r.start..e + add);
-                self.names[k].rule = Some("blessing");
+                self.names[k].rule = Some(ContextRule::Blessing);
             }
         }
     }
@@ -805,16 +834,16 @@ impl Doc<'_> {
             }
             match self.cover[h] {
                 Some(k)
-                    if self.names[k].kind == ORGANIZATION
+                    if self.names[k].kind == NameKind::Organization
                         && self.spans[k].end == h + 1
                         && self.cover[h + 1].is_none() =>
                 {
                     let start = self.spans[k].start;
                     self.set_span(k, start..h + 2);
-                    self.names[k].rule = Some("term");
+                    self.names[k].rule = Some(ContextRule::Term);
                 }
                 None if self.cover[h + 1].is_none() => {
-                    self.replace(h..h + 2, ORGANIZATION, "term");
+                    self.replace(h..h + 2, NameKind::Organization, ContextRule::Term);
                 }
                 _ => {}
             }
@@ -824,7 +853,8 @@ impl Doc<'_> {
     /// `مجلس`, `دانشگاه` alone: a kind of institution, not one by name.
     fn generic_nouns(&mut self) {
         for k in self.live() {
-            if self.names[k].kind == ORGANIZATION && self.says(self.spans[k].clone()) & GENERIC != 0
+            if self.names[k].kind == NameKind::Organization
+                && self.says(self.spans[k].clone()) & GENERIC != 0
             {
                 self.set_span(k, 0..0);
             }
@@ -834,7 +864,7 @@ impl Doc<'_> {
     /// `مقام معظم رهبری`, `رهبر انقلاب`: titles without a name are no person.
     fn titles_alone(&mut self) {
         for k in self.live() {
-            if self.names[k].kind != PERSON {
+            if self.names[k].kind != NameKind::Person {
                 continue;
             }
             let title = self.spans[k].clone().all(|i| {
@@ -857,10 +887,10 @@ impl Doc<'_> {
             if let Some(e) = self.phrase_at(i, s.end, POLITY) {
                 let inside = (i..e).filter_map(|t| self.cover[t]).all(|k| {
                     let r = &self.spans[k];
-                    i <= r.start && r.end <= e && self.names[k].kind != PERSON
+                    i <= r.start && r.end <= e && self.names[k].kind != NameKind::Person
                 });
                 if inside {
-                    self.replace(i..e, ORGANIZATION, "polity");
+                    self.replace(i..e, NameKind::Organization, ContextRule::Polity);
                     i = e;
                     continue;
                 }
@@ -868,7 +898,7 @@ impl Doc<'_> {
             if let Some(e) = self.phrase_at(i, s.end, REGION) {
                 let owned = i > s.start && self.says(i - 1..i) & REGION_OWNER != 0;
                 if !owned && (i..e).all(|t| self.cover[t].is_none()) {
-                    self.replace(i..e, LOCATION, "region");
+                    self.replace(i..e, NameKind::Location, ContextRule::Region);
                     i = e;
                     continue;
                 }
@@ -888,7 +918,7 @@ impl Doc<'_> {
             // A place of the same name (`فارس`) gives way; a longer name
             // does not.
             if let Some(k) = self.cover[i] {
-                if self.spans[k] != (i..i + 1) || self.names[k].kind == ORGANIZATION {
+                if self.spans[k] != (i..i + 1) || self.names[k].kind == NameKind::Organization {
                     continue;
                 }
             }
@@ -897,7 +927,7 @@ impl Doc<'_> {
                 || (before(1) == "با" && matches!(before(2), "گفتگو" | "گفتوگو" | "گو" | "مصاحبه"))
                 || (before(1) == "به" && before(2) == "پاسخ");
             if cued {
-                self.replace(i..i + 1, ORGANIZATION, "reporter");
+                self.replace(i..i + 1, NameKind::Organization, ContextRule::Reporter);
             }
         }
     }
@@ -919,10 +949,10 @@ impl Doc<'_> {
         if end <= d + 1 || self.says(d + 1..end) & AGENCY == 0 {
             return;
         }
-        self.replace(d + 1..end, ORGANIZATION, "dateline");
+        self.replace(d + 1..end, NameKind::Organization, ContextRule::Dateline);
         let named = self.cover[0].is_some_and(|k| self.spans[k] == (0..d));
         if !named && (0..d).all(|i| self.tokens[i].kind == TokenKind::Word) {
-            self.replace(0..d, LOCATION, "dateline");
+            self.replace(0..d, NameKind::Location, ContextRule::Dateline);
         }
     }
 }

@@ -25,6 +25,32 @@ pub enum EntityType {
     Mention,
 }
 
+/// The kinds of name the model tags, in the order of its tag set
+/// (`B-PERSON`, `I-PERSON`, `B-LOCATION`, ...) and of its gazetteers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum NameKind {
+    Person,
+    Location,
+    Organization,
+}
+
+impl NameKind {
+    pub const ALL: [NameKind; 3] = [NameKind::Person, NameKind::Location, NameKind::Organization];
+
+    /// Its place in the model's tag set and gazetteers.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    pub fn entity_type(self) -> EntityType {
+        match self {
+            NameKind::Person => EntityType::Person,
+            NameKind::Location => EntityType::Location,
+            NameKind::Organization => EntityType::Organization,
+        }
+    }
+}
+
 /// A resolved value.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {

@@ -14,6 +14,7 @@
 //! summed once per distinct word and kept in a per-thread memo, so a token
 //! costs one look-up and a few additions of seven-score vectors.
 
+use crate::text::extract::entity::NameKind;
 use crate::text::memo_budget::{self, Account};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::io::Read;
@@ -68,8 +69,7 @@ type Scores = [i32; 7];
 /// A named entity found by the model.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Named {
-    /// 0 PERSON, 1 LOCATION, 2 ORGANIZATION.
-    pub kind: usize,
+    pub kind: NameKind,
     /// Byte range of the text given.
     pub bytes: Range<usize>,
     /// The smallest margin of its tags over the next best, squashed to (0, 1).
@@ -335,10 +335,11 @@ fn allowed(prev: usize, tag: usize) -> bool {
     tag == 0 || tag % 2 == 1 || (prev < START && type_of(prev) == type_of(tag))
 }
 
-/// The entity type of a tag (0 PERSON, 1 LOCATION, 2 ORGANIZATION); `None`
-/// for `O`.
-fn type_of(tag: usize) -> Option<usize> {
-    tag.checked_sub(1).map(|t| t / 2)
+/// The kind of name a tag is part of; `None` for `O`.
+fn type_of(tag: usize) -> Option<NameKind> {
+    tag.checked_sub(1)
+        .and_then(|t| NameKind::ALL.get(t / 2))
+        .copied()
 }
 
 /// The tag's name as features spell it (`<s>` before the first token).
@@ -805,14 +806,13 @@ impl Model {
     }
 }
 
-/// How many of `words` (from the first) a gazetteer entry of this type
-/// (0 person, 1 location, 2 organization) matches, longest entry first; 0
-/// for none. Words compare as the model's keys do (Arabic letters, ZWNJ and
+/// How many of `words` (from the first) a gazetteer entry of this kind
+/// matches, longest entry first; 0 for none. Words compare as the model's keys do (Arabic letters, ZWNJ and
 /// digits folded).
-pub fn gazetteer_match(kind: usize, words: &[&str]) -> usize {
+pub fn gazetteer_match(kind: NameKind, words: &[&str]) -> usize {
     let model = Model::builtin();
     let keys: Vec<String> = words.iter().map(|w| key(w)).collect();
-    model.gazetteers[kind].longest(keys.iter().map(String::as_str), &mut String::new())
+    model.gazetteers[kind.index()].longest(keys.iter().map(String::as_str), &mut String::new())
 }
 
 /// Loads the built-in model and gazetteers now (they load on first use
@@ -839,15 +839,14 @@ pub fn find(text: &str, sentences: &[Range<usize>]) -> Vec<Named> {
         let mut open: Option<Named> = None;
         for (r, &(tag, margin)) in spans.iter().zip(&tags) {
             let confidence = 1.0 / (1.0 + (-(margin as f32) / 1000.0).exp());
-            let kind = type_of(tag).unwrap_or_default();
             let continues = tag != 0 && tag % 2 == 0;
-            match (&mut open, tag) {
-                (Some(e), _) if continues && e.kind == kind => {
+            match (&mut open, type_of(tag)) {
+                (Some(e), Some(kind)) if continues && e.kind == kind => {
                     e.bytes.end = r.end;
                     e.confidence = e.confidence.min(confidence);
                 }
-                (_, 0) => out.extend(open.take()),
-                _ => {
+                (_, None) => out.extend(open.take()),
+                (_, Some(kind)) => {
                     out.extend(open.take());
                     open = Some(Named {
                         kind,
@@ -927,11 +926,17 @@ mod tests {
         for (text, want) in [
             (
                 "علی شمخانی به تهران رفت .",
-                vec![(0, "علی شمخانی"), (1, "تهران")],
+                vec![
+                    (NameKind::Person, "علی شمخانی"),
+                    (NameKind::Location, "تهران"),
+                ],
             ),
-            ("سازمان ملل متحد بیانیه داد .", vec![(2, "سازمان ملل متحد")]),
+            (
+                "سازمان ملل متحد بیانیه داد .",
+                vec![(NameKind::Organization, "سازمان ملل متحد")],
+            ),
         ] {
-            let got: Vec<(usize, &str)> = find(text, &[0..text.len()])
+            let got: Vec<(NameKind, &str)> = find(text, &[0..text.len()])
                 .into_iter()
                 .map(|n| (n.kind, &text[n.bytes]))
                 .collect();
