@@ -146,8 +146,8 @@ impl MatnService {
     /// on a worker.
     ///
     /// With every reactor thread analyzing, new calls would wait unread in the
-    /// transport, where `admit` cannot refuse them (benches/RESULTS.md,
-    /// session 13); the slots keep one reactor thread free.
+    /// transport, where `admit` cannot refuse them; the slots keep one reactor
+    /// thread free to read and refuse them.
     async fn run<T, F>(&self, size: usize, request_id: &str, f: F) -> Result<T, Status>
     where
         F: FnOnce(&Engine) -> Result<T, ApiError> + Send + 'static,

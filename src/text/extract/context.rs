@@ -37,9 +37,6 @@
 //! plain word right before a light verb (`تأیید کرد`) is the verb's.
 //! Words are compared with letters unified, and without ZWNJ, spaces and
 //! diacritics, so `رئیس‌جمهور` and `رئیس جمهور` are one word here.
-//!
-//! Each rule was kept only where it raised F1 on both dev sets (PEYMA and
-//! ARMAN); see `benches/RESULTS.md` and the issue notes for the figures.
 
 use crate::text::extract::entity::NameKind;
 use crate::text::token::{Token, TokenKind};

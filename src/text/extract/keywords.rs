@@ -17,7 +17,7 @@
 //!
 //! Why this and not TextRank: it needs no graph iteration (one pass, linear
 //! in the text), behaves on short texts, and its features are the ones that
-//! carry news topics (early, frequent, spread); see `benches/RESULTS.md`.
+//! carry news topics (early, frequent, spread).
 
 use crate::text::script::digit_value;
 use crate::text::sentence::Sentence;
