@@ -73,17 +73,19 @@ def tokenize(text):
     return spans
 
 
-# Titles and roles that often precede a person's (or an office's) name. Stored as
-# written; compared by key, so ZWNJ and Arabic letter variants do not matter.
-TITLES = frozenset(key(w) for w in """
-آقای آقا خانم دکتر مهندس استاد پروفسور رئیس رییس وزیر معاون سخنگوی سخنگو
-نماینده سفیر دبیر مدیر مدیرعامل فرمانده سردار سرلشکر سرتیپ سرهنگ سرگرد
-سپهبد ارتشبد دریادار امیر شهید حجت‌الاسلام حجت‌الاسلام‌والمسلمین آیت‌الله
-آیت‌الله‌العظمی امام شیخ سید حاج حاجی مرحوم رهبر شاه ملکه پادشاه سلطان
-نخست‌وزیر رئیس‌جمهور رییس‌جمهور صدراعظم شهردار استاندار فرماندار بخشدار
-دادستان قاضی سرمربی مربی کاپیتان بازیکن هافبک مهاجم دروازه‌بان خبرنگار
-نویسنده شاعر کارگردان بازیگر خواننده آهنگساز حضرت جناب سرکار
-""".split())
+# Titles and roles that often precede a person's (or an office's) name, as the
+# server reads them: data/lists/titles.txt, one a line ("#" lines are notes).
+# Compared by key, so ZWNJ and Arabic letter variants do not matter.
+TITLES_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data", "lists", "titles.txt")
+
+
+def read_list(path):
+    """The entries of a data/lists/ file: one a line, blank and "#" lines skipped."""
+    with open(path, encoding="utf-8") as f:
+        return [line.strip() for line in f if line.strip() and not line.startswith("#")]
+
+
+TITLES = frozenset(key(w) for w in read_list(TITLES_FILE))
 
 
 def shape(k):

@@ -129,63 +129,34 @@ const TOKEN_ROLES: u32 =
     ORG_HEAD | BOUND | MINISTER | FORMER | PLACE | REPORT | HONORIFIC | TITLE | NOT_CONTENT;
 
 /// Head words of organizations; the head is part of the name.
-const ORG_HEADS: &str = "وزارت وزارتخانه سازمان شرکت دانشگاه بانک شورای حزب مجلس باشگاه \
-    خبرگزاری ستاد کمیته کمیسیون اداره اداره‌کل انجمن بنیاد مؤسسه دادگاه دادسرای دیوان \
-    نیروی نیروهای سپاه قرارگاه اتحادیه فدراسیون جمعیت دفتر مرکز پژوهشگاه پژوهشکده \
-    دانشکده صندوق هیئت هیات کانون جبهه جنبش مجمع قوه معاونت فرمانداری استانداری شهرداری \
-    ارتش پلیس کارخانه اتاق سندیکا کنفدراسیون لشکر تیپ یگان سفارت کنسولگری دبیرخانه \
-    فرهنگستان آکادمی شبکه روزنامه نشریه هفته‌نامه ماهنامه رادیو تلویزیون گروه تیم \
-    کارگروه هلدینگ";
+const ORG_HEADS: &str = include_str!("../../../data/lists/org_heads.txt");
 
 /// Words that end a phrase: roles, time words, titles.
-const BOUNDS: &str = "رئیس روسای معاون معاونان مدیر مدیران مدیرکل مدیرعامل سخنگوی \
-    سخنگو دبیر دبیرکل وزیر وزرای عضو اعضای نماینده نمایندگان کارشناس کارشناسان مسئول \
-    مسئولان مسئولین فرمانده فرماندهان سرمربی مربی بازیکن بازیکنان کارکنان دانشجویان \
-    رئیس‌جمهور رئیس‌جمهوری نخست‌وزیر روز امروز دیروز فردا امسال پارسال صبح عصر شب ظهر \
-    سال ماه هفته شنبه یکشنبه دوشنبه سه‌شنبه چهارشنبه پنج‌شنبه جمعه اخیر گذشته آینده \
-    سابق قبلی کنونی فعلی جدید آقای خانم دکتر مهندس";
+const BOUNDS: &str = include_str!("../../../data/lists/bounds.txt");
 
-const MINISTERS: &str = "وزیر وزرای وزیران";
-const FORMERS: &str = "سابق اسبق پیشین وقت";
+/// Words for a minister: the portfolio after one is an organization.
+const MINISTERS: &str = include_str!("../../../data/lists/ministers.txt");
+/// Words after a role that say it was held before (`سابق`).
+const FORMERS: &str = include_str!("../../../data/lists/formers.txt");
 
 /// Ministers' portfolios (ZWNJ joins the words of one entry; a comma between
 /// them is read past: `تعاون ، کار و رفاه اجتماعی`).
-const PORTFOLIOS: &str = "امور‌خارجه خارجه امور‌خارجی کشور دفاع \
-    دفاع‌و‌پشتیبانی‌نیروهای‌مسلح اطلاعات نفت نیرو بهداشت بهداشت‌و‌درمان \
-    بهداشت‌درمان‌و‌آموزش‌پزشکی بهداشت‌و‌درمان‌و‌آموزش‌پزشکی آموزش‌و‌پرورش علوم \
-    علوم‌تحقیقات‌و‌فناوری علوم‌و‌تحقیقات‌و‌فناوری اقتصاد اقتصاد‌و‌دارایی \
-    امور‌اقتصادی‌و‌دارایی امور‌اقتصادی دارایی صنعت‌معدن‌و‌تجارت صنعت‌و‌معدن‌و‌تجارت \
-    صنایع صنایع‌و‌معادن صمت جهاد‌کشاورزی کشاورزی راه‌و‌شهرسازی راه‌و‌ترابری \
-    مسکن‌و‌شهرسازی ارتباطات ارتباطات‌و‌فناوری‌اطلاعات تعاون تعاون‌کار‌و‌رفاه‌اجتماعی \
-    تعاون‌و‌کار‌و‌رفاه‌اجتماعی کار کار‌و‌امور‌اجتماعی رفاه‌و‌تامین‌اجتماعی \
-    فرهنگ‌و‌ارشاد‌اسلامی ارشاد ارشاد‌اسلامی فرهنگ ورزش‌و‌جوانان ورزش دادگستری \
-    میراث‌فرهنگی میراث‌فرهنگی‌صنایع‌دستی‌و‌گردشگری گردشگری بازرگانی خزانه‌داری \
-    انرژی محیط‌زیست آموزش آموزش‌عالی مهاجرت حمل‌و‌نقل ترابری امنیت‌داخلی \
-    امنیت‌ملی دفاع‌ملی داخله امور‌داخله آب‌و‌برق تجارت تجارت‌خارجی \
-    اقتصاد‌ملی پست‌و‌تلگراف‌و‌تلفن بهداری جنگ";
+const PORTFOLIOS: &str = include_str!("../../../data/lists/portfolios.txt");
 
 /// Kinds of place that stand before a place's name, and are part of it.
-const PLACES: &str = "شهر استان ایالت شهرستان دهستان رودخانه اقیانوس بندر فرودگاه \
-    ورزشگاه پارک جزیره دریاچه کوه شمال جنوب شرق غرب شمال‌شرق شمال‌غرب جنوب‌شرق \
-    جنوب‌غرب شمال‌شرقی شمال‌غربی جنوب‌شرقی جنوب‌غربی";
+const PLACES: &str = include_str!("../../../data/lists/places.txt");
 
 /// Verbs and openers that follow a speaker at the start of a clause.
-const REPORTS: &str = "گفت افزود تصریح‌کرد اظهار‌کرد اظهار‌داشت خاطرنشان‌کرد \
-    خاطر‌نشان‌کرد اضافه‌کرد ادامه‌داد تأکید‌کرد عنوان‌کرد بیان‌کرد بیان‌داشت یادآور‌شد \
-    یادآوری‌کرد خبر‌داد اعلام‌کرد توضیح‌داد معتقد‌است گفته‌است با‌بیان با‌اشاره در‌پاسخ \
-    با‌تأکید در‌ادامه در‌پایان با‌اعلام";
+const REPORTS: &str = include_str!("../../../data/lists/reports.txt");
 
-const HONORIFICS: &str = "امام سید حضرت";
+/// Honorifics before a person, part of the name (`امام خمینی`).
+const HONORIFICS: &str = include_str!("../../../data/lists/honorifics.txt");
 
 /// Numbers and prepositional nouns: not words of a name.
-const NOT_CONTENTS: &str = "یک دو سه چهار پنج شش هفت هشت نه ده صد هزار میلیون میلیارد \
-    نخستین اولین دومین سومین درخصوص درباره مبنی حاکی دارای مورد نسبت پیرامون بابت علیه \
-    طبق براساس بنابر توسط جهت ضمن حین هنگام پس قبل بعد ها های هایی ای اند است بود چاپ \
-    شامل همراه";
+const NOT_CONTENTS: &str = include_str!("../../../data/lists/not_contents.txt");
 
 /// Lemmas of light verbs: a plain word before one is the verb's.
-const LIGHT_VERBS: &str = "کرد#کن شد#شو داد#ده گرفت#گیر داشت#دار نمود#نما آمد#آ ساخت#ساز \
-    زد#زن گشت#گرد گردید#گرد یافت#یاب رسید#رس بود#باش خواست#خواه";
+const LIGHT_VERBS: &str = include_str!("../../../data/lists/light_verbs.txt");
 
 /// The longest phrase, in tokens, after its head.
 const MAX_WORDS: usize = 8;
@@ -224,7 +195,7 @@ fn lists() -> &'static Lists {
             (PLACES, PLACE),
             (REPORTS, REPORT),
             (HONORIFICS, HONORIFIC),
-            (super::ner::TITLES, TITLE),
+            (super::TITLES, TITLE),
             (NOT_CONTENTS, NOT_CONTENT),
             (BLESSINGS, BLESSING),
             (OPENERS, OPENER),
@@ -239,7 +210,7 @@ fn lists() -> &'static Lists {
             (AGENCIES, AGENCY),
             (PORTFOLIOS, PORTFOLIO),
         ] {
-            for w in words.split_whitespace() {
+            for w in super::list_entries(words) {
                 let key = fold(w).into_owned();
                 for (at, _) in key.char_indices().skip(1) {
                     entries.entry(key[..at].to_string()).or_default().more = true;
@@ -249,7 +220,7 @@ fn lists() -> &'static Lists {
         }
         Lists {
             entries,
-            light: LIGHT_VERBS.split_whitespace().collect(),
+            light: super::list_entries(LIGHT_VERBS).collect(),
         }
     })
 }
@@ -568,67 +539,39 @@ impl Doc<'_> {
 }
 
 /// Honorific abbreviations after holy names: `(ع)`, `(ره)`.
-const BLESSINGS: &str = "ع عج ص س ره رض";
+const BLESSINGS: &str = include_str!("../../../data/lists/blessings.txt");
 
 /// Words that open no name: conjunctions and prepositions.
-const OPENERS: &str = "و که یا با از به در را تا";
+const OPENERS: &str = include_str!("../../../data/lists/openers.txt");
 
 /// Roles said after a person's name, in apposition.
-const ROLE_TAILS: &str = "رئیس رئیس‌جمهور رئیس‌جمهوری نخست‌وزیر وزیر سرمربی مربی معاون مدیر \
-    مدیرکل مدیرعامل سخنگو سخنگوی دبیر دبیرکل نماینده استاندار فرماندار شهردار سفیر فرمانده \
-    رهبر عضو بازیکن کاپیتان کارگردان نویسنده خبرنگار سردبیر دادستان ریاست فرستاده مشاور";
+const ROLE_TAILS: &str = include_str!("../../../data/lists/role_tails.txt");
 
 /// Bodies that are numbered by term: `دولت یازدهم`, `مجلس دهم`.
-const TERM_BODIES: &str = "دولت مجلس کابینه";
-const TERMS: &str = "اول دوم سوم چهارم پنجم ششم هفتم هشتم نهم دهم یازدهم دوازدهم سیزدهم \
-    چهاردهم پانزدهم شانزدهم هفدهم هجدهم هیجدهم نوزدهم بیستم";
+const TERM_BODIES: &str = include_str!("../../../data/lists/term_bodies.txt");
+/// Ordinals that number a body by its term.
+const TERMS: &str = include_str!("../../../data/lists/terms.txt");
 
 /// Institutions named by their kind alone: no name (`مجلس`, `دانشگاه`).
-const GENERIC_ORGS: &str = "مجلس دولت کابینه پارلمان ارتش پلیس وزارت وزارتخانه سازمان شرکت \
-    دانشگاه بانک شورا شورای حزب باشگاه خبرگزاری ستاد کمیته کمیسیون اداره اداره‌کل انجمن \
-    بنیاد مؤسسه دادگاه دادسرا دیوان نیروی نیروهای سپاه قرارگاه اتحادیه فدراسیون دفتر مرکز \
-    پژوهشگاه پژوهشکده دانشکده صندوق هیئت هیات هیئت‌رئیسه هیات‌رئیسه هیئت‌دولت هیات‌دولت \
-    کانون جبهه جنبش مجمع قوه معاونت فرمانداری استانداری شهرداری کارخانه سندیکا لشکر تیپ \
-    یگان سفارت کنسولگری دبیرخانه فرهنگستان شبکه روزنامه نشریه رادیو تلویزیون گروه تیم \
-    فراکسیون بیمارستان موزه کتابخانه مدرسه دبیرستان ورزشگاه انتشارات نهاد نهادها ارگان \
-    شوراها احزاب دادگستری شورای‌شهر";
+const GENERIC_ORGS: &str = include_str!("../../../data/lists/generic_orgs.txt");
 
 /// Words of titles and offices, which alone name no person (`مقام معظم
 /// رهبری`, `رهبر انقلاب`).
-const TITLE_WORDS: &str = "رهبر رهبری مقام معظم انقلاب اسلامی راحل امام پیامبر پیغمبر \
-    اکرم گرامی بزرگوار شاه پادشاه ملکه خطیب رئیس جمهور جمهوری نخست وزیر حضرت عالی \
-    عالیقدر ولی فقیه امت مرجع آیت‌الله شیخ سید حاج آقا آقای خانم دکتر مهندس سردار سرلشکر \
-    سرتیپ شهید مرحوم";
+const TITLE_WORDS: &str = include_str!("../../../data/lists/title_words.txt");
 
 /// States and regimes named by their form of government: organizations.
-const POLITIES: &str = "جمهوری‌اسلامی جمهوری‌اسلامی‌ایران نظام‌جمهوری‌اسلامی \
-    نظام‌جمهوری‌اسلامی‌ایران رژیم‌صهیونیستی رژیم‌اشغالگر‌قدس رژیم‌اشغالگر \
-    رژیم‌صهیونیستی‌اسرائیل رژیم‌اسرائیل رژیم‌بعث رژیم‌پهلوی رژیم‌شاه رژیم‌آل‌سعود \
-    رژیم‌آل‌خلیفه";
+const POLITIES: &str = include_str!("../../../data/lists/polities.txt");
 
 /// Continents and world regions: places no gazetteer of countries and
 /// cities holds.
-const REGIONS: &str = "اروپا آسیا آفریقا افریقا آمریکای‌شمالی آمریکای‌جنوبی آمریکای‌لاتین \
-    آمریکای‌مرکزی امریکای‌شمالی امریکای‌جنوبی امریکای‌لاتین امریکای‌مرکزی اقیانوسیه \
-    قطب‌شمال قطب‌جنوب جنوبگان قطبگان خاورمیانه خاور‌دور خاور‌نزدیک اوراسیا بالکان قفقاز \
-    آسیای‌میانه آسیای‌مرکزی آسیای‌جنوبی آسیای‌شرقی آسیای‌غربی آسیای‌جنوب‌شرقی \
-    جنوب‌شرق‌آسیا جنوب‌شرقی‌آسیا غرب‌آسیا شرق‌آسیا جنوب‌آسیا شمال‌آفریقا شمال‌افریقا \
-    آفریقای‌شمالی شاخ‌آفریقا اسکاندیناوی شبه‌قاره شبه‌قاره‌هند کارائیب کاراییب \
-    اروپای‌شرقی اروپای‌غربی اروپای‌مرکزی اروپای‌شمالی اروپای‌جنوبی مدیترانه خلیج‌فارس \
-    منطقه‌یورو";
+const REGIONS: &str = include_str!("../../../data/lists/regions.txt");
 
 /// Before a region, words that make it a competition's or a body's
 /// (`قهرمانی آسیا`).
-const REGION_OWNERS: &str = "قهرمانی جام مسابقات مسابقه‌های رقابت‌های بازی‌های باشگاه‌های \
-    کنفدراسیون فدراسیون اتحادیه کمیسیون بانک جوانان نوجوانان امیدهای بزرگسالان ملت‌های";
+const REGION_OWNERS: &str = include_str!("../../../data/lists/region_owners.txt");
 
 /// News agencies as datelines name them (`تهران - ایرنا -`).
-const AGENCIES: &str = "ایرنا ایسنا ایلنا ایکنا ایبنا فارس مهر تسنیم شانا برنا میزان پانا دانا \
-    رسا واحد‌مرکزی‌خبر صدا‌و‌سیما خبرگزاری‌جمهوری‌اسلامی خبرگزاری‌فارس خبرگزاری‌مهر \
-    خبرگزاری‌فرانسه خبرگزاری‌آلمان خبرگزاری‌رویترز خبرگزاری‌آسوشیتدپرس خبرگزاری‌کویت \
-    رویترز آسوشیتدپرس آسوشیتد‌پرس فرانس‌پرس یونایتدپرس یونایتد‌پرس آنسا کیودو شینهوا \
-    سین‌هوا ایتارتاس ایتار‌تاس تاس نووستی اینترفاکس آناتولی بی‌بی‌سی سی‌ان‌ان الجزیره \
-    العربیه ایانا باشگاه‌خبرنگاران باشگاه‌خبرنگاران‌جوان دفاع‌پرس";
+const AGENCIES: &str = include_str!("../../../data/lists/agencies.txt");
 
 impl Doc<'_> {
     /// The lists that tokens `r` say, read as one phrase.

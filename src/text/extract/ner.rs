@@ -46,14 +46,6 @@ const TAGS: [&str; 7] = [
 /// The tag before the first token.
 const START: usize = 7;
 const TYPES: [&str; 3] = ["PERSON", "LOCATION", "ORGANIZATION"];
-pub(crate) const TITLES: &str =
-    "آقای آقا خانم دکتر مهندس استاد پروفسور رئیس رییس وزیر معاون سخنگوی سخنگو \
-    نماینده سفیر دبیر مدیر مدیرعامل فرمانده سردار سرلشکر سرتیپ سرهنگ سرگرد \
-    سپهبد ارتشبد دریادار امیر شهید حجت‌الاسلام حجت‌الاسلام‌والمسلمین آیت‌الله \
-    آیت‌الله‌العظمی امام شیخ سید حاج حاجی مرحوم رهبر شاه ملکه پادشاه سلطان \
-    نخست‌وزیر رئیس‌جمهور رییس‌جمهور صدراعظم شهردار استاندار فرماندار بخشدار \
-    دادستان قاضی سرمربی مربی کاپیتان بازیکن هافبک مهاجم دروازه‌بان خبرنگار \
-    نویسنده شاعر کارگردان بازیگر خواننده آهنگساز حضرت جناب سرکار";
 /// Bytes of the per-word memo before it starts over: distinct long words
 /// must not grow a thread without bound.
 const MEMO_BYTES: usize = 8 << 20;
@@ -536,7 +528,7 @@ impl Model {
             prev_tag,
             prev_tags,
             gaz,
-            titles: TITLES.split_whitespace().map(key).collect(),
+            titles: super::list_entries(super::TITLES).map(key).collect(),
             gazetteers,
             groups,
             words,
