@@ -483,54 +483,114 @@ fn parse_origins(s: &str) -> Result<Origins, String> {
 /// Room for the protobuf framing around a document of the maximum size.
 const MESSAGE_OVERHEAD: usize = 64 << 10;
 
+/// A server setting that cannot be used; the message names the flag.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// A number outside its range; `zero` says what 0 means where it is
+    /// allowed and means more than itself (` (one per core)`).
+    #[error("{flag} must be between {min}{zero} and {max} (got {value})")]
+    OutOfRange {
+        flag: &'static str,
+        min: usize,
+        zero: &'static str,
+        max: usize,
+        value: usize,
+    },
+    #[error("{flag} must be more than 0")]
+    Zero { flag: &'static str },
+    #[error("{flag} {}: {source}", path.display())]
+    Read {
+        flag: &'static str,
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{flag} {}: not UTF-8", path.display())]
+    NotUtf8 {
+        flag: &'static str,
+        path: std::path::PathBuf,
+    },
+    #[error("--auth-tokens-file {}: no tokens in it", path.display())]
+    NoTokens { path: std::path::PathBuf },
+    /// The token at `index` (from 1) has characters other than visible ASCII.
+    #[error("auth token {index} has characters other than visible ASCII")]
+    BadToken { index: usize },
+    #[error("--tls-cert and --tls-key go together")]
+    TlsHalf,
+}
+
+/// `value` within `min..=max`, or the error naming `flag`.
+fn in_range(
+    flag: &'static str,
+    value: usize,
+    (min, zero, max): (usize, &'static str, usize),
+) -> Result<(), ConfigError> {
+    if (min..=max).contains(&value) {
+        Ok(())
+    } else {
+        Err(ConfigError::OutOfRange {
+            flag,
+            min,
+            zero,
+            max,
+            value,
+        })
+    }
+}
+
 impl Settings {
     /// Checks the arguments and derives the limits.
-    pub fn from_args(a: &ServeArgs) -> Result<Settings, String> {
-        if a.max_document_bytes == 0 || a.max_document_bytes > 256 << 20 {
-            return Err(format!(
-                "--max-document-bytes must be between 1 and {} (got {})",
-                256 << 20,
-                a.max_document_bytes
-            ));
-        }
-        if a.stream_max_in_flight == 0 || a.stream_max_in_flight > 4096 {
-            return Err(format!(
-                "--stream-max-in-flight must be between 1 and 4096 (got {})",
-                a.stream_max_in_flight
-            ));
-        }
-        if a.workers > 1024 {
-            return Err(format!(
-                "--workers must be between 0 (one per core) and 1024 (got {})",
-                a.workers
-            ));
-        }
-        if a.max_in_flight > 1 << 20 {
-            return Err(format!(
-                "--max-in-flight must be between 0 (32 per worker) and {} (got {})",
-                1 << 20,
-                a.max_in_flight
-            ));
-        }
-        if a.max_in_flight_per_connection > 1 << 20 {
-            return Err(format!(
-                "--max-in-flight-per-connection must be between 0 (no limit) and {} (got {})",
-                1 << 20,
-                a.max_in_flight_per_connection
-            ));
+    pub fn from_args(a: &ServeArgs) -> Result<Settings, ConfigError> {
+        for (flag, value, range) in [
+            (
+                "--max-document-bytes",
+                a.max_document_bytes,
+                (1, "", 256 << 20),
+            ),
+            (
+                "--stream-max-in-flight",
+                a.stream_max_in_flight,
+                (1, "", 4096),
+            ),
+            ("--workers", a.workers, (0, " (one per core)", 1024)),
+            (
+                "--max-in-flight",
+                a.max_in_flight,
+                (0, " (32 per worker)", 1 << 20),
+            ),
+            (
+                "--max-in-flight-per-connection",
+                a.max_in_flight_per_connection,
+                (0, " (no limit)", 1 << 20),
+            ),
+            ("--max-streams", a.max_streams, (0, "", 1 << 20)),
+            ("--max-watch-streams", a.max_watch_streams, (1, "", 1 << 20)),
+            (
+                "--max-concurrent-streams",
+                a.max_concurrent_streams as usize,
+                (1, "", 1 << 20),
+            ),
+            ("--max-connections", a.max_connections, (1, "", 1 << 20)),
+        ] {
+            in_range(flag, value, range)?;
         }
         let workers = match a.workers {
             0 => crate::api::default_workers(),
             n => n,
         };
-        let read = |flag: &str, path: &std::path::Path| {
-            std::fs::read(path).map_err(|e| format!("{flag} {}: {e}", path.display()))
+        let read = |flag: &'static str, path: &std::path::Path| {
+            std::fs::read(path).map_err(|source| ConfigError::Read {
+                flag,
+                path: path.to_path_buf(),
+                source,
+            })
         };
         let mut auth_tokens = Vec::new();
         if let Some(path) = &a.auth_tokens_file {
             let text = read("--auth-tokens-file", path)?;
-            let text = String::from_utf8(text)
-                .map_err(|_| format!("--auth-tokens-file {}: not UTF-8", path.display()))?;
+            let text = String::from_utf8(text).map_err(|_| ConfigError::NotUtf8 {
+                flag: "--auth-tokens-file",
+                path: path.clone(),
+            })?;
             auth_tokens.extend(
                 text.lines()
                     .map(str::trim)
@@ -538,10 +598,7 @@ impl Settings {
                     .map(String::from),
             );
             if auth_tokens.is_empty() {
-                return Err(format!(
-                    "--auth-tokens-file {}: no tokens in it",
-                    path.display()
-                ));
+                return Err(ConfigError::NoTokens { path: path.clone() });
             }
         }
         if let Some(list) = &a.auth_tokens {
@@ -556,10 +613,7 @@ impl Settings {
             .iter()
             .position(|t| !t.bytes().all(|b| b.is_ascii_graphic()))
         {
-            return Err(format!(
-                "auth token {} has characters other than visible ASCII",
-                bad + 1
-            ));
+            return Err(ConfigError::BadToken { index: bad + 1 });
         }
         let tls = match (&a.tls_cert, &a.tls_key) {
             (Some(cert), Some(key)) => Some(Tls {
@@ -571,30 +625,17 @@ impl Settings {
                 },
             }),
             (None, None) => None,
-            _ => return Err("--tls-cert and --tls-key go together".into()),
+            _ => return Err(ConfigError::TlsHalf),
         };
         if a.keepalive_timeout.is_zero() {
-            return Err("--keepalive-timeout must be more than 0".into());
+            return Err(ConfigError::Zero {
+                flag: "--keepalive-timeout",
+            });
         }
         if a.handshake_timeout.is_zero() {
-            return Err("--handshake-timeout must be more than 0".into());
-        }
-        for (flag, value, min, max) in [
-            ("--max-streams", a.max_streams, 0, 1 << 20),
-            ("--max-watch-streams", a.max_watch_streams, 1, 1 << 20),
-            (
-                "--max-concurrent-streams",
-                a.max_concurrent_streams as usize,
-                1,
-                1 << 20,
-            ),
-            ("--max-connections", a.max_connections, 1, 1 << 20),
-        ] {
-            if value < min || value > max {
-                return Err(format!(
-                    "{flag} must be between {min} and {max} (got {value})"
-                ));
-            }
+            return Err(ConfigError::Zero {
+                flag: "--handshake-timeout",
+            });
         }
         Ok(Settings {
             listen: a.listen.clone(),
@@ -648,9 +689,9 @@ impl Default for Settings {
         let command = Cli::command().mut_args(|arg| arg.env(None));
         let parsed = command
             .try_get_matches_from(["matn"])
+            .and_then(|m| Cli::from_arg_matches(&m))
             .map_err(|e| e.to_string())
-            .and_then(|m| Cli::from_arg_matches(&m).map_err(|e| e.to_string()))
-            .and_then(|cli| Settings::from_args(&cli.serve));
+            .and_then(|cli| Settings::from_args(&cli.serve).map_err(|e| e.to_string()));
         match parsed {
             Ok(settings) => settings,
             // The flags' defaults are checked by a test; they cannot fail.
@@ -713,7 +754,9 @@ mod tests {
             ("--max-concurrent-streams", "0"),
             ("--max-streams", "2000000"),
         ] {
-            let err = Settings::from_args(&args(&[flag, value])).expect_err(flag);
+            let err = Settings::from_args(&args(&[flag, value]))
+                .expect_err(flag)
+                .to_string();
             assert!(err.contains(flag), "{flag}: {err}");
         }
     }
@@ -769,9 +812,13 @@ mod tests {
         assert!(s.limits.workers >= 1);
         let s = Settings::from_args(&args(&["--workers", "5"])).expect("valid");
         assert_eq!(s.limits.workers, 5);
-        let err = Settings::from_args(&args(&["--workers", "2000"])).expect_err("too many");
+        let err = Settings::from_args(&args(&["--workers", "2000"]))
+            .expect_err("too many")
+            .to_string();
         assert!(err.contains("--workers"), "{err}");
-        let err = Settings::from_args(&args(&["--stream-max-in-flight", "0"])).expect_err("zero");
+        let err = Settings::from_args(&args(&["--stream-max-in-flight", "0"]))
+            .expect_err("zero")
+            .to_string();
         assert!(err.contains("--stream-max-in-flight"), "{err}");
     }
 
@@ -801,7 +848,9 @@ mod tests {
         assert_eq!(s.limits.request_timeout, None);
         assert_eq!(s.keepalive_interval, None);
         assert_eq!(s.max_connection_age, Some(Duration::from_secs(600)));
-        let err = Settings::from_args(&args(&["--keepalive-timeout", "0"])).expect_err("zero");
+        let err = Settings::from_args(&args(&["--keepalive-timeout", "0"]))
+            .expect_err("zero")
+            .to_string();
         assert!(err.contains("--keepalive-timeout"), "{err}");
     }
 
@@ -821,13 +870,26 @@ mod tests {
         .expect("valid");
         assert_eq!(s.auth_tokens, ["alpha-1", "beta-2", "gamma-3", "delta-4"]);
         std::fs::write(&file, "# none\n\n").expect("write");
-        let err = Settings::from_args(&args(&["--auth-tokens-file", path])).expect_err("empty");
+        let err = Settings::from_args(&args(&["--auth-tokens-file", path]))
+            .expect_err("empty")
+            .to_string();
         assert!(err.contains("no tokens"), "{err}");
-        let err = Settings::from_args(&args(&["--auth-tokens", "two words"])).expect_err("space");
+        let err = Settings::from_args(&args(&["--auth-tokens", "two words"]))
+            .expect_err("space")
+            .to_string();
         assert!(err.contains("visible ASCII"), "{err}");
         let err = Settings::from_args(&args(&["--auth-tokens-file", "/nonexistent/tokens"]))
             .expect_err("missing file");
-        assert!(err.contains("--auth-tokens-file"), "{err}");
+        assert!(
+            matches!(
+                &err,
+                ConfigError::Read {
+                    flag: "--auth-tokens-file",
+                    ..
+                }
+            ),
+            "{err}"
+        );
         assert!(Settings::from_args(&args(&[]))
             .expect("valid")
             .auth_tokens
@@ -845,7 +907,8 @@ mod tests {
             "--tls-key",
             "/nonexistent/k.pem",
         ]))
-        .expect_err("missing files");
+        .expect_err("missing files")
+        .to_string();
         assert!(err.starts_with("--tls-cert /nonexistent/c.pem"), "{err}");
     }
 
@@ -858,7 +921,9 @@ mod tests {
             .expect("valid");
         assert_eq!(s.limits.max_in_flight, 7);
         assert!(!s.reflection);
-        let err = Settings::from_args(&args(&["--max-in-flight", "9999999"])).expect_err("big");
+        let err = Settings::from_args(&args(&["--max-in-flight", "9999999"]))
+            .expect_err("big")
+            .to_string();
         assert!(err.contains("--max-in-flight"), "{err}");
     }
 }

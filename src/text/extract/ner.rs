@@ -436,6 +436,27 @@ fn shape(k: &str) -> String {
         .collect()
 }
 
+/// What is wrong with a model's weight file.
+#[derive(Debug, PartialEq, thiserror::Error)]
+pub enum ModelError {
+    #[error("NER model: {0}")]
+    Gzip(String),
+    #[error("NER model: decoding {0} not implemented")]
+    Decoding(String),
+    #[error("NER model: unknown feature group {0}")]
+    FeatureGroup(String),
+    #[error("NER model: bad line {0:?}")]
+    Line(String),
+    #[error("NER model: unknown tag {0}")]
+    Tag(String),
+    #[error("NER model: bad weight {0}")]
+    Weight(String),
+    #[error("NER model: not {0}")]
+    Version(String),
+    #[error("NER model: no groups line")]
+    NoGroups,
+}
+
 impl Model {
     fn builtin() -> &'static Model {
         static MODEL_CELL: OnceLock<Model> = OnceLock::new();
@@ -443,11 +464,11 @@ impl Model {
     }
 
     /// Reads a weight file (gzip); an error names what is wrong with it.
-    fn load(gz: &[u8]) -> Result<Model, String> {
+    fn load(gz: &[u8]) -> Result<Model, ModelError> {
         let mut text = String::new();
         flate2::read::GzDecoder::new(gz)
             .read_to_string(&mut text)
-            .map_err(|e| format!("NER model: {e}"))?;
+            .map_err(|e| ModelError::Gzip(e.to_string()))?;
         let mut groups = None;
         let mut version = false;
         let mut beam = 1;
@@ -462,7 +483,7 @@ impl Model {
                         .strip_prefix("beam")
                         .and_then(|k| k.parse().ok())
                         .filter(|k| (1..=MAX_BEAM).contains(k))
-                        .ok_or_else(|| format!("NER model: decoding {h} not implemented"))?,
+                        .ok_or_else(|| ModelError::Decoding(h.to_string()))?,
                 };
             } else if let Some(h) = line.strip_prefix("# groups: ") {
                 let mut g = Groups::default();
@@ -474,29 +495,27 @@ impl Model {
                         "title" => g.title = true,
                         "tagword" => g.tagword = true,
                         "gaz" => g.gaz = true,
-                        other => return Err(format!("NER model: unknown feature group {other}")),
+                        other => return Err(ModelError::FeatureGroup(other.to_string())),
                     }
                 }
                 groups = Some(g);
             } else if !line.starts_with('#') && !line.is_empty() {
                 let mut f = line.split('\t');
                 let (Some(feature), Some(tag), Some(w)) = (f.next(), f.next(), f.next()) else {
-                    return Err(format!("NER model: bad line {line:?}"));
+                    return Err(ModelError::Line(line.to_string()));
                 };
                 let tag = TAGS
                     .iter()
                     .position(|t| *t == tag)
-                    .ok_or_else(|| format!("NER model: unknown tag {tag}"))?;
-                let w: i32 = w
-                    .parse()
-                    .map_err(|_| format!("NER model: bad weight {w}"))?;
+                    .ok_or_else(|| ModelError::Tag(tag.to_string()))?;
+                let w: i32 = w.parse().map_err(|_| ModelError::Weight(w.to_string()))?;
                 weights.entry(feature.into()).or_default()[tag] = w;
             }
         }
         if !version {
-            return Err(format!("NER model: not {}", VERSIONS.join(" or ")));
+            return Err(ModelError::Version(VERSIONS.join(" or ")));
         }
-        let groups = groups.ok_or("NER model: no groups line")?;
+        let groups = groups.ok_or(ModelError::NoGroups)?;
         let get = |f: &str| weights.get(f).copied().unwrap_or_default();
         let prev_tag = std::array::from_fn(|a| get(&format!("t-1={}", tag_name(a))));
         let prev_tags = std::array::from_fn(|a| {
