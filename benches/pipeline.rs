@@ -51,7 +51,7 @@ fn pipeline(c: &mut Criterion, name: &str, docs: &[String]) {
     let docs = docs.to_vec();
     let bytes: usize = docs.iter().map(String::len).sum();
     // Load the lexicon before measuring.
-    let analyzer = Analyzer::new();
+    let analyzer = Analyzer::new(matn::text::Resources::builtin());
     black_box(analyzer.normalize("می‌شود", &NormalizeOptions::default(), false));
 
     let mut g = c.benchmark_group(name);
@@ -82,7 +82,7 @@ fn pipeline(c: &mut Criterion, name: &str, docs: &[String]) {
         ),
     ];
     for (name, opts) in &configs {
-        let n = Normalizer::new(opts);
+        let n = Normalizer::new(opts, matn::text::lexicon::Lexicon::builtin());
         g.bench_with_input(BenchmarkId::from_parameter(name), &docs, |b, docs| {
             b.iter(|| {
                 forget_thread_memos();
@@ -96,7 +96,10 @@ fn pipeline(c: &mut Criterion, name: &str, docs: &[String]) {
         BenchmarkId::from_parameter("normalize/all+edits"),
         &docs,
         |b, docs| {
-            let n = Normalizer::new(&NormalizeOptions::default());
+            let n = Normalizer::new(
+                &NormalizeOptions::default(),
+                matn::text::lexicon::Lexicon::builtin(),
+            );
             b.iter(|| {
                 forget_thread_memos();
                 for d in docs {

@@ -95,7 +95,7 @@ proptest! {
 
     #[test]
     fn normalizing_twice_changes_nothing(text in persianish()) {
-        let n = Normalizer::new(&NormalizeOptions::default());
+        let n = Normalizer::new(&NormalizeOptions::default(), matn::text::lexicon::Lexicon::builtin());
         let once = n.normalize(&text, false).text().to_string();
         let twice = n.normalize(&once, false).text().to_string();
         prop_assert_eq!(&twice, &once, "input {:?}", text);
@@ -103,7 +103,7 @@ proptest! {
 
     #[test]
     fn spans_map_back_to_the_original(text in any_text()) {
-        let a = Analyzer::new().analyze(&text, &NormalizeOptions::default(), Features::ALL);
+        let a = Analyzer::new(matn::text::Resources::builtin()).analyze(&text, &NormalizeOptions::default(), Features::ALL);
         let n = &a.normalized;
         let mut last_end = 0;
         for t in &a.tokens {
@@ -126,7 +126,7 @@ proptest! {
     #[test]
     fn protected_spans_are_never_changed(word in "[a-z]{1,8}", n in 0u32..100000) {
         let text = format!("ببینید https://{word}.ir/{n}?q={word} و {word}@mail.ir را");
-        let out = Normalizer::new(&NormalizeOptions::default()).normalize(&text, false).text().to_string();
+        let out = Normalizer::new(&NormalizeOptions::default(), matn::text::lexicon::Lexicon::builtin()).normalize(&text, false).text().to_string();
         let url = format!("https://{word}.ir/{n}?q={word}");
         let email = format!("{word}@mail.ir");
         prop_assert!(out.contains(&url), "{}", out);

@@ -18,7 +18,7 @@ use crate::text::normalize::{
     ComparativeStyle, DigitStyle, HehHamzaStyle, NormalizeOptions, Preset, Step, ZwnjOptions,
 };
 use crate::text::offsets::Encoding;
-use crate::text::{Analyzer, Features};
+use crate::text::{Analyzer, Features, Resources};
 
 /// Generated protobuf messages and gRPC stubs of `matn.v1`.
 pub mod pb {
@@ -179,7 +179,7 @@ impl Violations {
 impl Engine {
     pub fn new(limits: Limits) -> Self {
         Engine {
-            analyzer: Analyzer::new(),
+            analyzer: Analyzer::new(Resources::builtin()),
             limits,
             fault: None,
         }

@@ -100,7 +100,7 @@ impl Engine {
         let encoding = v.into_result(encoding)?;
         options.language_code = config.language_code.clone();
         Ok(TextStream {
-            analyzer: self.analyzer.clone(),
+            analyzer: self.analyzer,
             options,
             features: run,
             wanted,

@@ -9,8 +9,8 @@ use crate::text::extract::entity::Entity;
 use crate::text::extract::keywords::{self, Keyword};
 use crate::text::extract::quotes::{self, Quote};
 use crate::text::lemma::{LemmaStyle, Lemmatizer, Place, Reading};
-use crate::text::lexicon::Lexicon;
 use crate::text::normalize::{Judgement, NormalizeOptions, Normalized, Normalizer};
+use crate::text::resources::Resources;
 use crate::text::sentence::{self, Sentence};
 use crate::text::token::{self, Token, TokenKind};
 use crate::text::verbgroup::{self, is_auxiliary_lemma, is_preposition, past_len, Part};
@@ -110,19 +110,21 @@ pub struct Analysis {
     pub skipped: Vec<PersianLayer>,
 }
 
-/// Runs the pipeline. Holds the shared, read-only resources (lexicons, models as
-/// they come); cheap to share between threads.
-#[derive(Clone, Debug, Default)]
-pub struct Analyzer {}
+/// Runs the pipeline over the [`Resources`] it is given; cheap to copy and
+/// to share between threads.
+#[derive(Clone, Copy, Debug)]
+pub struct Analyzer {
+    resources: Resources,
+}
 
 impl Analyzer {
-    pub fn new() -> Self {
-        Analyzer {}
+    pub fn new(resources: Resources) -> Self {
+        Analyzer { resources }
     }
 
     /// Normalizes only.
     pub fn normalize(&self, text: &str, options: &NormalizeOptions, edits: bool) -> Normalized {
-        Normalizer::new(options).normalize(text, edits)
+        Normalizer::new(options, self.resources.lexicon).normalize(text, edits)
     }
 
     /// Normalizes and analyzes `text`.
@@ -149,7 +151,11 @@ impl Analyzer {
         features: Features,
         judged: Option<Judgement>,
     ) -> Analysis {
-        let normalized = Normalizer::new(options).normalize_judged(text, features.edits, judged);
+        let normalized = Normalizer::new(options, self.resources.lexicon).normalize_judged(
+            text,
+            features.edits,
+            judged,
+        );
         let persian = normalized.language.persian_rules();
         // Quotes name their speakers by entity, and attribution sources are
         // organizations among the entities.
@@ -172,7 +178,7 @@ impl Analyzer {
             Vec::new()
         };
         let text = normalized.text();
-        let lex = Lexicon::builtin();
+        let lex = self.resources.lexicon;
         let mut lemmas = Vec::new();
         let mut stopwords = Vec::new();
         let mut verb_groups = Vec::new();
@@ -299,23 +305,29 @@ impl Analyzer {
                     in_value: value_tokens[i],
                 })
                 .collect();
-            entities = entities::from_tokens(
+            let doc = entities::Tokenized {
                 text,
                 tokens,
-                &sentences,
-                &words,
-                found,
-                features.document_date,
-                persian,
-            );
+                sentences: &sentences,
+                words: &words,
+            };
+            entities =
+                entities::from_tokens(&self.resources, doc, found, features.document_date, persian);
             if persian {
-                attributions = attributions::find(text, tokens, &sentences, &entities);
+                attributions =
+                    attributions::find(self.resources.names(), text, tokens, &sentences, &entities);
                 let sources: Vec<_> = attributions
                     .iter()
                     .filter(|a| a.organization)
                     .map(|a| a.source.clone())
                     .collect();
-                entities::add_organizations(&mut entities, text, tokens, &sources);
+                entities::add_organizations(
+                    self.resources.names(),
+                    &mut entities,
+                    text,
+                    tokens,
+                    &sources,
+                );
             }
             if features.quotes && persian {
                 quotes = quotes::find(text, tokens, &sentences, &entities, &attributions);
@@ -441,7 +453,11 @@ mod tests {
             edits: false,
             ..Features::ALL
         };
-        let a = Analyzer::new().analyze(text, &NormalizeOptions::default(), features);
+        let a = Analyzer::new(crate::text::Resources::builtin()).analyze(
+            text,
+            &NormalizeOptions::default(),
+            features,
+        );
         a.lemmas
             .iter()
             .zip(&a.tokens)

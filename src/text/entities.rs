@@ -9,32 +9,48 @@
 use crate::text::extract::calendar::Date;
 use crate::text::extract::context::{self, Name, WordInfo};
 use crate::text::extract::entity::{is_name, Entity, EntityType, NameKind, Source, Value};
+use crate::text::extract::ner::Model;
 use crate::text::extract::numbers::parse_number;
+use crate::text::extract::values;
 use crate::text::extract::values::Shift;
-use crate::text::extract::{ner, values};
 use crate::text::lexicon::{Entry, Lexicon};
+use crate::text::resources::Resources;
 use crate::text::sentence::Sentence;
 use crate::text::token::{Token, TokenKind};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::ops::Range;
 
+/// The tokenized document entities are found in.
+#[derive(Clone, Copy)]
+pub struct Tokenized<'a> {
+    /// The normalized text the tokens are byte ranges of.
+    pub text: &'a str,
+    pub tokens: &'a [Token],
+    pub sentences: &'a [Sentence],
+    /// What each token is to the context rules.
+    pub words: &'a [WordInfo<'a>],
+}
+
 /// The entities of a tokenized text: value entities found by rule
 /// (`found`, from [`values::find`]), names found by the model in each sentence
 /// ([`ner::find`]) where they overlap no value, then the protected tokens
-/// outside the values. `text` is the normalized text the tokens are byte
-/// ranges of.
+/// outside the values.
 ///
 /// `today`, the document's date, resolves the relative dates that fix a day
 /// or a week.
 pub fn from_tokens(
-    text: &str,
-    tokens: &[Token],
-    sentences: &[Sentence],
-    words: &[WordInfo],
+    resources: &Resources,
+    doc: Tokenized,
     found: Vec<values::Found>,
     today: Option<Date>,
     names: bool,
 ) -> Vec<Entity> {
+    let Tokenized {
+        text,
+        tokens,
+        sentences,
+        words,
+    } = doc;
     let mut out: Vec<Entity> = Vec::new();
     // Entities by type and value, and names by type and text. Value
     // entities come first and are never removed, so their indexes hold;
@@ -88,12 +104,14 @@ pub fn from_tokens(
         let i = value_bytes.partition_point(|v| v.end <= bytes.start);
         value_bytes.get(i).is_some_and(|v| v.start < bytes.end)
     };
-    let names: Vec<Name> = ner::find(text, &sentence_bytes)
+    let names: Vec<Name> = resources
+        .names()
+        .find(text, &sentence_bytes)
         .into_iter()
         .filter(|n| !on_value(&n.bytes))
         .map(|n| Name {
             kind: n.kind,
-            bytes: trim_name(text, n.kind.entity_type(), n.bytes),
+            bytes: trim_name(resources.lexicon, text, n.kind.entity_type(), n.bytes),
             confidence: n.confidence,
             rule: None,
         })
@@ -120,7 +138,7 @@ pub fn from_tokens(
         );
     }
     join_surnames(&mut out, text);
-    repeat_names(&mut out, text, tokens);
+    repeat_names(resources.lexicon, &mut out, text, tokens);
     for (t, _) in tokens.iter().zip(&covered).filter(|(_, &c)| !c) {
         let s = &text[t.bytes.clone()];
         let (kind, value) = match t.kind {
@@ -158,8 +176,7 @@ pub fn from_tokens(
 /// stopword (`شمخانی اولین`); a role after it (`لاورنتیف فرستاده`) is the
 /// context rules' (`context::apply`). A person's first word is kept, and so is a one-word name: on
 /// the dev sets both cost more names than they saved.
-fn trim_name(text: &str, kind: EntityType, mut bytes: Range<usize>) -> Range<usize> {
-    let lex = Lexicon::builtin();
+fn trim_name(lex: &Lexicon, text: &str, kind: EntityType, mut bytes: Range<usize>) -> Range<usize> {
     let person = kind == EntityType::Person;
     let loose = |w: &str| {
         let e = lex.get(w);
@@ -257,6 +274,7 @@ fn join_surnames(out: &mut Vec<Entity>, text: &str) {
 /// way, and where its name stands elsewhere outside other names it is
 /// mentioned too. The list stays in text order.
 pub fn add_organizations(
+    names_model: &Model,
     out: &mut Vec<Entity>,
     text: &str,
     tokens: &[Token],
@@ -279,7 +297,7 @@ pub fn add_organizations(
     // newspaper, `ایران` the country).
     let place = |name: &str| {
         let words: Vec<&str> = name.split(' ').collect();
-        ner::gazetteer_match(NameKind::Location, &words) == words.len()
+        names_model.gazetteer_match(NameKind::Location, &words) == words.len()
     };
     let movable: FxHashSet<&str> = names.iter().copied().filter(|n| !place(n)).collect();
     // A name that begins with a source and goes on (`آران نیوز افزود`).
@@ -360,7 +378,7 @@ const COMMON_ZIPF: f32 = 4.5;
 /// outside other mentions, unless the surname is an everyday word.
 /// One-word names are not repeated: a word the
 /// model took for a name once (`رهبری`) is too often a plain word elsewhere.
-fn repeat_names(out: &mut [Entity], text: &str, tokens: &[Token]) {
+fn repeat_names(lex: &Lexicon, out: &mut [Entity], text: &str, tokens: &[Token]) {
     let mut wanted: Vec<(String, usize)> = Vec::new();
     for (k, e) in out.iter().enumerate() {
         if !e.source.is_guess() || e.value.is_some() {
@@ -372,7 +390,7 @@ fn repeat_names(out: &mut [Entity], text: &str, tokens: &[Token]) {
                 wanted.push((name.to_string(), k));
                 // A surname that is also an everyday word (`روحانی`) is not
                 // repeated.
-                if e.kind == EntityType::Person && Lexicon::builtin().zipf(surname) < COMMON_ZIPF {
+                if e.kind == EntityType::Person && lex.zipf(surname) < COMMON_ZIPF {
                     wanted.push((surname.to_string(), k));
                 }
             }

@@ -15,6 +15,7 @@ pub mod memo_budget;
 pub mod normalize;
 pub mod offsets;
 pub mod protect;
+pub mod resources;
 pub mod rules;
 pub mod script;
 pub mod sentence;
@@ -23,6 +24,7 @@ pub mod verbgroup;
 pub mod word_table;
 
 pub use analyze::{Analysis, Analyzer, Features};
+pub use resources::Resources;
 
 /// Loads the built-in data (the lexicon; the NER model and gazetteers when
 /// `entities`), each on a thread of its own, so the first document does not
@@ -30,7 +32,7 @@ pub use analyze::{Analysis, Analyzer, Features};
 pub fn load_builtin_data(entities: bool) {
     std::thread::scope(|s| {
         if entities {
-            s.spawn(extract::ner::load_builtin);
+            s.spawn(extract::ner::Model::builtin);
         }
         lexicon::Lexicon::builtin();
     });

@@ -144,7 +144,11 @@ mod tests {
     }
 
     fn split_with(input: &str, at_semicolon: bool) -> Vec<String> {
-        let n = Normalizer::new(&NormalizeOptions::default()).normalize(input, false);
+        let n = Normalizer::new(
+            &NormalizeOptions::default(),
+            crate::text::lexicon::Lexicon::builtin(),
+        )
+        .normalize(input, false);
         let toks = tokenize(n.work());
         split(n.text(), &toks, at_semicolon)
             .into_iter()

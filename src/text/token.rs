@@ -241,7 +241,11 @@ mod tests {
     use crate::text::normalize::{NormalizeOptions, Normalizer};
 
     fn toks(text: &str) -> Vec<(String, TokenKind)> {
-        let n = Normalizer::new(&NormalizeOptions::default()).normalize(text, false);
+        let n = Normalizer::new(
+            &NormalizeOptions::default(),
+            crate::text::lexicon::Lexicon::builtin(),
+        )
+        .normalize(text, false);
         tokenize(n.work())
             .into_iter()
             .map(|t| (n.text()[t.bytes].to_string(), t.kind))

@@ -13,7 +13,7 @@
 //! source. A source that is a reporter (`به گزارش خبرنگار ما`) is kept but not
 //! called an organization.
 
-use super::ner;
+use super::ner::Model;
 use crate::text::extract::entity::{
     self, is_name, Entity, EntityType, MentionTokens as Name, NameKind,
 };
@@ -122,6 +122,7 @@ const MAX_SOURCE: usize = 8;
 /// The attributions in `tokens` of `text`, in text order. `entities` (the
 /// names found so far) help to find where a source ends.
 pub fn find(
+    names_model: &Model,
     text: &str,
     tokens: &[Token],
     sentences: &[Sentence],
@@ -152,7 +153,7 @@ pub fn find(
             };
             if let Some(cue) = BEFORE.iter().find(|cue| starts(cue)) {
                 let k = i + cue.len();
-                if let Some(a) = after_cue(tokens, &names, k, s.tokens.end, &word) {
+                if let Some(a) = after_cue(names_model, tokens, &names, k, s.tokens.end, &word) {
                     out.push(Attribution {
                         bytes: tokens[i].bytes.start..a.end,
                         source: a.source,
@@ -171,7 +172,9 @@ pub fn find(
                 });
                 if let Some(verb) = verb {
                     let end = i + 1 + verb.len();
-                    if let Some(a) = before_verb(tokens, &names, s.tokens.start, i, &word) {
+                    if let Some(a) =
+                        before_verb(names_model, tokens, &names, s.tokens.start, i, &word)
+                    {
                         out.push(Attribution {
                             bytes: a.start..tokens[end - 1].bytes.end,
                             source: a.source,
@@ -206,6 +209,7 @@ fn name_at(names: &[Name], at: usize) -> Option<&Name> {
 
 /// The source after a cue ending before token `k`.
 fn after_cue<'a>(
+    names_model: &Model,
     tokens: &[Token],
     names: &[Name],
     k: usize,
@@ -237,7 +241,7 @@ fn after_cue<'a>(
             continue;
         }
         let words: Vec<&str> = (run_end..end.min(run_end + MAX_SOURCE)).map(word).collect();
-        let m = ner::gazetteer_match(NameKind::Organization, &words);
+        let m = names_model.gazetteer_match(NameKind::Organization, &words);
         if m > 0 {
             let org = first
                 .as_ref()
@@ -307,6 +311,7 @@ struct Before {
 /// the last punctuation or function word before it, kept only when they name
 /// an organization or begin with an outlet word (`خبرگزاری`, `روزنامه`).
 fn before_verb<'a>(
+    names_model: &Model,
     tokens: &[Token],
     names: &[Name],
     start: usize,
@@ -347,7 +352,7 @@ fn before_verb<'a>(
     }
     let words: Vec<&str> = (first..end).map(word).collect();
     if OUTLETS.contains(&words[0])
-        || ner::gazetteer_match(NameKind::Organization, &words) == words.len()
+        || names_model.gazetteer_match(NameKind::Organization, &words) == words.len()
     {
         return Some(Before {
             start: tokens[first].bytes.start,
@@ -365,7 +370,11 @@ mod tests {
     /// The attributions of `text`: cue, source, and whether it is an
     /// organization.
     fn attributions(text: &str) -> Vec<(String, String, bool)> {
-        let a = Analyzer::new().analyze(text, &NormalizeOptions::default(), Features::ALL);
+        let a = Analyzer::new(crate::text::Resources::builtin()).analyze(
+            text,
+            &NormalizeOptions::default(),
+            Features::ALL,
+        );
         let t = a.normalized.text();
         a.attributions
             .iter()
@@ -436,7 +445,11 @@ mod tests {
         // `مهر` is the source; `مهرداد` and `جمهوری اسلامی ایران` only hold
         // its letters or another source's word.
         let text = "به گزارش مهر، مهرداد بذرپاش در تهران گفت که جمهوری اسلامی ایران آماده است.";
-        let a = Analyzer::new().analyze(text, &NormalizeOptions::default(), Features::ALL);
+        let a = Analyzer::new(crate::text::Resources::builtin()).analyze(
+            text,
+            &NormalizeOptions::default(),
+            Features::ALL,
+        );
         let t = a.normalized.text();
         let names: Vec<(&str, crate::text::extract::entity::EntityType)> = a
             .entities
@@ -459,7 +472,11 @@ mod tests {
     #[test]
     fn an_attribution_source_is_an_organization_entity() {
         let text = "به گزارش آران نیوز، جلسه برگزار شد. آران نیوز افزود.";
-        let a = Analyzer::new().analyze(text, &NormalizeOptions::default(), Features::ALL);
+        let a = Analyzer::new(crate::text::Resources::builtin()).analyze(
+            text,
+            &NormalizeOptions::default(),
+            Features::ALL,
+        );
         let t = a.normalized.text();
         let orgs: Vec<Vec<&str>> = a
             .entities

@@ -1013,7 +1013,11 @@ mod tests {
 
     /// The names of `text`: type, text and source.
     fn names(text: &str) -> Vec<(String, String, &'static str)> {
-        let a = Analyzer::new().analyze(text, &NormalizeOptions::default(), Features::ALL);
+        let a = Analyzer::new(crate::text::Resources::builtin()).analyze(
+            text,
+            &NormalizeOptions::default(),
+            Features::ALL,
+        );
         let t = a.normalized.text();
         a.entities
             .iter()

@@ -312,7 +312,11 @@ mod tests {
             keywords: max,
             ..Features::ALL
         };
-        let a = Analyzer::new().analyze(text, &NormalizeOptions::default(), features);
+        let a = Analyzer::new(crate::text::Resources::builtin()).analyze(
+            text,
+            &NormalizeOptions::default(),
+            features,
+        );
         a.keywords
             .iter()
             .map(|k| (k.phrase.clone(), k.mentions.len()))
@@ -344,7 +348,11 @@ mod tests {
             keywords: 4,
             ..Features::ALL
         };
-        let a = Analyzer::new().analyze(text, &NormalizeOptions::default(), features);
+        let a = Analyzer::new(crate::text::Resources::builtin()).analyze(
+            text,
+            &NormalizeOptions::default(),
+            features,
+        );
         assert_eq!(a.keywords.len(), 4);
         assert_eq!(a.keywords[0].score, 1.0);
         assert!(a.keywords.windows(2).all(|w| w[0].score >= w[1].score));

@@ -105,7 +105,8 @@ struct ByForm {
     lengths: [Scores; 9],
 }
 
-struct Model {
+/// The name tagger: an averaged perceptron's weights and its gazetteers.
+pub struct Model {
     groups: Groups,
     /// Each word the model has weights for, to its entry in `by_word`.
     words: FxHashMap<Box<str>, u32>,
@@ -457,8 +458,19 @@ pub enum ModelError {
     NoGroups,
 }
 
+impl std::fmt::Debug for Model {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Model")
+            .field("words", &self.words.len())
+            .field("beam", &self.beam)
+            .finish_non_exhaustive()
+    }
+}
+
 impl Model {
-    fn builtin() -> &'static Model {
+    /// The model and gazetteers built into the binary, loaded on the first
+    /// call.
+    pub fn builtin() -> &'static Model {
         static MODEL_CELL: OnceLock<Model> = OnceLock::new();
         MODEL_CELL.get_or_init(|| Model::load(MODEL).unwrap_or_else(|e| panic!("{e}")))
     }
@@ -817,25 +829,23 @@ impl Model {
     }
 }
 
-/// How many of `words` (from the first) a gazetteer entry of this kind
-/// matches, longest entry first; 0 for none. Words compare as the model's keys do (Arabic letters, ZWNJ and
-/// digits folded).
-pub fn gazetteer_match(kind: NameKind, words: &[&str]) -> usize {
-    let model = Model::builtin();
-    let keys: Vec<String> = words.iter().map(|w| key(w)).collect();
-    model.gazetteers[kind.index()].longest(keys.iter().map(String::as_str), &mut String::new())
+impl Model {
+    /// How many of `words` (from the first) a gazetteer entry of this kind
+    /// matches, longest entry first; 0 for none. Words compare as the model's
+    /// keys do (Arabic letters, ZWNJ and digits folded).
+    pub fn gazetteer_match(&self, kind: NameKind, words: &[&str]) -> usize {
+        let keys: Vec<String> = words.iter().map(|w| key(w)).collect();
+        self.gazetteers[kind.index()].longest(keys.iter().map(String::as_str), &mut String::new())
+    }
+
+    /// The named entities of `text`, sentence by sentence (`sentences`: byte
+    /// ranges of `text`).
+    pub fn find(&self, text: &str, sentences: &[Range<usize>]) -> Vec<Named> {
+        find(self, text, sentences)
+    }
 }
 
-/// Loads the built-in model and gazetteers now (they load on first use
-/// otherwise).
-pub fn load_builtin() {
-    Model::builtin();
-}
-
-/// The named entities of `text`, sentence by sentence (`sentences`: byte
-/// ranges of `text`).
-pub fn find(text: &str, sentences: &[Range<usize>]) -> Vec<Named> {
-    let model = Model::builtin();
+fn find(model: &Model, text: &str, sentences: &[Range<usize>]) -> Vec<Named> {
     let mut out = Vec::new();
     let mut words: Vec<&str> = Vec::new();
     let mut tags = Vec::new();
@@ -947,7 +957,8 @@ mod tests {
                 vec![(NameKind::Organization, "سازمان ملل متحد")],
             ),
         ] {
-            let got: Vec<(NameKind, &str)> = find(text, &[0..text.len()])
+            let got: Vec<(NameKind, &str)> = Model::builtin()
+                .find(text, &[0..text.len()])
                 .into_iter()
                 .map(|n| (n.kind, &text[n.bytes]))
                 .collect();

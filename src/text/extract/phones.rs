@@ -136,7 +136,11 @@ mod tests {
 
     /// The phone found at the text's first token: its text and value.
     fn phone(text: &str) -> Option<(String, String)> {
-        let n = Normalizer::new(&NormalizeOptions::default()).normalize(text, false);
+        let n = Normalizer::new(
+            &NormalizeOptions::default(),
+            crate::text::lexicon::Lexicon::builtin(),
+        )
+        .normalize(text, false);
         let tokens = tokenize(n.work());
         let t = n.text();
         (0..tokens.len()).find_map(|i| {

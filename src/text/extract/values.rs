@@ -857,7 +857,11 @@ mod tests {
     /// The value entities of `text`: each mention's normalized text, type and
     /// value.
     fn found(text: &str) -> Vec<(String, EntityType, Option<Value>)> {
-        let a = Analyzer::new().analyze(text, &NormalizeOptions::default(), Features::ALL);
+        let a = Analyzer::new(crate::text::Resources::builtin()).analyze(
+            text,
+            &NormalizeOptions::default(),
+            Features::ALL,
+        );
         let n = a.normalized.text();
         // Names are the model's, not these rules'.
         let named = [

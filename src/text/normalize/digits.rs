@@ -95,7 +95,7 @@ mod tests {
                 digits: Some(style),
                 ..Default::default()
             };
-            Normalizer::new(&opts)
+            Normalizer::new(&opts, crate::text::lexicon::Lexicon::builtin())
                 .normalize(text, false)
                 .text()
                 .to_string()

@@ -109,7 +109,7 @@ mod tests {
                 heh_hamza: style,
                 ..Default::default()
             };
-            Normalizer::new(&opts)
+            Normalizer::new(&opts, crate::text::lexicon::Lexicon::builtin())
                 .normalize(text, false)
                 .text()
                 .to_string()

@@ -312,7 +312,8 @@ impl Normalizer {
         }
     }
 
-    pub fn new(options: &NormalizeOptions) -> Self {
+    /// A normalizer with `options` that reads `lexicon` (ZWNJ restoration).
+    pub fn new(options: &NormalizeOptions, lexicon: &'static Lexicon) -> Self {
         let steps = STEPS
             .iter()
             .map(|i| i.step)
@@ -321,7 +322,7 @@ impl Normalizer {
         Normalizer {
             steps,
             zwnj: options.zwnj,
-            lexicon: Lexicon::builtin(),
+            lexicon,
             digits: options.digit_style(),
             heh_hamza: options.heh_hamza,
             language_code: options.language_code.clone(),
@@ -541,7 +542,7 @@ pub(crate) mod test_util {
             overrides,
             ..Default::default()
         };
-        Normalizer::new(&opts)
+        Normalizer::new(&opts, crate::text::lexicon::Lexicon::builtin())
             .normalize(text, false)
             .text()
             .to_string()
@@ -564,7 +565,11 @@ mod tests {
     use super::*;
 
     fn standard(text: &str) -> Normalized {
-        Normalizer::new(&NormalizeOptions::default()).normalize(text, true)
+        Normalizer::new(
+            &NormalizeOptions::default(),
+            crate::text::lexicon::Lexicon::builtin(),
+        )
+        .normalize(text, true)
     }
 
     /// Found by tests/mutations.rs: spaces repaired (`می شوند`), the text

@@ -469,7 +469,10 @@ mod tests {
     /// The whole pipeline gives the same text and edits with and without skipping.
     fn same_with_and_without_skipping(s: &str) {
         use crate::text::normalize::{NormalizeOptions, Normalizer};
-        let fast = Normalizer::new(&NormalizeOptions::default());
+        let fast = Normalizer::new(
+            &NormalizeOptions::default(),
+            crate::text::lexicon::Lexicon::builtin(),
+        );
         let mut slow = fast.clone();
         slow.skip_idle = false;
         let (a, b) = (fast.normalize(s, true), slow.normalize(s, true));
