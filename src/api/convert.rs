@@ -3,7 +3,10 @@
 use super::{pb, Limits};
 use crate::text::align::Edit;
 use crate::text::analyze::PersianLayer;
+use crate::text::extract::attributions::Attribution;
 use crate::text::extract::entity::{self, EntityType, Value};
+use crate::text::extract::keywords::Keyword;
+use crate::text::extract::quotes::Quote;
 use crate::text::normalize::{Normalized, STEPS};
 use crate::text::offsets::{Encoding, OffsetMap};
 use crate::text::token::TokenKind;
@@ -185,10 +188,10 @@ impl Numbers {
 
 /// What extraction found in a part.
 pub struct Found<'a> {
-    pub entities: &'a [crate::text::extract::entity::Entity],
-    pub keywords: &'a [crate::text::extract::keywords::Keyword],
-    pub quotes: &'a [crate::text::extract::quotes::Quote],
-    pub attributions: &'a [crate::text::extract::attributions::Attribution],
+    pub entities: &'a [entity::Entity],
+    pub keywords: &'a [Keyword],
+    pub quotes: &'a [Quote],
+    pub attributions: &'a [Attribution],
 }
 
 /// Builds the `AnalyzeResponse` of sentences `p` of analysis `a` of
@@ -201,171 +204,38 @@ pub fn part(
     spans: &Spans,
     wanted: &pb::Features,
 ) -> pb::AnalyzeResponse {
-    let n = &a.normalized;
-    let token_range = match (a.sentences.get(p.sentences.start), p.sentences.is_empty()) {
-        (Some(first), false) => first.tokens.start..a.sentences[p.sentences.end - 1].tokens.end,
-        _ if p.sentences.start == 0 && p.sentences.end == a.sentences.len() => 0..a.tokens.len(),
-        _ => 0..0,
+    let part = PartView {
+        original,
+        a,
+        p,
+        spans,
+        wanted,
+        tokens: token_range(a, p),
     };
-    let mut sentence_of = vec![0u32; token_range.len()];
-    let mut sentences = Vec::new();
-    for si in p.sentences.clone() {
-        let s = &a.sentences[si];
-        for t in s.tokens.clone() {
-            sentence_of[t - token_range.start] = Numbers::shift(p.numbers.sentences, si);
-        }
-        if !wanted.sentences || s.tokens.is_empty() {
-            continue;
-        }
-        let nb = a.tokens[s.tokens.start].bytes.start..a.tokens[s.tokens.end - 1].bytes.end;
-        let (first_token, token_count) = if wanted.tokens || wanted.lemmas {
-            (
-                Numbers::shift(p.numbers.tokens, s.tokens.start),
-                s.tokens.len() as u32,
-            )
-        } else {
-            (0, 0)
-        };
-        sentences.push(pb::Sentence {
-            span: Some(spans.original(&spans.original_bytes(&nb))),
-            normalized_span: Some(spans.normalized(&nb)),
-            text: n.text()[nb].to_string(),
-            first_token,
-            token_count,
-        });
-    }
-    let mut tokens = Vec::new();
-    let mut words = 0;
-    if wanted.tokens || wanted.lemmas {
-        tokens.reserve(token_range.len());
-        for i in token_range.clone() {
-            let t = &a.tokens[i];
-            let ob = spans.original_bytes(&t.bytes);
-            let nb = t.bytes.clone();
-            words += usize::from(t.kind == TokenKind::Word);
-            tokens.push(pb::Token {
-                span: Some(spans.original(&ob)),
-                normalized_span: Some(spans.normalized(&nb)),
-                text: original[ob].to_string(),
-                normalized: n.text()[nb.clone()].to_string(),
-                kind: token_kind(t.kind) as i32,
-                lemma: if wanted.lemmas && !a.skipped.contains(&PersianLayer::Lemmas) {
-                    match a.lemmas.get(i) {
-                        Some(Some(lemma)) => lemma.to_string(),
-                        // Not a word: its own lemma.
-                        Some(None) => n.text()[nb].to_string(),
-                        None => String::new(),
-                    }
-                } else {
-                    String::new()
-                },
-                stopword: a.stopwords.get(i).copied().unwrap_or_default(),
-                verb_group: match a.verb_groups.get(i).copied().unwrap_or_default() {
-                    0 => 0,
-                    g => Numbers::shift(p.numbers.verb_groups, g as usize),
-                },
-                sentence_index: sentence_of[i - token_range.start],
-            });
-        }
-    }
-    let entities = if wanted.entities {
-        found
-            .entities
-            .iter()
-            .map(|e| {
-                let mentions: Vec<pb::EntityMention> = e
-                    .mentions
-                    .iter()
-                    .map(|m| {
-                        let ob = spans.original_bytes(m);
-                        pb::EntityMention {
-                            span: Some(spans.original(&ob)),
-                            normalized_span: Some(spans.normalized(m)),
-                            text: original[ob].to_string(),
-                        }
-                    })
-                    .collect();
-                let longest = e
-                    .mentions
-                    .iter()
-                    .max_by_key(|m| m.len())
-                    .cloned()
-                    .unwrap_or_default();
-                pb::Entity {
-                    r#type: entity_type(e.kind) as i32,
-                    text: n.text()[longest].to_string(),
-                    mentions,
-                    value: e.value.as_ref().map(|v| pb::EntityValue {
-                        kind: match v {
-                            Value::Number(x) => Some(pb::entity_value::Kind::Number(*x)),
-                            Value::Text(s) => Some(pb::entity_value::Kind::Text(s.clone())),
-                            Value::Date(d) => Some(pb::entity_value::Kind::Date(d.clone())),
-                            Value::Time(t) => Some(pb::entity_value::Kind::Time(t.clone())),
-                            Value::Money(m) => {
-                                Some(pb::entity_value::Kind::Money(pb::MoneyValue {
-                                    amount: m.amount,
-                                    currency_code: m.currency.to_string(),
-                                    note: m.note.to_string(),
-                                }))
-                            }
-                            Value::Relative(Some(d)) => {
-                                Some(pb::entity_value::Kind::Date(d.clone()))
-                            }
-                            Value::Relative(None) => None,
-                        },
-                        relative: matches!(v, Value::Relative(_)),
-                    }),
-                    confidence: e.confidence,
-                    source: e.source.as_str().to_string(),
-                }
-            })
-            .collect()
+    let n = &a.normalized;
+    let sentence_of = part.sentence_numbers();
+    let sentences = if wanted.sentences {
+        part.sentences()
     } else {
         Vec::new()
     };
-    // A span of the normalized text, on the original.
-    let original_span = |r: &Range<usize>| spans.original(&spans.original_bytes(r));
+    let tokens = if wanted.tokens || wanted.lemmas {
+        part.tokens(&sentence_of)
+    } else {
+        Vec::new()
+    };
+    let entities = if wanted.entities {
+        found.entities.iter().map(|e| part.entity(e)).collect()
+    } else {
+        Vec::new()
+    };
     let keywords = if wanted.keywords {
-        found
-            .keywords
-            .iter()
-            .map(|k| pb::Keyword {
-                phrase: k.phrase.clone(),
-                score: k.score,
-                spans: k.mentions.iter().map(original_span).collect(),
-            })
-            .collect()
+        found.keywords.iter().map(|k| part.keyword(k)).collect()
     } else {
         Vec::new()
     };
     let quotes = if wanted.quotes {
-        found
-            .quotes
-            .iter()
-            .map(|q| pb::Quote {
-                span: Some(original_span(&q.bytes)),
-                text: n.text()[q.bytes.clone()].to_string(),
-                speaker_span: Some(q.speaker.as_ref().map_or_else(
-                    || {
-                        // Unknown: an empty span where the verb is.
-                        let at = spans.original(&spans.original_bytes(&q.verb)).start;
-                        pb::Span { start: at, end: at }
-                    },
-                    original_span,
-                )),
-                speaker: q
-                    .speaker
-                    .as_ref()
-                    .map(|r| n.text()[r.clone()].to_string())
-                    .unwrap_or_default(),
-                reporting_verb: n.text()[q.verb.clone()].to_string(),
-                direct: q.direct,
-                speaker_entity: q
-                    .speaker_entity
-                    .filter(|_| wanted.entities)
-                    .map(|e| e as u32),
-            })
-            .collect()
+        found.quotes.iter().map(|q| part.quote(q)).collect()
     } else {
         Vec::new()
     };
@@ -373,12 +243,7 @@ pub fn part(
         found
             .attributions
             .iter()
-            .map(|t| pb::Attribution {
-                span: Some(original_span(&t.bytes)),
-                source_span: Some(original_span(&t.source)),
-                source: n.text()[t.source.clone()].to_string(),
-                cue: t.cue.clone(),
-            })
+            .map(|t| part.attribution(t))
             .collect()
     } else {
         Vec::new()
@@ -388,22 +253,6 @@ pub fn part(
         edits(original, spans, part_edits)
     } else {
         Vec::new()
-    };
-    let text = &original[p.original.clone()];
-    let stats = pb::DocumentStats {
-        bytes: text.len() as u32,
-        code_points: text.chars().count() as u32,
-        sentences: p.sentences.len() as u32,
-        tokens: token_range.len() as u32,
-        words: if wanted.tokens || wanted.lemmas {
-            words as u32
-        } else {
-            a.tokens[token_range]
-                .iter()
-                .filter(|t| t.kind == TokenKind::Word)
-                .count() as u32
-        },
-        edits: part_edits.len() as u32,
     };
     pb::AnalyzeResponse {
         normalized_text: if wanted.normalize {
@@ -419,8 +268,227 @@ pub fn part(
         quotes,
         attributions,
         edits: edit_list,
-        stats: Some(stats),
+        stats: Some(part.stats(part_edits.len())),
         skipped_layers: skipped_layers(a),
+    }
+}
+
+/// The tokens of sentences `p`: all of them for a part that is the whole
+/// analysis (a text with no sentences has tokens only when it is whole).
+fn token_range(a: &Analysis, p: &Part) -> Range<usize> {
+    match (a.sentences.get(p.sentences.start), p.sentences.is_empty()) {
+        (Some(first), false) => first.tokens.start..a.sentences[p.sentences.end - 1].tokens.end,
+        _ if p.sentences.start == 0 && p.sentences.end == a.sentences.len() => 0..a.tokens.len(),
+        _ => 0..0,
+    }
+}
+
+/// One part of an analysis as its response shows it.
+struct PartView<'a> {
+    original: &'a str,
+    a: &'a Analysis,
+    p: &'a Part,
+    spans: &'a Spans<'a>,
+    wanted: &'a pb::Features,
+    /// The part's tokens, indexes of the analysis's.
+    tokens: Range<usize>,
+}
+
+impl PartView<'_> {
+    /// The normalized text.
+    fn normalized(&self) -> &str {
+        self.a.normalized.text()
+    }
+
+    /// A span of the normalized text, on the original.
+    fn original_span(&self, r: &Range<usize>) -> pb::Span {
+        self.spans.original(&self.spans.original_bytes(r))
+    }
+
+    /// The number each token of the part gets as its `sentence_index`.
+    fn sentence_numbers(&self) -> Vec<u32> {
+        let mut sentence_of = vec![0u32; self.tokens.len()];
+        for si in self.p.sentences.clone() {
+            for t in self.a.sentences[si].tokens.clone() {
+                sentence_of[t - self.tokens.start] = Numbers::shift(self.p.numbers.sentences, si);
+            }
+        }
+        sentence_of
+    }
+
+    fn sentences(&self) -> Vec<pb::Sentence> {
+        let (a, p) = (self.a, self.p);
+        let with_tokens = self.wanted.tokens || self.wanted.lemmas;
+        a.sentences[p.sentences.clone()]
+            .iter()
+            .filter(|s| !s.tokens.is_empty())
+            .map(|s| {
+                let nb = a.tokens[s.tokens.start].bytes.start..a.tokens[s.tokens.end - 1].bytes.end;
+                let (first_token, token_count) = if with_tokens {
+                    (
+                        Numbers::shift(p.numbers.tokens, s.tokens.start),
+                        s.tokens.len() as u32,
+                    )
+                } else {
+                    (0, 0)
+                };
+                pb::Sentence {
+                    span: Some(self.original_span(&nb)),
+                    normalized_span: Some(self.spans.normalized(&nb)),
+                    text: self.normalized()[nb].to_string(),
+                    first_token,
+                    token_count,
+                }
+            })
+            .collect()
+    }
+
+    fn tokens(&self, sentence_of: &[u32]) -> Vec<pb::Token> {
+        self.tokens
+            .clone()
+            .map(|i| self.token(i, sentence_of[i - self.tokens.start]))
+            .collect()
+    }
+
+    fn token(&self, i: usize, sentence_index: u32) -> pb::Token {
+        let (a, n) = (self.a, self.normalized());
+        let t = &a.tokens[i];
+        let ob = self.spans.original_bytes(&t.bytes);
+        let nb = t.bytes.clone();
+        let lemma = if self.wanted.lemmas && !a.skipped.contains(&PersianLayer::Lemmas) {
+            match a.lemmas.get(i) {
+                Some(Some(lemma)) => lemma.to_string(),
+                // Not a word: its own lemma.
+                Some(None) => n[nb.clone()].to_string(),
+                None => String::new(),
+            }
+        } else {
+            String::new()
+        };
+        pb::Token {
+            span: Some(self.spans.original(&ob)),
+            normalized_span: Some(self.spans.normalized(&nb)),
+            text: self.original[ob].to_string(),
+            normalized: n[nb].to_string(),
+            kind: token_kind(t.kind) as i32,
+            lemma,
+            stopword: a.stopwords.get(i).copied().unwrap_or_default(),
+            verb_group: match a.verb_groups.get(i).copied().unwrap_or_default() {
+                0 => 0,
+                g => Numbers::shift(self.p.numbers.verb_groups, g as usize),
+            },
+            sentence_index,
+        }
+    }
+
+    fn entity(&self, e: &entity::Entity) -> pb::Entity {
+        let mentions = e
+            .mentions
+            .iter()
+            .map(|m| {
+                let ob = self.spans.original_bytes(m);
+                pb::EntityMention {
+                    span: Some(self.spans.original(&ob)),
+                    normalized_span: Some(self.spans.normalized(m)),
+                    text: self.original[ob].to_string(),
+                }
+            })
+            .collect();
+        let longest = e
+            .mentions
+            .iter()
+            .max_by_key(|m| m.len())
+            .cloned()
+            .unwrap_or_default();
+        pb::Entity {
+            r#type: entity_type(e.kind) as i32,
+            text: self.normalized()[longest].to_string(),
+            mentions,
+            value: e.value.as_ref().map(entity_value),
+            confidence: e.confidence,
+            source: e.source.as_str().to_string(),
+        }
+    }
+
+    fn keyword(&self, k: &Keyword) -> pb::Keyword {
+        pb::Keyword {
+            phrase: k.phrase.clone(),
+            score: k.score,
+            spans: k.mentions.iter().map(|m| self.original_span(m)).collect(),
+        }
+    }
+
+    fn quote(&self, q: &Quote) -> pb::Quote {
+        let n = self.normalized();
+        // An unknown speaker: an empty span where the verb is.
+        let speaker_span = match &q.speaker {
+            Some(r) => self.original_span(r),
+            None => {
+                let at = self.original_span(&q.verb).start;
+                pb::Span { start: at, end: at }
+            }
+        };
+        pb::Quote {
+            span: Some(self.original_span(&q.bytes)),
+            text: n[q.bytes.clone()].to_string(),
+            speaker_span: Some(speaker_span),
+            speaker: q
+                .speaker
+                .as_ref()
+                .map(|r| n[r.clone()].to_string())
+                .unwrap_or_default(),
+            reporting_verb: n[q.verb.clone()].to_string(),
+            direct: q.direct,
+            speaker_entity: q
+                .speaker_entity
+                .filter(|_| self.wanted.entities)
+                .map(|e| e as u32),
+        }
+    }
+
+    fn attribution(&self, t: &Attribution) -> pb::Attribution {
+        pb::Attribution {
+            span: Some(self.original_span(&t.bytes)),
+            source_span: Some(self.original_span(&t.source)),
+            source: self.normalized()[t.source.clone()].to_string(),
+            cue: t.cue.clone(),
+        }
+    }
+
+    fn stats(&self, edits: usize) -> pb::DocumentStats {
+        let text = &self.original[self.p.original.clone()];
+        pb::DocumentStats {
+            bytes: text.len() as u32,
+            code_points: text.chars().count() as u32,
+            sentences: self.p.sentences.len() as u32,
+            tokens: self.tokens.len() as u32,
+            words: self.a.tokens[self.tokens.clone()]
+                .iter()
+                .filter(|t| t.kind == TokenKind::Word)
+                .count() as u32,
+            edits: edits as u32,
+        }
+    }
+}
+
+/// An entity's resolved value; a relative date that did not resolve has none.
+fn entity_value(v: &Value) -> pb::EntityValue {
+    use pb::entity_value::Kind;
+    let kind = match v {
+        Value::Number(x) => Some(Kind::Number(*x)),
+        Value::Text(s) => Some(Kind::Text(s.clone())),
+        Value::Date(d) | Value::Relative(Some(d)) => Some(Kind::Date(d.clone())),
+        Value::Time(t) => Some(Kind::Time(t.clone())),
+        Value::Money(m) => Some(Kind::Money(pb::MoneyValue {
+            amount: m.amount,
+            currency_code: m.currency.to_string(),
+            note: m.note.to_string(),
+        })),
+        Value::Relative(None) => None,
+    };
+    pb::EntityValue {
+        kind,
+        relative: matches!(v, Value::Relative(_)),
     }
 }
 
