@@ -539,7 +539,7 @@ pub fn capabilities(limits: &Limits) -> pb::GetCapabilitiesResponse {
                 description: s.description.to_string(),
                 enabled_in_standard: s.in_standard,
                 enabled_in_minimal: s.in_minimal,
-                rule_ids: s.rules.iter().map(|r| r.as_str().to_string()).collect(),
+                rule_ids: s.rules().map(|r| r.as_str().to_string()).collect(),
             })
             .collect(),
         entity_types: entity::PRODUCED

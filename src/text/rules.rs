@@ -107,6 +107,11 @@ impl Rule {
         Rule::ZwnjLexicon,
     ];
 
+    /// The id of the step the rule belongs to: its name up to the dot.
+    pub fn step_id(self) -> &'static str {
+        self.as_str().split_once('.').map_or("", |(step, _)| step)
+    }
+
     /// The rule's name in the API: its step, a dot, what it changes.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -156,13 +161,13 @@ mod tests {
         for rule in Rule::ALL {
             let listed: Vec<&str> = STEPS
                 .iter()
-                .filter(|s| s.rules.contains(&rule))
+                .filter(|s| s.rules().any(|r| r == rule))
                 .map(|s| s.id)
                 .collect();
             let step = rule.as_str().split('.').next().unwrap();
             assert_eq!(listed, [step], "{rule:?}");
         }
-        let listed: usize = STEPS.iter().map(|s| s.rules.len()).sum();
+        let listed: usize = STEPS.iter().map(|s| s.rules().count()).sum();
         assert_eq!(listed, Rule::ALL.len());
     }
 }

@@ -841,45 +841,41 @@ impl Model {
     /// The named entities of `text`, sentence by sentence (`sentences`: byte
     /// ranges of `text`).
     pub fn find(&self, text: &str, sentences: &[Range<usize>]) -> Vec<Named> {
-        find(self, text, sentences)
-    }
-}
-
-fn find(model: &Model, text: &str, sentences: &[Range<usize>]) -> Vec<Named> {
-    let mut out = Vec::new();
-    let mut words: Vec<&str> = Vec::new();
-    let mut tags = Vec::new();
-    for s in sentences {
-        let spans: Vec<Range<usize>> = tokenize(&text[s.clone()])
-            .into_iter()
-            .map(|r| r.start + s.start..r.end + s.start)
-            .collect();
-        words.clear();
-        words.extend(spans.iter().map(|r| &text[r.clone()]));
-        model.tag(&words, &mut tags);
-        let mut open: Option<Named> = None;
-        for (r, &(tag, margin)) in spans.iter().zip(&tags) {
-            let confidence = 1.0 / (1.0 + (-(margin as f32) / 1000.0).exp());
-            let continues = tag != 0 && tag % 2 == 0;
-            match (&mut open, type_of(tag)) {
-                (Some(e), Some(kind)) if continues && e.kind == kind => {
-                    e.bytes.end = r.end;
-                    e.confidence = e.confidence.min(confidence);
-                }
-                (_, None) => out.extend(open.take()),
-                (_, Some(kind)) => {
-                    out.extend(open.take());
-                    open = Some(Named {
-                        kind,
-                        bytes: r.clone(),
-                        confidence,
-                    });
+        let mut out = Vec::new();
+        let mut words: Vec<&str> = Vec::new();
+        let mut tags = Vec::new();
+        for s in sentences {
+            let spans: Vec<Range<usize>> = tokenize(&text[s.clone()])
+                .into_iter()
+                .map(|r| r.start + s.start..r.end + s.start)
+                .collect();
+            words.clear();
+            words.extend(spans.iter().map(|r| &text[r.clone()]));
+            self.tag(&words, &mut tags);
+            let mut open: Option<Named> = None;
+            for (r, &(tag, margin)) in spans.iter().zip(&tags) {
+                let confidence = 1.0 / (1.0 + (-(margin as f32) / 1000.0).exp());
+                let continues = tag != 0 && tag % 2 == 0;
+                match (&mut open, type_of(tag)) {
+                    (Some(e), Some(kind)) if continues && e.kind == kind => {
+                        e.bytes.end = r.end;
+                        e.confidence = e.confidence.min(confidence);
+                    }
+                    (_, None) => out.extend(open.take()),
+                    (_, Some(kind)) => {
+                        out.extend(open.take());
+                        open = Some(Named {
+                            kind,
+                            bytes: r.clone(),
+                            confidence,
+                        });
+                    }
                 }
             }
+            out.extend(open);
         }
-        out.extend(open);
+        out
     }
-    out
 }
 
 #[cfg(test)]

@@ -88,7 +88,15 @@ pub struct StepInfo {
     pub description: &'static str,
     pub in_standard: bool,
     pub in_minimal: bool,
-    pub rules: &'static [Rule],
+}
+
+impl StepInfo {
+    /// The rules this step's edits name: those whose name starts with its id.
+    pub fn rules(&self) -> impl Iterator<Item = Rule> + '_ {
+        Rule::ALL
+            .into_iter()
+            .filter(move |r| r.step_id() == self.id)
+    }
 }
 
 /// Every step, in pipeline order.
@@ -99,13 +107,6 @@ pub const STEPS: &[StepInfo] = &[
         description: "Remove BOM, bidi controls, soft hyphens, zero-width spaces, ZWJ outside emoji; remove duplicate ZWNJ, ZWNJ at a word edge, and ZWNJ after a non-joining letter before a suffix",
         in_standard: true,
         in_minimal: true,
-        rules: &[
-            Rule::InvisibleFormat,
-            Rule::InvisibleZwj,
-            Rule::InvisibleZwnjDuplicate,
-            Rule::InvisibleZwnjEdge,
-            Rule::InvisibleZwnjNonJoining,
-        ],
     },
     StepInfo {
         step: Step::Unicode,
@@ -113,7 +114,6 @@ pub const STEPS: &[StepInfo] = &[
         description: "Unicode NFC composition; Arabic presentation forms (U+FB50-FDFF, U+FE70-FEFF) to their letters",
         in_standard: true,
         in_minimal: true,
-        rules: &[Rule::UnicodePresentationForm, Rule::UnicodeNfc],
     },
     StepInfo {
         step: Step::Diacritics,
@@ -121,7 +121,6 @@ pub const STEPS: &[StepInfo] = &[
         description: "Remove harakat, shadda, sukun, superscript alef, Quranic marks and tatweel (kashida); a lone tatweel between spaces becomes a dash",
         in_standard: true,
         in_minimal: false,
-        rules: &[Rule::DiacriticsHarakat, Rule::DiacriticsTatweel],
     },
     StepInfo {
         step: Step::Letters,
@@ -129,14 +128,6 @@ pub const STEPS: &[StepInfo] = &[
         description: "Arabic letters to Persian: ي ى→ی, ك→ک, ە→ه, ة→ه, ی+hamza→ئ; heh-hamza per heh_hamza style",
         in_standard: true,
         in_minimal: true,
-        rules: &[
-            Rule::LettersArabicYeh,
-            Rule::LettersArabicKaf,
-            Rule::LettersHehGoal,
-            Rule::LettersTehMarbuta,
-            Rule::LettersYehHamza,
-            Rule::LettersHehHamza,
-        ],
     },
     StepInfo {
         step: Step::Digits,
@@ -144,7 +135,6 @@ pub const STEPS: &[StepInfo] = &[
         description: "Digits to the chosen style (Persian by default), also inside numbers, dates and times; digits glued to Latin letters stay",
         in_standard: true,
         in_minimal: false,
-        rules: &[Rule::DigitsPersian, Rule::DigitsLatin],
     },
     StepInfo {
         step: Step::Punctuation,
@@ -152,12 +142,6 @@ pub const STEPS: &[StepInfo] = &[
         description: "Latin , ; ? to Persian ، ؛ ؟ next to Persian text; ... to …",
         in_standard: true,
         in_minimal: false,
-        rules: &[
-            Rule::PunctuationComma,
-            Rule::PunctuationSemicolon,
-            Rule::PunctuationQuestion,
-            Rule::PunctuationEllipsis,
-        ],
     },
     StepInfo {
         step: Step::Whitespace,
@@ -165,12 +149,6 @@ pub const STEPS: &[StepInfo] = &[
         description: "Unify space characters (NBSP, thin spaces, tabs) to U+0020, collapse runs, trim lines, at most one blank line",
         in_standard: true,
         in_minimal: true,
-        rules: &[
-            Rule::WhitespaceSpace,
-            Rule::WhitespaceCollapse,
-            Rule::WhitespaceTrim,
-            Rule::WhitespaceNewlines,
-        ],
     },
     StepInfo {
         step: Step::Spacing,
@@ -178,7 +156,6 @@ pub const STEPS: &[StepInfo] = &[
         description: "No space before . ، ؛ ؟ ! : » ) ] and one after; no space just inside « » ( ) [ ]",
         in_standard: true,
         in_minimal: false,
-        rules: &[Rule::SpacingBeforePunct, Rule::SpacingAfterPunct, Rule::SpacingInsideBrackets],
     },
     StepInfo {
         step: Step::Zwnj,
@@ -186,7 +163,6 @@ pub const STEPS: &[StepInfo] = &[
         description: "Restore ZWNJ in glued words (میپردازند, رئیسجمهور) and in words split by a space (می پردازند, کتاب ها), decided with the built-in lexicon",
         in_standard: true,
         in_minimal: false,
-        rules: &[Rule::ZwnjPrefixMi, Rule::ZwnjSuffix, Rule::ZwnjCompound, Rule::ZwnjLexicon],
     },
 ];
 
