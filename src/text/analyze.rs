@@ -4,7 +4,7 @@ use crate::text::entities;
 use crate::text::extract;
 use crate::text::extract::attributions::{self, Attribution};
 use crate::text::extract::calendar::Date;
-use crate::text::extract::context::WordInfo;
+use crate::text::extract::document::{Document, WordInfo};
 use crate::text::extract::entity::Entity;
 use crate::text::extract::keywords::{self, Keyword};
 use crate::text::extract::quotes::{self, Quote};
@@ -279,77 +279,63 @@ impl Analyzer {
             .collect();
         let text = a.normalized.text();
         let tokens = &a.tokens[tr.clone()];
-        let lemmas = &a.lemmas[tr.clone()];
-        let stopwords = &a.stopwords[tr.clone()];
-        let verb_groups = &a.verb_groups[tr];
-        let mut entities = Vec::new();
-        let mut attributions = Vec::new();
-        let mut quotes = Vec::new();
         // Value rules run once: their mentions are entities, and no keywords.
         let found = extract::values::find(text, tokens);
-        let mut value_tokens: Vec<bool> = vec![false; tokens.len()];
+        let mut in_value: Vec<bool> = vec![false; tokens.len()];
         for f in &found {
-            value_tokens[f.tokens.clone()]
+            in_value[f.tokens.clone()]
                 .iter_mut()
                 .for_each(|v| *v = true);
         }
+        let words: Vec<WordInfo> = a.tokens[tr.clone()]
+            .iter()
+            .zip(&a.lemmas[tr.clone()])
+            .zip(&a.stopwords[tr.clone()])
+            .zip(&a.verb_groups[tr])
+            .zip(in_value)
+            .map(|((((t, lemma), &stopword), &group), in_value)| WordInfo {
+                kind: t.kind,
+                lemma: lemma.as_deref(),
+                stopword,
+                in_verb_group: group != 0,
+                in_value,
+            })
+            .collect();
+        let doc = Document {
+            text,
+            tokens,
+            sentences: &sentences,
+            words: &words,
+        };
+        let mut entities = Vec::new();
+        let mut attributions = Vec::new();
+        let mut quotes = Vec::new();
         if need_entities {
-            let words: Vec<WordInfo> = tokens
-                .iter()
-                .enumerate()
-                .map(|(i, t)| WordInfo {
-                    kind: t.kind,
-                    lemma: lemmas[i].as_deref(),
-                    stopword: stopwords[i],
-                    in_verb_group: verb_groups[i] != 0,
-                    in_value: value_tokens[i],
-                })
-                .collect();
-            let doc = entities::Tokenized {
-                text,
-                tokens,
-                sentences: &sentences,
-                words: &words,
-            };
-            entities =
-                entities::from_tokens(&self.resources, doc, found, features.document_date, persian);
+            let names = self.resources.names();
+            entities = entities::from_tokens(
+                &self.resources,
+                &doc,
+                found,
+                features.document_date,
+                persian,
+            );
             if persian {
-                attributions =
-                    attributions::find(self.resources.names(), text, tokens, &sentences, &entities);
+                attributions = attributions::find(names, &doc, &entities);
                 let sources: Vec<_> = attributions
                     .iter()
                     .filter(|a| a.organization)
                     .map(|a| a.source.clone())
                     .collect();
-                entities::add_organizations(
-                    self.resources.names(),
-                    &mut entities,
-                    text,
-                    tokens,
-                    &sources,
-                );
+                entities::add_organizations(names, &mut entities, &doc, &sources);
             }
             if features.quotes && persian {
-                quotes = quotes::find(text, tokens, &sentences, &entities, &attributions);
+                quotes = quotes::find(&doc, &entities, &attributions);
             }
         }
+        // Dates, times, amounts, numbers and the words of multi-part verbs
+        // (`برگزار شد`) are no keywords.
         let keywords = if features.keywords > 0 && persian {
-            // Dates, times, amounts, numbers and the words of multi-part
-            // verbs (`برگزار شد`) are no keywords.
-            let skip: Vec<bool> = verb_groups
-                .iter()
-                .zip(&value_tokens)
-                .map(|(&g, &v)| g != 0 || v)
-                .collect();
-            keywords::find(
-                text,
-                tokens,
-                &sentences,
-                lemmas,
-                stopwords,
-                &skip,
-                features.keywords,
-            )
+            keywords::find(&doc, features.keywords)
         } else {
             Vec::new()
         };

@@ -7,7 +7,8 @@
 //! one entity.
 
 use crate::text::extract::calendar::Date;
-use crate::text::extract::context::{self, Name, WordInfo};
+use crate::text::extract::context::{self, Name};
+use crate::text::extract::document::Document;
 use crate::text::extract::entity::{is_name, Entity, EntityType, NameKind, Source, Value};
 use crate::text::extract::ner::Model;
 use crate::text::extract::numbers::parse_number;
@@ -15,160 +16,238 @@ use crate::text::extract::values;
 use crate::text::extract::values::Shift;
 use crate::text::lexicon::{Entry, Lexicon};
 use crate::text::resources::Resources;
-use crate::text::sentence::Sentence;
 use crate::text::token::{Token, TokenKind};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::ops::Range;
 
-/// The tokenized document entities are found in.
-#[derive(Clone, Copy)]
-pub struct Tokenized<'a> {
-    /// The normalized text the tokens are byte ranges of.
-    pub text: &'a str,
-    pub tokens: &'a [Token],
-    pub sentences: &'a [Sentence],
-    /// What each token is to the context rules.
-    pub words: &'a [WordInfo<'a>],
-}
-
-/// The entities of a tokenized text: value entities found by rule
-/// (`found`, from [`values::find`]), names found by the model in each sentence
-/// ([`ner::find`]) where they overlap no value, then the protected tokens
-/// outside the values.
+/// The entities of a tokenized document: value entities found by rule
+/// (`found`, from [`values::find`]), names found by the model in each
+/// sentence ([`ner`]) and changed by the context rules where they overlap no
+/// value, then the protected tokens outside the values. Names are looked for
+/// only if `names` (Persian text: the model and the rules know no other).
 ///
 /// `today`, the document's date, resolves the relative dates that fix a day
 /// or a week.
 pub fn from_tokens(
     resources: &Resources,
-    doc: Tokenized,
+    doc: &Document,
     found: Vec<values::Found>,
     today: Option<Date>,
     names: bool,
 ) -> Vec<Entity> {
-    let Tokenized {
-        text,
-        tokens,
-        sentences,
-        words,
-    } = doc;
-    let mut out: Vec<Entity> = Vec::new();
-    // Entities by type and value, and names by type and text. Value
-    // entities come first and are never removed, so their indexes hold;
-    // names are only added to before `join_surnames` removes any.
-    let mut values_index: FxHashMap<String, usize> = FxHashMap::default();
-    let mut names_index: FxHashMap<String, usize> = FxHashMap::default();
-    let mut covered = vec![false; tokens.len()];
-    let mut value_bytes: Vec<std::ops::Range<usize>> = Vec::new();
-    for f in found {
-        covered[f.tokens.clone()].iter_mut().for_each(|c| *c = true);
-        let bytes = tokens[f.tokens.start].bytes.start..tokens[f.tokens.end - 1].bytes.end;
-        value_bytes.push(bytes.clone());
-        let mut value = f.value;
-        if let (Some(today), Some(Value::Relative(None)), EntityType::Date) =
-            (today, &value, f.kind)
-        {
-            let words: Vec<&str> = tokens[f.tokens.clone()]
-                .iter()
-                .map(|t| &text[t.bytes.clone()])
-                .collect();
-            // ISO 8601 writes years 1 to 9999 only.
-            let in_range = |d: Date| (1..=9999).contains(&d.year).then_some(d);
-            let resolved = match values::shift(&words) {
-                Some(Shift::Days(n)) => in_range(today.add_days(n)).map(|d| d.iso()),
-                Some(Shift::Weeks(n)) => in_range(today.add_days(7 * n)).map(|d| d.iso_week()),
-                None => None,
-            };
-            value = Some(Value::Relative(resolved));
-        }
-        add(
-            &mut out,
-            &mut values_index,
-            f.kind,
-            value,
-            bytes,
-            Source::Rule,
-        );
-    }
-    // Names only in Persian text (`names`): the model and the context rules
-    // know no other, and read no sentence here.
-    let name_sentences = if names { sentences } else { &[] };
-    let sentence_bytes: Vec<std::ops::Range<usize>> = name_sentences
-        .iter()
-        .filter(|s| !s.tokens.is_empty())
-        .map(|s| tokens[s.tokens.start].bytes.start..tokens[s.tokens.end - 1].bytes.end)
-        .collect();
-    // A value mention wins over a name that overlaps it.
-    // `value_bytes` are in text order and do not overlap: the first that
-    // ends after a name starts is the only one that can overlap it.
-    let on_value = |bytes: &Range<usize>| {
-        let i = value_bytes.partition_point(|v| v.end <= bytes.start);
-        value_bytes.get(i).is_some_and(|v| v.start < bytes.end)
+    let mut entities = Collected::default();
+    let values = entities.add_values(doc, found, today);
+    let sentences: Vec<Range<usize>> = match names {
+        true => doc.sentences.iter().map(|s| s.tokens.clone()).collect(),
+        false => Vec::new(),
     };
-    let names: Vec<Name> = resources
-        .names()
-        .find(text, &sentence_bytes)
-        .into_iter()
-        .filter(|n| !on_value(&n.bytes))
-        .map(|n| Name {
-            kind: n.kind,
-            bytes: trim_name(resources.lexicon, text, n.kind.entity_type(), n.bytes),
-            confidence: n.confidence,
-            rule: None,
-        })
-        .collect();
-    let sentence_tokens: Vec<Range<usize>> =
-        name_sentences.iter().map(|s| s.tokens.clone()).collect();
-    for n in context::apply(text, tokens, words, &sentence_tokens, names) {
-        if n.rule.is_some() && on_value(&n.bytes) {
-            continue;
-        }
-        let source = if n.rule.is_some() {
-            Source::Context
-        } else {
-            Source::Model
-        };
-        add_name(
-            &mut out,
-            &mut names_index,
-            text,
-            n.kind.entity_type(),
-            n.bytes,
-            n.confidence,
-            source,
-        );
-    }
-    join_surnames(&mut out, text);
-    repeat_names(resources.lexicon, &mut out, text, tokens);
-    for (t, _) in tokens.iter().zip(&covered).filter(|(_, &c)| !c) {
-        let s = &text[t.bytes.clone()];
-        let (kind, value) = match t.kind {
-            TokenKind::Url => (EntityType::Url, Value::Text(s.to_string())),
-            TokenKind::Email => (EntityType::Email, Value::Text(s.to_lowercase())),
-            TokenKind::Mention => (
-                EntityType::Mention,
-                Value::Text(s.trim_start_matches('@').to_lowercase()),
-            ),
-            TokenKind::Hashtag => (
-                EntityType::Hashtag,
-                Value::Text(s.trim_start_matches('#').to_string()),
-            ),
-            TokenKind::Number => match parse_number(s) {
-                Some(v) => (EntityType::Number, Value::Number(v)),
-                None => continue,
-            },
-            _ => continue,
-        };
-        add(
-            &mut out,
-            &mut values_index,
-            kind,
-            Some(value),
-            t.bytes.clone(),
-            Source::Protect,
-        );
-    }
+    entities.add_names(resources, doc, &sentences, &values);
+    join_surnames(&mut entities.list, doc.text);
+    repeat_names(resources.lexicon, &mut entities.list, doc.text, doc.tokens);
+    entities.add_protected(doc, &values.covered);
+    let mut out = entities.list;
     out.sort_by_key(|e| e.mentions[0].start);
     out
+}
+
+/// Where the value entities are.
+struct ValueSpans {
+    /// Per token: part of a value mention.
+    covered: Vec<bool>,
+    /// The value mentions' bytes, in text order; they do not overlap.
+    bytes: Vec<Range<usize>>,
+}
+
+impl ValueSpans {
+    /// Whether `bytes` overlap a value mention. The first mention that ends
+    /// after `bytes` start is the only one that can.
+    fn overlap(&self, bytes: &Range<usize>) -> bool {
+        let i = self.bytes.partition_point(|v| v.end <= bytes.start);
+        self.bytes.get(i).is_some_and(|v| v.start < bytes.end)
+    }
+}
+
+/// The entities found so far, and indexes to find one again.
+#[derive(Default)]
+struct Collected {
+    list: Vec<Entity>,
+    /// Value entities by type and value. They come first and are never
+    /// removed, so their indexes hold.
+    by_value: FxHashMap<String, usize>,
+    /// Names by type and text; only added to before `join_surnames` removes any.
+    by_name: FxHashMap<String, usize>,
+}
+
+impl Collected {
+    /// Adds the value entities `found`, resolving relative dates by `today`.
+    fn add_values(
+        &mut self,
+        doc: &Document,
+        found: Vec<values::Found>,
+        today: Option<Date>,
+    ) -> ValueSpans {
+        let mut spans = ValueSpans {
+            covered: vec![false; doc.tokens.len()],
+            bytes: Vec::with_capacity(found.len()),
+        };
+        for f in found {
+            spans.covered[f.tokens.clone()]
+                .iter_mut()
+                .for_each(|c| *c = true);
+            let bytes = doc.bytes(f.tokens.clone());
+            spans.bytes.push(bytes.clone());
+            let value = match (today, f.value, f.kind) {
+                (Some(today), Some(Value::Relative(None)), EntityType::Date) => {
+                    Some(Value::Relative(relative_date(doc, f.tokens, today)))
+                }
+                (_, value, _) => value,
+            };
+            self.add_value(f.kind, value, bytes, Source::Rule);
+        }
+        spans
+    }
+
+    /// Adds the names the model finds in `sentences` (token ranges) and the
+    /// context rules make or change, where they overlap no value.
+    fn add_names(
+        &mut self,
+        resources: &Resources,
+        doc: &Document,
+        sentences: &[Range<usize>],
+        values: &ValueSpans,
+    ) {
+        let text = doc.text;
+        let sentence_bytes: Vec<Range<usize>> = sentences
+            .iter()
+            .filter(|s| !s.is_empty())
+            .map(|s| doc.bytes(s.clone()))
+            .collect();
+        let names: Vec<Name> = resources
+            .names()
+            .find(text, &sentence_bytes)
+            .into_iter()
+            .filter(|n| !values.overlap(&n.bytes))
+            .map(|n| Name {
+                kind: n.kind,
+                bytes: trim_name(resources.lexicon, text, n.kind.entity_type(), n.bytes),
+                confidence: n.confidence,
+                rule: None,
+            })
+            .collect();
+        for n in context::apply(doc, sentences, names) {
+            if n.rule.is_some() && values.overlap(&n.bytes) {
+                continue;
+            }
+            let source = if n.rule.is_some() {
+                Source::Context
+            } else {
+                Source::Model
+            };
+            self.add_name(text, n.kind.entity_type(), n.bytes, n.confidence, source);
+        }
+    }
+
+    /// Adds the URLs, emails, mentions, hashtags and numbers protection
+    /// found, outside the `covered` tokens.
+    fn add_protected(&mut self, doc: &Document, covered: &[bool]) {
+        for (t, _) in doc.tokens.iter().zip(covered).filter(|(_, &c)| !c) {
+            if let Some((kind, value)) = protected_value(t.kind, &doc.text[t.bytes.clone()]) {
+                self.add_value(kind, Some(value), t.bytes.clone(), Source::Protect);
+            }
+        }
+    }
+
+    /// Adds a mention: to the entity of the same type and value if there is
+    /// one (values that are not fixed, such as relative dates, are not merged).
+    fn add_value(
+        &mut self,
+        kind: EntityType,
+        value: Option<Value>,
+        bytes: Range<usize>,
+        source: Source,
+    ) {
+        let fixed = value
+            .as_ref()
+            .is_some_and(|v| !matches!(v, Value::Relative(_)));
+        // Debug output tells every value apart (floats print to round-trip).
+        let key = fixed.then(|| format!("{kind:?}\u{0}{value:?}"));
+        if let Some(&k) = key.as_ref().and_then(|key| self.by_value.get(key)) {
+            self.list[k].mentions.push(bytes);
+            return;
+        }
+        if let Some(key) = key {
+            self.by_value.insert(key, self.list.len());
+        }
+        self.list.push(Entity {
+            kind,
+            mentions: vec![bytes],
+            value,
+            confidence: 1.0,
+            source,
+        });
+    }
+
+    /// Adds a name's mention to the entity of the same type with the same
+    /// text, or starts one; [`join_surnames`] then joins a surname alone to
+    /// its full name.
+    fn add_name(
+        &mut self,
+        text: &str,
+        kind: EntityType,
+        bytes: Range<usize>,
+        confidence: f32,
+        source: Source,
+    ) {
+        let key = format!("{kind:?}\u{0}{}", &text[bytes.clone()]);
+        if let Some(&k) = self.by_name.get(&key) {
+            let e = &mut self.list[k];
+            e.mentions.push(bytes);
+            e.confidence = e.confidence.max(confidence);
+        } else {
+            self.by_name.insert(key, self.list.len());
+            self.list.push(Entity {
+                kind,
+                mentions: vec![bytes],
+                value: None,
+                confidence,
+                source,
+            });
+        }
+    }
+}
+
+/// The ISO date or week a relative date (tokens `range`) names, counted from
+/// `today`; `None` if its words fix no day or week, or it falls outside the
+/// years ISO 8601 writes (1 to 9999).
+fn relative_date(doc: &Document, range: Range<usize>, today: Date) -> Option<String> {
+    let words: Vec<&str> = doc.tokens[range]
+        .iter()
+        .map(|t| &doc.text[t.bytes.clone()])
+        .collect();
+    let in_range = |d: Date| (1..=9999).contains(&d.year).then_some(d);
+    match values::shift(&words)? {
+        Shift::Days(n) => in_range(today.add_days(n)).map(|d| d.iso()),
+        Shift::Weeks(n) => in_range(today.add_days(7 * n)).map(|d| d.iso_week()),
+    }
+}
+
+/// The entity a protected token is: its type and value. A number that does
+/// not parse is none.
+fn protected_value(kind: TokenKind, s: &str) -> Option<(EntityType, Value)> {
+    Some(match kind {
+        TokenKind::Url => (EntityType::Url, Value::Text(s.to_string())),
+        TokenKind::Email => (EntityType::Email, Value::Text(s.to_lowercase())),
+        TokenKind::Mention => (
+            EntityType::Mention,
+            Value::Text(s.trim_start_matches('@').to_lowercase()),
+        ),
+        TokenKind::Hashtag => (
+            EntityType::Hashtag,
+            Value::Text(s.trim_start_matches('#').to_string()),
+        ),
+        TokenKind::Number => (EntityType::Number, Value::Number(parse_number(s)?)),
+        _ => return None,
+    })
 }
 
 /// A name the model found without the words it took too many: stopwords
@@ -197,35 +276,6 @@ fn trim_name(lex: &Lexicon, text: &str, kind: EntityType, mut bytes: Range<usize
             }
         }
         return bytes;
-    }
-}
-
-/// Adds a name's mention to the entity of the same type with the same text,
-/// or starts one; [`join_surnames`] then joins a surname alone to its full
-/// name.
-fn add_name(
-    out: &mut Vec<Entity>,
-    index: &mut FxHashMap<String, usize>,
-    text: &str,
-    kind: EntityType,
-    bytes: std::ops::Range<usize>,
-    confidence: f32,
-    source: Source,
-) {
-    let key = format!("{kind:?}\u{0}{}", &text[bytes.clone()]);
-    if let Some(&k) = index.get(&key) {
-        let e = &mut out[k];
-        e.mentions.push(bytes);
-        e.confidence = e.confidence.max(confidence);
-    } else {
-        index.insert(key, out.len());
-        out.push(Entity {
-            kind,
-            mentions: vec![bytes],
-            value: None,
-            confidence,
-            source,
-        });
     }
 }
 
@@ -276,10 +326,10 @@ fn join_surnames(out: &mut Vec<Entity>, text: &str) {
 pub fn add_organizations(
     names_model: &Model,
     out: &mut Vec<Entity>,
-    text: &str,
-    tokens: &[Token],
+    doc: &Document,
     sources: &[Range<usize>],
 ) {
+    let (text, tokens) = (doc.text, doc.tokens);
     if sources.is_empty() {
         return;
     }
@@ -458,38 +508,6 @@ fn add_occurrences(
     for k in touched {
         out[k].mentions.sort_by_key(|m| m.start);
     }
-}
-
-/// Adds a mention: to the entity of the same type and value if there is one
-/// (values that are not fixed, such as relative dates, are not merged).
-/// `index` finds entities by type and value.
-fn add(
-    out: &mut Vec<Entity>,
-    index: &mut FxHashMap<String, usize>,
-    kind: EntityType,
-    value: Option<Value>,
-    bytes: std::ops::Range<usize>,
-    source: Source,
-) {
-    let fixed = value
-        .as_ref()
-        .is_some_and(|v| !matches!(v, Value::Relative(_)));
-    // Debug output tells every value apart (floats print to round-trip).
-    let key = fixed.then(|| format!("{kind:?}\u{0}{value:?}"));
-    if let Some(&k) = key.as_ref().and_then(|key| index.get(key)) {
-        out[k].mentions.push(bytes);
-        return;
-    }
-    if let Some(key) = key {
-        index.insert(key, out.len());
-    }
-    out.push(Entity {
-        kind,
-        mentions: vec![bytes],
-        value,
-        confidence: 1.0,
-        source,
-    });
 }
 
 #[cfg(test)]

@@ -14,11 +14,11 @@
 //! called an organization.
 
 use super::ner::Model;
+use crate::text::extract::document::Document;
 use crate::text::extract::entity::{
     self, is_name, Entity, EntityType, MentionTokens as Name, NameKind,
 };
-use crate::text::sentence::Sentence;
-use crate::text::token::{Token, TokenKind};
+use crate::text::token::Token;
 use std::ops::Range;
 
 /// One attribution; ranges are bytes of the normalized text.
@@ -119,25 +119,15 @@ const REPORTERS: &[&str] = &[
 /// The longest source written after its cue.
 const MAX_SOURCE: usize = 8;
 
-/// The attributions in `tokens` of `text`, in text order. `entities` (the
+/// The attributions in `doc`, in text order. `entities` (the
 /// names found so far) help to find where a source ends.
-pub fn find(
-    names_model: &Model,
-    text: &str,
-    tokens: &[Token],
-    sentences: &[Sentence],
-    entities: &[Entity],
-) -> Vec<Attribution> {
-    let word = |i: usize| -> &str {
-        match tokens[i].kind {
-            TokenKind::Word => &text[tokens[i].bytes.clone()],
-            _ => "",
-        }
-    };
+pub fn find(names_model: &Model, doc: &Document, entities: &[Entity]) -> Vec<Attribution> {
+    let (text, tokens) = (doc.text, doc.tokens);
+    let word = |i: usize| doc.word(i);
     // Names and values the model and rules found, as token ranges.
     let names = entity::mention_tokens(tokens, entities);
     let mut out = Vec::new();
-    for s in sentences {
+    for s in doc.sentences {
         let mut i = s.tokens.start;
         while i < s.tokens.end {
             // Every cue begins with one of these words.
@@ -193,7 +183,7 @@ pub fn find(
     out
 }
 
-struct Found {
+struct SourcePhrase {
     source: Range<usize>,
     /// End byte of the whole phrase.
     end: usize,
@@ -215,7 +205,7 @@ fn after_cue<'a>(
     k: usize,
     end: usize,
     word: &impl Fn(usize) -> &'a str,
-) -> Option<Found> {
+) -> Option<SourcePhrase> {
     // The run of words that may name the source.
     let mut run_end = k;
     // The first name or gazetteer organization in the run (an organization
@@ -264,7 +254,7 @@ fn after_cue<'a>(
     // it was cut at the longest source.
     let closed = run_end == end || word(run_end).is_empty() || STOP.contains(&word(run_end));
     let span = |r: &Range<usize>| tokens[r.start].bytes.start..tokens[r.end - 1].bytes.end;
-    let found = |source: Range<usize>, phrase_end: usize, organization: bool| Found {
+    let found = |source: Range<usize>, phrase_end: usize, organization: bool| SourcePhrase {
         source: span(&source),
         end: tokens[phrase_end - 1].bytes.end,
         next: phrase_end,

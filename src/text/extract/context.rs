@@ -38,6 +38,7 @@
 //! Words are compared with letters unified, and without ZWNJ, spaces and
 //! diacritics, so `رئیس‌جمهور` and `رئیس جمهور` are one word here.
 
+use crate::text::extract::document::Document;
 use crate::text::extract::entity::NameKind;
 use crate::text::token::{Token, TokenKind};
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -87,19 +88,6 @@ pub struct Name {
     pub confidence: f32,
     /// The rule that made or changed it; `None` for the model's.
     pub rule: Option<ContextRule>,
-}
-
-/// What a token is to the rules.
-#[derive(Clone, Copy)]
-pub struct WordInfo<'a> {
-    pub kind: TokenKind,
-    /// As the lemmatizer gives it (`کرد#کن` for a verb).
-    pub lemma: Option<&'a str>,
-    pub stopword: bool,
-    /// Part of a multi-word verb (`تأکید کرد`).
-    pub in_verb_group: bool,
-    /// Part of a value entity (a date, an amount): never part of a name.
-    pub in_value: bool,
 }
 
 // The lists a word or phrase is on (bits).
@@ -904,16 +892,16 @@ fn each<'a>(doc: &mut Doc<'a>, sentences: &[Range<usize>], rule: fn(&mut Doc<'a>
     }
 }
 
-/// Applies the rules to `names` (the model's, in text order) over the
-/// sentences (token ranges) of `tokens`; `words` are per token. Returns the
-/// names in text order.
-pub fn apply(
-    text: &str,
-    tokens: &[Token],
-    words: &[WordInfo],
-    sentences: &[Range<usize>],
-    names: Vec<Name>,
-) -> Vec<Name> {
+/// Applies the rules to `names` (the model's, in text order) over
+/// `sentences` (token ranges of `document`: the ones names are looked for
+/// in). Returns the names in text order.
+pub fn apply(document: &Document, sentences: &[Range<usize>], names: Vec<Name>) -> Vec<Name> {
+    let Document {
+        text,
+        tokens,
+        words,
+        ..
+    } = *document;
     if tokens.is_empty() || words.len() != tokens.len() {
         return names;
     }

@@ -19,12 +19,11 @@
 //! in the text), behaves on short texts, and its features are the ones that
 //! carry news topics (early, frequent, spread).
 
+use crate::text::extract::document::Document;
 use crate::text::script::digit_value;
-use crate::text::sentence::Sentence;
-use crate::text::token::{Token, TokenKind};
+use crate::text::token::TokenKind;
 use rustc_hash::FxHashMap;
 use std::ops::Range;
-use std::sync::Arc;
 
 /// A keyword or phrase: its text as first written (normalized), relevance in
 /// (0, 1] and where it occurs (bytes of the normalized text).
@@ -45,8 +44,8 @@ const SHORT_TEXT: usize = 4;
 #[derive(Default)]
 struct Stats {
     count: usize,
-    /// The sentences it is in: where its run starts in `find`'s list of
-    /// (word, sentence) pairs, and how many.
+    /// The sentences it is in: where its run starts in the list of (word,
+    /// sentence) pairs of [`word_stats`], and how many.
     sentences_at: usize,
     sentences: usize,
     /// Occurrences with a word before / after it in the sentence, and how
@@ -57,49 +56,84 @@ struct Stats {
     right_distinct: usize,
 }
 
-/// The best `max` keywords of the text, most relevant first.
+/// A phrase that may be a keyword: a run of words said in the document.
+struct Candidate {
+    key: Key,
+    count: usize,
+    score: f64,
+}
+
+/// The best `max` keywords of `doc`, most relevant first.
 ///
-/// `lemmas` and `stopwords` are per token, as the analysis gives them (a
-/// token without a lemma is not a word); so is `skip`, true for tokens that
-/// are no keywords whatever they are (dates, amounts, parts of verbs).
-pub fn find(
-    text: &str,
-    tokens: &[Token],
-    sentences: &[Sentence],
-    lemmas: &[Option<Arc<str>>],
-    stopwords: &[bool],
-    skip: &[bool],
-    max: usize,
-) -> Vec<Keyword> {
-    let n = tokens.len();
-    if max == 0 || lemmas.len() != n || stopwords.len() != n || skip.len() != n {
+/// A token is a word here if it has a lemma and is no stopword, no part of a
+/// value (dates, amounts) or of a multi-word verb.
+pub fn find(doc: &Document, max: usize) -> Vec<Keyword> {
+    if max == 0 || doc.words.len() != doc.tokens.len() {
         return Vec::new();
     }
-    // Word ids by lemma; a token that can be in a phrase has one.
-    let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
-    let mut id_of: Vec<Option<u32>> = Vec::with_capacity(tokens.len());
-    for (i, t) in tokens.iter().enumerate() {
-        let lemma = match &lemmas[i] {
-            Some(l) if t.kind == TokenKind::Word && !stopwords[i] && !skip[i] && is_content(l) => l,
-            _ => {
-                id_of.push(None);
-                continue;
-            }
-        };
-        let surface = &text[t.bytes.clone()];
-        if surface.chars().count() < 2 {
-            id_of.push(None);
-            continue;
-        }
-        let next = ids.len() as u32;
-        id_of.push(Some(*ids.entry(lemma).or_insert(next)));
+    let (id_of, n_words) = word_ids(doc);
+    let (stats, in_sentences) = word_stats(doc, &id_of, n_words);
+    let Some(word_score) = word_scores(&stats, &in_sentences, doc.sentences.len()) else {
+        return Vec::new();
+    };
+    let (mut candidates, occurrences) = candidates(doc, &id_of);
+    for c in &mut candidates {
+        let scores = c.key.words().iter().map(|&id| word_score[id as usize]);
+        let product: f64 = scores.clone().product();
+        let sum: f64 = scores.sum();
+        c.score = product / (c.count as f64 * (1.0 + sum));
     }
-    let mut stats: Vec<Stats> = (0..ids.len()).map(|_| Stats::default()).collect();
+    // A phrase said once is often words that only meet there (a headline's
+    // `ویژه پوتین دیدار`); a phrase must recur to be one, unless the text
+    // is too short for anything to recur.
+    let recur = if doc.sentences.len() >= SHORT_TEXT {
+        2
+    } else {
+        1
+    };
+    let chosen = choose(&candidates, recur, max);
+    keywords(doc.text, &candidates, &chosen, occurrences)
+}
+
+/// Per token, the id of its word (by lemma) if it can be in a phrase; and
+/// how many words there are.
+fn word_ids(doc: &Document) -> (Vec<Option<u32>>, usize) {
+    let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
+    let id_of = doc
+        .tokens
+        .iter()
+        .zip(doc.words)
+        .map(|(t, w)| {
+            let lemma = w.lemma.filter(|&l| {
+                t.kind == TokenKind::Word
+                    && !w.stopword
+                    && !w.in_verb_group
+                    && !w.in_value
+                    && is_content(l)
+            })?;
+            if doc.text[t.bytes.clone()].chars().count() < 2 {
+                return None;
+            }
+            let next = ids.len() as u32;
+            Some(*ids.entry(lemma).or_insert(next))
+        })
+        .collect();
+    (id_of, ids.len())
+}
+
+/// Each word's statistics, and the (word, sentence) pairs sorted by word
+/// then sentence, without repeats.
+fn word_stats(
+    doc: &Document,
+    id_of: &[Option<u32>],
+    n_words: usize,
+) -> (Vec<Stats>, Vec<(u32, u32)>) {
+    let mut stats: Vec<Stats> = (0..n_words).map(|_| Stats::default()).collect();
     // (word, sentence) of each occurrence, and (word, side, neighbour) of
     // each neighbour; sorted and deduplicated below (cheaper than sets).
-    let mut in_sentences: Vec<(u32, u32)> = Vec::with_capacity(n);
-    let mut pairs: Vec<u64> = Vec::with_capacity(2 * n);
-    for (si, s) in sentences.iter().enumerate() {
+    let mut in_sentences: Vec<(u32, u32)> = Vec::with_capacity(id_of.len());
+    let mut pairs: Vec<u64> = Vec::with_capacity(2 * id_of.len());
+    for (si, s) in doc.sentences.iter().enumerate() {
         for i in s.tokens.clone() {
             let Some(id) = id_of[i] else { continue };
             let st = &mut stats[id as usize];
@@ -146,60 +180,68 @@ pub fn find(
         st.sentences = len;
         at += len;
     }
-    let n_sentences = sentences.len().max(1) as f64;
+    (stats, in_sentences)
+}
+
+/// Each word's score (lower is better; infinite for a word never counted),
+/// or `None` if no word was.
+fn word_scores(
+    stats: &[Stats],
+    in_sentences: &[(u32, u32)],
+    n_sentences: usize,
+) -> Option<Vec<f64>> {
+    let n_sentences = n_sentences.max(1) as f64;
     let counts: Vec<f64> = stats
         .iter()
         .map(|s| s.count as f64)
         .filter(|&c| c > 0.0)
         .collect();
     if counts.is_empty() {
-        return Vec::new();
+        return None;
     }
     let mean = counts.iter().sum::<f64>() / counts.len() as f64;
     let sd = (counts.iter().map(|c| (c - mean).powi(2)).sum::<f64>() / counts.len() as f64).sqrt();
     let max_count = counts.iter().cloned().fold(1.0, f64::max);
-    let word_score: Vec<f64> = stats
-        .iter_mut()
-        .map(|s| {
-            if s.count == 0 {
-                return f64::INFINITY;
-            }
-            let tf = s.count as f64;
-            let share = |distinct: usize, n: usize| {
-                if n == 0 {
-                    0.0
-                } else {
-                    distinct as f64 / n as f64
-                }
-            };
-            let rel = 1.0
-                + (share(s.left_distinct, s.left) + share(s.right_distinct, s.right)) * tf
-                    / max_count;
-            let median = in_sentences[s.sentences_at + s.sentences / 2].1 as f64;
-            let pos = (3.0 + median).ln().ln();
-            let freq = tf / (mean + sd);
-            let spread = s.sentences as f64 / n_sentences;
-            rel * pos / (freq / rel + spread / rel)
-        })
-        .collect();
-    // Candidates by their lemma sequence, in order of first occurrence.
-    struct Candidate {
-        key: Key,
-        count: usize,
-        score: f64,
-    }
-    // (candidate, bytes) of every occurrence; only the chosen are kept.
+    let share = |distinct: usize, n: usize| {
+        if n == 0 {
+            0.0
+        } else {
+            distinct as f64 / n as f64
+        }
+    };
+    let score = |s: &Stats| {
+        if s.count == 0 {
+            return f64::INFINITY;
+        }
+        let tf = s.count as f64;
+        let rel = 1.0
+            + (share(s.left_distinct, s.left) + share(s.right_distinct, s.right)) * tf / max_count;
+        let median = in_sentences[s.sentences_at + s.sentences / 2].1 as f64;
+        let pos = (3.0 + median).ln().ln();
+        let freq = tf / (mean + sd);
+        let spread = s.sentences as f64 / n_sentences;
+        rel * pos / (freq / rel + spread / rel)
+    };
+    Some(stats.iter().map(score).collect())
+}
+
+/// Every run of one to [`MAX_WORDS`] words inside a sentence, by its word
+/// sequence in order of first occurrence; and (candidate, bytes) of every
+/// occurrence.
+fn candidates(
+    doc: &Document,
+    id_of: &[Option<u32>],
+) -> (Vec<Candidate>, Vec<(usize, Range<usize>)>) {
     let mut occurrences: Vec<(usize, Range<usize>)> = Vec::new();
     let mut index: FxHashMap<Key, usize> = FxHashMap::default();
     let mut candidates: Vec<Candidate> = Vec::new();
-    for s in sentences {
+    for s in doc.sentences {
         for i in s.tokens.clone() {
             let mut key = Key::default();
             for end in i + 1..=(i + MAX_WORDS).min(s.tokens.end) {
                 let Some(id) = id_of[end - 1] else { break };
                 key.words[key.len] = id;
                 key.len += 1;
-                let bytes = tokens[i].bytes.start..tokens[end - 1].bytes.end;
                 let k = *index.entry(key).or_insert_with(|| {
                     candidates.push(Candidate {
                         key,
@@ -209,24 +251,19 @@ pub fn find(
                     candidates.len() - 1
                 });
                 candidates[k].count += 1;
-                occurrences.push((k, bytes));
+                occurrences.push((k, doc.bytes(i..end)));
             }
         }
     }
-    // A phrase said once is often words that only meet there (a headline's
-    // `ویژه پوتین دیدار`); a phrase must recur to be one, unless the text
-    // is too short for anything to recur.
-    let recur = if sentences.len() >= SHORT_TEXT { 2 } else { 1 };
-    let kept = |c: &Candidate| c.key.len == 1 || c.count >= recur;
-    for c in &mut candidates {
-        let scores = c.key.words().iter().map(|&id| word_score[id as usize]);
-        let product: f64 = scores.clone().product();
-        let sum: f64 = scores.sum();
-        c.score = product / (c.count as f64 * (1.0 + sum));
-    }
+    (candidates, occurrences)
+}
+
+/// The best `max` candidates (indexes), best first: a phrase of several
+/// words only if said `recur` times, none inside another chosen.
+fn choose(candidates: &[Candidate], recur: usize, max: usize) -> Vec<usize> {
     // Best first; ties in text order (the sort is stable).
     let mut ranked: Vec<usize> = (0..candidates.len())
-        .filter(|&k| kept(&candidates[k]))
+        .filter(|&k| candidates[k].key.len == 1 || candidates[k].count >= recur)
         .collect();
     ranked.sort_by(|&a, &b| candidates[a].score.total_cmp(&candidates[b].score));
     let mut chosen: Vec<usize> = Vec::new();
@@ -250,6 +287,17 @@ pub fn find(
         });
         chosen.push(k);
     }
+    chosen
+}
+
+/// The chosen candidates as keywords: scored relative to the best, with
+/// their mentions, written as first said.
+fn keywords(
+    text: &str,
+    candidates: &[Candidate],
+    chosen: &[usize],
+    occurrences: Vec<(usize, Range<usize>)>,
+) -> Vec<Keyword> {
     let best = chosen
         .iter()
         .map(|&k| candidates[k].score)

@@ -7,6 +7,7 @@
 pub mod attributions;
 pub mod calendar;
 pub mod context;
+pub mod document;
 pub mod entity;
 pub mod keywords;
 pub mod ner;

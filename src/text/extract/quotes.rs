@@ -17,8 +17,8 @@
 //! first function word (`سخنگوی وزارت امور خارجه`).
 
 use super::attributions::Attribution;
+use crate::text::extract::document::Document;
 use crate::text::extract::entity::{self, Entity, EntityType, MentionTokens as Name};
-use crate::text::sentence::Sentence;
 use crate::text::token::{Token, TokenKind};
 use rustc_hash::FxHashMap;
 use std::ops::Range;
@@ -219,21 +219,19 @@ impl<'a> Words<'a> {
     }
 }
 
-/// The quotes in `tokens` of `text`, in text order. `entities` name the
+/// The quotes in `doc`, in text order. `entities` name the
 /// speakers; `attributions` are skipped when looking for one.
-pub fn find(
-    text: &str,
-    tokens: &[Token],
-    sentences: &[Sentence],
-    entities: &[Entity],
-    attributions: &[Attribution],
-) -> Vec<Quote> {
-    let w = Words { text, tokens };
+pub fn find(doc: &Document, entities: &[Entity], attributions: &[Attribution]) -> Vec<Quote> {
+    let tokens = doc.tokens;
+    let w = Words {
+        text: doc.text,
+        tokens,
+    };
     let names = entity::mention_tokens(tokens, entities);
     let mut out: Vec<Quote> = Vec::new();
     // Attributions are in text order, as sentences are: a cursor walks them.
     let mut next_attribution = 0;
-    for s in sentences {
+    for s in doc.sentences {
         let (start, end) = (s.tokens.start, s.tokens.end);
         // The clause opens after the attributions that lead the sentence
         // (`به گزارش ایسنا، ...`) and the punctuation after them.
