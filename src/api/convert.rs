@@ -141,24 +141,24 @@ pub fn analysis(
     wanted: &pb::Features,
 ) -> pb::AnalyzeResponse {
     let spans = Spans::new(original, &a.normalized, encoding);
-    let whole = Part {
+    let whole = Excerpt {
         sentences: 0..a.sentences.len(),
         original: 0..original.len(),
         normalized: 0..a.normalized.text().len(),
         edits: 0..a.normalized.edits.len(),
-        numbers: Numbers::default(),
+        shift: IndexShift::default(),
     };
-    let found = Found {
+    let found = ExtractedRef {
         entities: &a.entities,
         keywords: &a.keywords,
         quotes: &a.quotes,
         attributions: &a.attributions,
     };
-    part(original, a, &whole, &found, &spans, wanted)
+    excerpt(original, a, &whole, &found, &spans, wanted)
 }
 
 /// Sentences of a longer text that one response describes.
-pub struct Part {
+pub struct Excerpt {
     /// Sentences of the analysis.
     pub sentences: Range<usize>,
     /// Their bytes in the original text (with the space after them).
@@ -167,27 +167,27 @@ pub struct Part {
     pub normalized: Range<usize>,
     /// Their edits: indexes into the normalization's list.
     pub edits: Range<usize>,
-    /// How the analysis' numbers become the response's.
-    pub numbers: Numbers,
+    /// What to add to the analysis' numbers in the response.
+    pub shift: IndexShift,
 }
 
 /// What to add to the analysis' sentence, token and verb-group numbers to
 /// number them from the start of a longer text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Numbers {
+pub struct IndexShift {
     pub sentences: i64,
     pub tokens: i64,
     pub verb_groups: i64,
 }
 
-impl Numbers {
+impl IndexShift {
     fn shift(by: i64, n: usize) -> u32 {
         u32::try_from(by + n as i64).unwrap_or(0)
     }
 }
 
-/// What extraction found in a part.
-pub struct Found<'a> {
+/// What extraction found in an excerpt.
+pub struct ExtractedRef<'a> {
     pub entities: &'a [entity::Entity],
     pub keywords: &'a [Keyword],
     pub quotes: &'a [Quote],
@@ -196,15 +196,15 @@ pub struct Found<'a> {
 
 /// Builds the `AnalyzeResponse` of sentences `p` of analysis `a` of
 /// `original`, with `found` in them; spans as `spans` counts them.
-pub fn part(
+pub fn excerpt(
     original: &str,
     a: &Analysis,
-    p: &Part,
-    found: &Found,
+    p: &Excerpt,
+    found: &ExtractedRef,
     spans: &Spans,
     wanted: &pb::Features,
 ) -> pb::AnalyzeResponse {
-    let part = PartView {
+    let view = ExcerptView {
         original,
         a,
         p,
@@ -213,29 +213,29 @@ pub fn part(
         tokens: token_range(a, p),
     };
     let n = &a.normalized;
-    let sentence_of = part.sentence_numbers();
+    let sentence_of = view.sentence_numbers();
     let sentences = if wanted.sentences {
-        part.sentences()
+        view.sentences()
     } else {
         Vec::new()
     };
     let tokens = if wanted.tokens || wanted.lemmas {
-        part.tokens(&sentence_of)
+        view.tokens(&sentence_of)
     } else {
         Vec::new()
     };
     let entities = if wanted.entities {
-        found.entities.iter().map(|e| part.entity(e)).collect()
+        found.entities.iter().map(|e| view.entity(e)).collect()
     } else {
         Vec::new()
     };
     let keywords = if wanted.keywords {
-        found.keywords.iter().map(|k| part.keyword(k)).collect()
+        found.keywords.iter().map(|k| view.keyword(k)).collect()
     } else {
         Vec::new()
     };
     let quotes = if wanted.quotes {
-        found.quotes.iter().map(|q| part.quote(q)).collect()
+        found.quotes.iter().map(|q| view.quote(q)).collect()
     } else {
         Vec::new()
     };
@@ -243,7 +243,7 @@ pub fn part(
         found
             .attributions
             .iter()
-            .map(|t| part.attribution(t))
+            .map(|t| view.attribution(t))
             .collect()
     } else {
         Vec::new()
@@ -268,14 +268,14 @@ pub fn part(
         quotes,
         attributions,
         edits: edit_list,
-        stats: Some(part.stats(part_edits.len())),
+        stats: Some(view.stats(part_edits.len())),
         skipped_layers: skipped_layers(a),
     }
 }
 
 /// The tokens of sentences `p`: all of them for a part that is the whole
 /// analysis (a text with no sentences has tokens only when it is whole).
-fn token_range(a: &Analysis, p: &Part) -> Range<usize> {
+fn token_range(a: &Analysis, p: &Excerpt) -> Range<usize> {
     match (a.sentences.get(p.sentences.start), p.sentences.is_empty()) {
         (Some(first), false) => first.tokens.start..a.sentences[p.sentences.end - 1].tokens.end,
         _ if p.sentences.start == 0 && p.sentences.end == a.sentences.len() => 0..a.tokens.len(),
@@ -283,18 +283,18 @@ fn token_range(a: &Analysis, p: &Part) -> Range<usize> {
     }
 }
 
-/// One part of an analysis as its response shows it.
-struct PartView<'a> {
+/// One excerpt of an analysis as its response shows it.
+struct ExcerptView<'a> {
     original: &'a str,
     a: &'a Analysis,
-    p: &'a Part,
+    p: &'a Excerpt,
     spans: &'a Spans<'a>,
     wanted: &'a pb::Features,
     /// The part's tokens, indexes of the analysis's.
     tokens: Range<usize>,
 }
 
-impl PartView<'_> {
+impl ExcerptView<'_> {
     /// The normalized text.
     fn normalized(&self) -> &str {
         self.a.normalized.text()
@@ -310,7 +310,7 @@ impl PartView<'_> {
         let mut sentence_of = vec![0u32; self.tokens.len()];
         for si in self.p.sentences.clone() {
             for t in self.a.sentences[si].tokens.clone() {
-                sentence_of[t - self.tokens.start] = Numbers::shift(self.p.numbers.sentences, si);
+                sentence_of[t - self.tokens.start] = IndexShift::shift(self.p.shift.sentences, si);
             }
         }
         sentence_of
@@ -326,7 +326,7 @@ impl PartView<'_> {
                 let nb = a.tokens[s.tokens.start].bytes.start..a.tokens[s.tokens.end - 1].bytes.end;
                 let (first_token, token_count) = if with_tokens {
                     (
-                        Numbers::shift(p.numbers.tokens, s.tokens.start),
+                        IndexShift::shift(p.shift.tokens, s.tokens.start),
                         s.tokens.len() as u32,
                     )
                 } else {
@@ -375,7 +375,7 @@ impl PartView<'_> {
             stopword: a.stopwords.get(i).copied().unwrap_or_default(),
             verb_group: match a.verb_groups.get(i).copied().unwrap_or_default() {
                 0 => 0,
-                g => Numbers::shift(self.p.numbers.verb_groups, g as usize),
+                g => IndexShift::shift(self.p.shift.verb_groups, g as usize),
             },
             sentence_index,
         }

@@ -14,7 +14,7 @@
 //! When the window is analyzed depends on the chunks; what it answers does
 //! not (a property test checks it against one-chunk streams and `Analyze`).
 
-use super::convert::{self, Numbers, Part, Spans};
+use super::convert::{self, Excerpt, IndexShift, Spans};
 use super::{
     check_language, check_settings, panics, pb, ApiError, Checked, Engine, Fault, FieldViolation,
     Settings, Violations,
@@ -23,7 +23,8 @@ use crate::text::normalize::zwnj::Damage;
 use crate::text::normalize::{Judgement, NormalizeOptions};
 use crate::text::offsets::Encoding;
 use crate::text::sentence::Sentence;
-use crate::text::{Analyzer, Features};
+use crate::text::{Analysis, Analyzer, Features};
+use std::ops::Range;
 
 /// Bytes of text after a sentence that make it final: more than the widest
 /// context any rule reads (ZWNJ joins of three words, protected dates and
@@ -154,7 +155,7 @@ impl TextStream {
         if let Some(e) = self.failed.take() {
             return Err(e);
         }
-        let out = self.answer_caught(false)?;
+        let out = self.final_sentences_caught(false)?;
         if self.open_len() > self.max_open + LOOKAHEAD {
             let e = ApiError::InvalidArgument(vec![FieldViolation {
                 field: "text".into(),
@@ -178,42 +179,29 @@ impl TextStream {
         if let Some(e) = self.failed.take() {
             return Err(e);
         }
-        self.answer_caught(true)
+        self.final_sentences_caught(true)
     }
 
-    /// [`TextStream::answer`], a panic inside it an error. The stream is not
+    /// [`TextStream::final_sentences`], a panic inside it an error. The stream is not
     /// to be used after one (its window may be half cut).
-    fn answer_caught(&mut self, end: bool) -> Result<Vec<pb::StreamTextResponse>, ApiError> {
+    fn final_sentences_caught(
+        &mut self,
+        end: bool,
+    ) -> Result<Vec<pb::StreamTextResponse>, ApiError> {
         panics::catch(|| {
             Fault::strike(self.fault.as_ref(), &self.window);
-            self.answer(end)
+            self.final_sentences(end)
         })?
     }
 
     /// Analyzes the window and answers its final sentences (all of them at the
     /// end of the stream), then cuts them off.
-    fn answer(&mut self, end: bool) -> Result<Vec<pb::StreamTextResponse>, ApiError> {
+    fn final_sentences(&mut self, end: bool) -> Result<Vec<pb::StreamTextResponse>, ApiError> {
         self.tried = self.window.len();
         if self.window.len() == self.open {
             return Ok(Vec::new());
         }
-        let judge_by = JUDGE_BY.min(self.max_open);
-        if self.judged.is_none() && self.window.len() > judge_by {
-            // Judged from the stream's first bytes, however they came; a
-            // damage judged from no words is none seen.
-            let mut at = judge_by;
-            while !self.window.is_char_boundary(at) {
-                at -= 1;
-            }
-            let n = self
-                .analyzer
-                .normalize(&self.window[..at], &self.options, false);
-            self.judged = Some(Judgement {
-                damage: n.judgement.damage.or(Some(Damage::Unknown)),
-                repaired: n.judgement.repaired.or(Some(Damage::Unknown)),
-                ..n.judgement
-            });
-        }
+        self.judge_start();
         let mut a = self
             .analyzer
             .prepare(&self.window, &self.options, self.features, self.judged);
@@ -224,35 +212,69 @@ impl TextStream {
             }
             self.judged = Some(a.normalized.judgement);
         }
-        // The sentences from the first token of the open text on. The one it
-        // is in starts there, whatever the context before it made of it.
-        let first_token = a
-            .tokens
-            .partition_point(|t| a.normalized.original_range(t.bytes.clone()).start < self.open);
-        if first_token == a.tokens.len() {
+        let Some(first_token) = self.open_token(&a) else {
             if end {
                 // Nothing but spaces and invisible characters: no sentence.
                 self.window.clear();
                 self.open = 0;
             }
             return Ok(Vec::new());
+        };
+        let first = split_sentence_at(&mut a, first_token);
+        let starts = self.sentence_starts(&a, first);
+        let last = self.last_final(&starts, first, end);
+        if last == first {
+            return Ok(Vec::new());
         }
-        let mut first = a.sentences.partition_point(|s| s.tokens.end <= first_token);
-        if a.sentences[first].tokens.start < first_token {
-            let end = a.sentences[first].tokens.end;
-            a.sentences[first].tokens.end = first_token;
-            first += 1;
-            a.sentences.insert(
-                first,
-                Sentence {
-                    tokens: first_token..end,
-                },
-            );
+        let cut = match starts.get(last) {
+            Some(&start) => start,
+            None => (self.window.len(), a.normalized.text().len()),
+        };
+        let answered = Answered {
+            first_token,
+            sentences: first..last,
+            starts,
+            cut,
+        };
+        let out = self.responses(&mut a, &answered, end)?;
+        self.cut_off(cut.0, end);
+        Ok(out)
+    }
+
+    /// Judges the damage of the stream from its first [`JUDGE_BY`] bytes,
+    /// once there are that many; a damage judged from no words is none seen.
+    fn judge_start(&mut self) {
+        let judge_by = JUDGE_BY.min(self.max_open);
+        if self.judged.is_some() || self.window.len() <= judge_by {
+            return;
         }
+        let mut at = judge_by;
+        while !self.window.is_char_boundary(at) {
+            at -= 1;
+        }
+        let n = self
+            .analyzer
+            .normalize(&self.window[..at], &self.options, false);
+        self.judged = Some(Judgement {
+            damage: n.judgement.damage.or(Some(Damage::Unknown)),
+            repaired: n.judgement.repaired.or(Some(Damage::Unknown)),
+            ..n.judgement
+        });
+    }
+
+    /// The first token of the open text in analysis `a` of the window, if any.
+    fn open_token(&self, a: &Analysis) -> Option<usize> {
+        let first = a
+            .tokens
+            .partition_point(|t| a.normalized.original_range(t.bytes.clone()).start < self.open);
+        (first < a.tokens.len()).then_some(first)
+    }
+
+    /// Where each sentence of `a` starts: in the window, in its normalized
+    /// text. Sentence `first` is the first of the open text.
+    fn sentence_starts(&self, a: &Analysis, first: usize) -> Vec<(usize, usize)> {
         let n = &a.normalized;
-        // Where each sentence starts: in the window, in its normalized text.
-        let starts: Vec<(usize, usize)> = a
-            .sentences
+        a.sentences
             .iter()
             .enumerate()
             .map(|(k, s)| {
@@ -265,29 +287,104 @@ impl TextStream {
                     _ => (n.original_range(t.bytes.clone()).start, t.bytes.start),
                 }
             })
-            .collect();
-        let last = if end {
-            a.sentences.len()
-        } else {
-            // Sentence k - 1 is final when LOOKAHEAD bytes follow the start
-            // of sentence k.
-            (first + 1..a.sentences.len())
-                .rev()
-                .find(|&k| self.window.len() - starts[k].0 >= LOOKAHEAD)
-                .unwrap_or(first)
-        };
-        if last == first {
-            return Ok(Vec::new());
+            .collect()
+    }
+
+    /// The end of the final sentences from `first` on: all at the end of the
+    /// stream; else sentence k - 1 is final when [`LOOKAHEAD`] bytes follow
+    /// the start of sentence k.
+    fn last_final(&self, starts: &[(usize, usize)], first: usize, end: bool) -> usize {
+        if end {
+            return starts.len();
         }
-        let cut = if last == a.sentences.len() {
-            (self.window.len(), n.text().len())
-        } else {
-            starts[last]
-        };
-        let found: Vec<_> = (first..last)
-            .map(|s| self.analyzer.extract(&a, s..s + 1, self.features))
+        (first + 1..starts.len())
+            .rev()
+            .find(|&k| self.window.len() - starts[k].0 >= LOOKAHEAD)
+            .unwrap_or(first)
+    }
+
+    /// The responses for the `answered` sentences of `a`, one a sentence;
+    /// adds them to the stream's counts.
+    fn responses(
+        &mut self,
+        a: &mut Analysis,
+        answered: &Answered,
+        end: bool,
+    ) -> Result<Vec<pb::StreamTextResponse>, ApiError> {
+        let Answered {
+            first_token,
+            sentences: ref range,
+            ref starts,
+            cut,
+        } = *answered;
+        let found: Vec<_> = range
+            .clone()
+            .map(|s| self.analyzer.extract(a, s..s + 1, self.features))
             .collect();
-        self.analyzer.finish(&self.window, &mut a, self.features);
+        self.analyzer.finish(&self.window, a, self.features);
+        let (spans, units) = self.stream_spans(a, starts[range.start], cut)?;
+        // Verb groups are numbered in text order: those before each sentence
+        // in the window.
+        let group_before = |token: usize| {
+            a.verb_groups[..token.min(a.verb_groups.len())]
+                .iter()
+                .copied()
+                .max()
+                .unwrap_or(0)
+        };
+        let first_group = group_before(a.sentences[range.start].tokens.start);
+        let shift = IndexShift {
+            sentences: i64::from(self.counts.sentences) - range.start as i64,
+            tokens: i64::from(self.counts.tokens) - first_token as i64,
+            verb_groups: i64::from(self.counts.verb_groups) - i64::from(first_group),
+        };
+        let edits = self.edit_ranges(a, answered, end);
+        let mut out = Vec::with_capacity(range.len());
+        for ((s, found), edits) in range.clone().zip(&found).zip(edits) {
+            let next = answered.end_of(s);
+            let excerpt = Excerpt {
+                sentences: s..s + 1,
+                original: starts[s].0..next.0,
+                normalized: starts[s].1..next.1,
+                edits,
+                shift,
+            };
+            let found = convert::ExtractedRef {
+                entities: &found.entities,
+                keywords: &found.keywords,
+                quotes: &found.quotes,
+                attributions: &found.attributions,
+            };
+            out.push(pb::StreamTextResponse {
+                sentence_index: self.counts.sentences + (s - range.start) as u32,
+                analysis: Some(convert::excerpt(
+                    &self.window,
+                    a,
+                    &excerpt,
+                    &found,
+                    &spans,
+                    &self.wanted,
+                )),
+            });
+        }
+        let last_token = a.sentences[range.end - 1].tokens.end;
+        self.counts.sentences += range.len() as u32;
+        self.counts.tokens += (last_token - first_token) as u32;
+        self.counts.verb_groups += group_before(last_token) - first_group;
+        (self.original_units, self.normalized_units) = units;
+        Ok(out)
+    }
+
+    /// Spans of analysis `a` counted from the start of the stream, whose
+    /// open text starts at `open` and is answered up to `cut` (bytes in the
+    /// window, in the normalized text); and the stream's length in units,
+    /// original and normalized, once they are answered.
+    fn stream_spans<'a>(
+        &'a self,
+        a: &'a Analysis,
+        open: (usize, usize),
+        cut: (usize, usize),
+    ) -> Result<(Spans<'a>, (u64, u64)), ApiError> {
         let spans = Spans::new(&self.window, &a.normalized, self.encoding);
         let units = |b: (usize, usize)| {
             (
@@ -295,7 +392,7 @@ impl TextStream {
                 u64::from(spans.normalized_units(b.1)),
             )
         };
-        let (open_units, open_normalized) = units(starts[first]);
+        let (open_units, open_normalized) = units(open);
         let (cut_units, cut_normalized) = units(cut);
         let total = self.original_units + cut_units.saturating_sub(open_units);
         let total_normalized =
@@ -309,91 +406,103 @@ impl TextStream {
             self.original_units.saturating_sub(open_units) as u32,
             self.normalized_units.saturating_sub(open_normalized) as u32,
         );
-        // Verb groups are numbered in text order: those before each sentence
-        // in the window.
-        let group_before = |token: usize| {
-            a.verb_groups[..token.min(a.verb_groups.len())]
-                .iter()
-                .copied()
-                .max()
-                .unwrap_or(0)
-        };
+        Ok((spans, (total, total_normalized)))
+    }
+
+    /// The edits of each answered sentence, as indexes into `a`'s list. An
+    /// edit belongs to the sentence its original text is in; an insertion
+    /// where a sentence starts, to the one before; at the end of the stream
+    /// the last sentence takes the rest.
+    fn edit_ranges(&self, a: &Analysis, answered: &Answered, end: bool) -> Vec<Range<usize>> {
         let edits = &a.normalized.edits;
-        // An edit belongs to the sentence its original text is in; an
-        // insertion where a sentence starts, to the one before.
-        let before =
-            |e: &std::ops::Range<usize>, at: usize| e.start < at || (e.start == at && e.is_empty());
+        let before = |e: &Range<usize>, at: usize| e.start < at || (e.start == at && e.is_empty());
         let mut next_edit = match self.open {
             0 => 0,
             open => edits.partition_point(|e| before(&e.original, open)),
         };
-        let mut out = Vec::with_capacity(last - first);
-        for (s, found) in (first..last).zip(&found) {
-            let next = if s + 1 == last { cut } else { starts[s + 1] };
-            let first_edit = next_edit;
-            while next_edit < edits.len()
-                && (end && s + 1 == last || before(&edits[next_edit].original, next.0))
-            {
-                next_edit += 1;
-            }
-            let part = Part {
-                sentences: s..s + 1,
-                original: starts[s].0..next.0,
-                normalized: starts[s].1..next.1,
-                edits: first_edit..next_edit,
-                numbers: Numbers {
-                    sentences: i64::from(self.counts.sentences) - first as i64,
-                    tokens: i64::from(self.counts.tokens) - first_token as i64,
-                    verb_groups: i64::from(self.counts.verb_groups)
-                        - i64::from(group_before(a.sentences[first].tokens.start)),
-                },
-            };
-            let found = convert::Found {
-                entities: &found.entities,
-                keywords: &found.keywords,
-                quotes: &found.quotes,
-                attributions: &found.attributions,
-            };
-            out.push(pb::StreamTextResponse {
-                sentence_index: self.counts.sentences + (s - first) as u32,
-                analysis: Some(convert::part(
-                    &self.window,
-                    &a,
-                    &part,
-                    &found,
-                    &spans,
-                    &self.wanted,
-                )),
-            });
-        }
-        let last_token = a.sentences[last - 1].tokens.end;
-        self.counts.sentences += (last - first) as u32;
-        self.counts.tokens += (last_token - first_token) as u32;
-        self.counts.verb_groups +=
-            group_before(last_token) - group_before(a.sentences[first].tokens.start);
-        self.original_units = total;
-        self.normalized_units = total_normalized;
-        // Keep some text before the open text: the rules that read what
-        // precedes a word need it there as in the whole text. It starts
-        // after a space, with a word, as text does.
-        let mut keep = cut.0.saturating_sub(LOOKBEHIND);
+        let range = &answered.sentences;
+        range
+            .clone()
+            .map(|s| {
+                let last = s + 1 == range.end;
+                let next = answered.end_of(s);
+                let first_edit = next_edit;
+                while next_edit < edits.len()
+                    && (end && last || before(&edits[next_edit].original, next.0))
+                {
+                    next_edit += 1;
+                }
+                first_edit..next_edit
+            })
+            .collect()
+    }
+
+    /// Cuts the answered text (up to byte `cut` of the window) off, keeping
+    /// some text before the open text: the rules that read what precedes a
+    /// word need it there as in the whole text. What is kept starts after a
+    /// space, with a word, as text does. At the end of the stream nothing is
+    /// kept.
+    fn cut_off(&mut self, cut: usize, end: bool) {
+        let mut keep = cut.saturating_sub(LOOKBEHIND);
         while !self.window.is_char_boundary(keep) {
             keep -= 1;
         }
-        if let Some((at, c)) = self.window[keep..cut.0]
+        if let Some((at, c)) = self.window[keep..cut]
             .char_indices()
             .find(|(_, c)| c.is_whitespace())
         {
             keep += at + c.len_utf8();
         }
         if end {
-            keep = cut.0;
+            keep = cut;
         }
         self.window.drain(..keep);
-        self.open = cut.0 - keep;
+        self.open = cut - keep;
         self.tried = self.window.len();
-        Ok(out)
     }
+}
+
+/// The sentences of an analysis of the window answered now.
+struct Answered {
+    /// The first token of the open text.
+    first_token: usize,
+    /// The answered sentences of the analysis; the first starts at `first_token`.
+    sentences: Range<usize>,
+    /// Where each sentence of the analysis starts: in the window, in its
+    /// normalized text.
+    starts: Vec<(usize, usize)>,
+    /// Where the answered text ends: in the window, in the normalized text.
+    cut: (usize, usize),
+}
+
+impl Answered {
+    /// Where answered sentence `s` ends: where the next starts, or the cut.
+    fn end_of(&self, s: usize) -> (usize, usize) {
+        if s + 1 == self.sentences.end {
+            self.cut
+        } else {
+            self.starts[s + 1]
+        }
+    }
+}
+
+/// Splits the sentence of `a` that token `first_token` is inside of, so that
+/// a sentence starts there (whatever the context before made of it); returns
+/// that sentence's index.
+fn split_sentence_at(a: &mut Analysis, first_token: usize) -> usize {
+    let mut first = a.sentences.partition_point(|s| s.tokens.end <= first_token);
+    if a.sentences[first].tokens.start < first_token {
+        let end = a.sentences[first].tokens.end;
+        a.sentences[first].tokens.end = first_token;
+        first += 1;
+        a.sentences.insert(
+            first,
+            Sentence {
+                tokens: first_token..end,
+            },
+        );
+    }
+    first
 }
 
 #[cfg(test)]

@@ -85,7 +85,7 @@ pub fn run(engine: &Engine, job: &Job, args: &LocalArgs) -> i32 {
             scope.spawn(move || loop {
                 let next = inbox.lock().map_or(None, |rx| rx.recv().ok());
                 let Some(line) = next else { break };
-                let (output, ok) = answer(engine, job, &line.text);
+                let (output, ok) = output_line(engine, job, &line.text);
                 let done = Done {
                     number: line.number,
                     output,
@@ -192,7 +192,7 @@ struct Input {
 }
 
 /// The output line for one input line, and whether it succeeded.
-fn answer(engine: &Engine, job: &Job, line: &str) -> (Vec<u8>, bool) {
+fn output_line(engine: &Engine, job: &Job, line: &str) -> (Vec<u8>, bool) {
     let Input { id, text } = match serde_json::from_str(line) {
         Ok(input) => input,
         Err(_) => {

@@ -40,7 +40,7 @@ pub fn run(engine: &Engine, request: &pb::AnalyzeRequest, args: &LocalArgs) -> i
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let result = answer(engine, request, input, &mut out);
+    let result = feed(engine, request, input, &mut out);
     let flushed = out.flush().map_err(Stop::Output);
     match result.and(flushed) {
         Ok(()) => 0,
@@ -75,7 +75,7 @@ fn output_failed(stop: Stop) -> i32 {
 
 /// Feeds `input` to a StreamText analysis in pieces, writing each answer
 /// as a JSON line to `out`.
-fn answer(
+fn feed(
     engine: &Engine,
     request: &pb::AnalyzeRequest,
     mut input: impl Read,

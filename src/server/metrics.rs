@@ -355,7 +355,7 @@ pub async fn serve(
                     tokio::spawn(async move {
                         let answer = tokio::time::timeout(
                             Duration::from_secs(10),
-                            answer(conn, &metrics),
+                            serve_scrape(conn, &metrics),
                         );
                         if let Ok(Err(e)) = answer.await {
                             tracing::debug!(error = %e, "metrics request failed");
@@ -372,7 +372,7 @@ pub async fn serve(
 }
 
 /// Reads one request head (at most 8 KiB) and answers it.
-async fn answer(mut conn: TcpStream, metrics: &Metrics) -> std::io::Result<()> {
+async fn serve_scrape(mut conn: TcpStream, metrics: &Metrics) -> std::io::Result<()> {
     let mut head = Vec::with_capacity(1024);
     let mut buf = [0u8; 1024];
     while !head.windows(4).any(|w| w == b"\r\n\r\n") {

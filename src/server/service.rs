@@ -166,7 +166,7 @@ impl MatnService {
 
     /// One AnalyzeStream request → its response (never an error: a failing
     /// document is answered in-band).
-    async fn answer(
+    async fn stream_document(
         &self,
         req: pb::AnalyzeStreamRequest,
         first: bool,
@@ -513,7 +513,7 @@ impl TextAnalysisService for MatnService {
                     async move {
                         let (first, req) = item?;
                         pending.fetch_add(1, Ordering::AcqRel);
-                        let answer = service.answer(req, first, &totals, &id).await;
+                        let answer = service.stream_document(req, first, &totals, &id).await;
                         pending.fetch_sub(1, Ordering::AcqRel);
                         Ok(answer)
                     }

@@ -1,6 +1,6 @@
 //! Text that remembers where each of its characters came from.
 //!
-//! Normalization never loses the original. Its working text ([`Work`]) is UTF-8
+//! Normalization never loses the original. Its working text ([`WorkingText`]) is UTF-8
 //! with a sparse alignment: one segment per stretch copied unchanged (byte for
 //! byte) and one per replacement (every character of it stands for the whole
 //! replaced range of the original; an insertion stands for an empty range), plus
@@ -78,7 +78,7 @@ impl Segment {
 /// original (one `Segment` per unchanged stretch or replacement, not one entry
 /// per character) and the protected spans as byte ranges.
 #[derive(Clone, Debug, Default)]
-pub struct Work {
+pub struct WorkingText {
     text: String,
     /// Tile `text` in order; consecutive identity stretches are merged.
     segments: Vec<Segment>,
@@ -87,14 +87,14 @@ pub struct Work {
     original_len: u32,
 }
 
-impl Work {
+impl WorkingText {
     /// Wraps an original text with its protected spans (byte ranges of `text`).
     pub fn new(
         text: &str,
         protected: impl IntoIterator<Item = (Range<usize>, ProtectedKind)>,
-    ) -> Work {
+    ) -> WorkingText {
         let n = text.len() as u32;
-        Work {
+        WorkingText {
             text: text.to_string(),
             segments: if n > 0 {
                 vec![Segment {
@@ -148,7 +148,7 @@ impl Work {
         b < self.text.len() && self.kind_at(b).is_none()
     }
 
-    /// A cheap [`Work::is_free`] for byte positions asked in increasing order
+    /// A cheap [`WorkingText::is_free`] for byte positions asked in increasing order
     /// or near one another.
     pub fn free_cursor(&self) -> FreeCursor<'_> {
         FreeCursor {
@@ -338,10 +338,10 @@ impl FreeCursor<'_> {
     }
 }
 
-/// A [`Work`] text indexed by character, for the steps that look around a
+/// A [`WorkingText`] indexed by character, for the steps that look around a
 /// character: built only when a step has something to do.
 pub struct Chars<'a> {
-    pub work: &'a Work,
+    pub work: &'a WorkingText,
     pub chars: Vec<char>,
     /// Byte offset of each character, plus the length.
     at: Vec<usize>,
@@ -349,7 +349,7 @@ pub struct Chars<'a> {
 }
 
 impl<'a> Chars<'a> {
-    pub fn new(work: &'a Work) -> Self {
+    pub fn new(work: &'a WorkingText) -> Self {
         let n = work.text.len();
         let (mut chars, mut at, mut kind) = (
             Vec::with_capacity(n / 2),
@@ -416,15 +416,15 @@ impl<'a> Chars<'a> {
     }
 }
 
-/// Rewrites a [`Work`] text left to right, keeping the alignment.
+/// Rewrites a [`WorkingText`] left to right, keeping the alignment.
 ///
 /// Callers walk the source and call [`Rewriter::replace`] for each change (byte
 /// ranges of the source, in order); everything between changes is copied as a
 /// whole. [`Rewriter::finish`] returns `None` when nothing changed, so an idle
 /// step costs its scan and no copy.
 pub struct Rewriter<'a> {
-    src: &'a Work,
-    out: Option<Work>,
+    src: &'a WorkingText,
+    out: Option<WorkingText>,
     /// Source bytes before `pos` are written.
     pos: usize,
     /// First source segment not wholly written.
@@ -435,7 +435,7 @@ pub struct Rewriter<'a> {
 }
 
 impl<'a> Rewriter<'a> {
-    pub fn new(src: &'a Work, edits: Option<&'a mut Vec<Edit>>) -> Self {
+    pub fn new(src: &'a WorkingText, edits: Option<&'a mut Vec<Edit>>) -> Self {
         Rewriter {
             src,
             out: None,
@@ -449,7 +449,7 @@ impl<'a> Rewriter<'a> {
     /// Copies source bytes `pos..end` unchanged, with their segments.
     fn copy_to(&mut self, end: usize) {
         let src = self.src;
-        let out = self.out.get_or_insert_with(|| Work {
+        let out = self.out.get_or_insert_with(|| WorkingText {
             text: String::with_capacity(src.text.len() + 64),
             segments: Vec::with_capacity(src.segments.len() + 16),
             protected: Vec::new(),
@@ -580,7 +580,7 @@ impl<'a> Rewriter<'a> {
     }
 
     /// The rewritten text, or `None` if no change was made.
-    pub fn finish(mut self) -> Option<Work> {
+    pub fn finish(mut self) -> Option<WorkingText> {
         self.out.as_ref()?;
         self.copy_to(self.src.text.len());
         let mut out = self.out.take()?;
@@ -643,7 +643,7 @@ mod tests {
 
     #[test]
     fn replacement_keeps_origins() {
-        let a = Work::new("aيb", []);
+        let a = WorkingText::new("aيb", []);
         let mut edits = Vec::new();
         let mut rw = Rewriter::new(&a, Some(&mut edits));
         rw.replace(1..3, "ی", Rule::LettersArabicYeh);
@@ -661,7 +661,7 @@ mod tests {
     #[test]
     fn a_replacement_is_one_unit() {
         // A lam-alef ligature written out as two letters, then an insertion.
-        let a = Work::new("aﻻb", []);
+        let a = WorkingText::new("aﻻb", []);
         let mut rw = Rewriter::new(&a, None);
         rw.replace(1..4, "لا", Rule::UnicodePresentationForm);
         rw.insert(5, "!", Rule::SpacingAfterPunct);
@@ -674,7 +674,7 @@ mod tests {
 
     #[test]
     fn attached_deletion_extends_previous_origin() {
-        let a = Work::new("اً ب", []);
+        let a = WorkingText::new("اً ب", []);
         let mut rw = Rewriter::new(&a, None);
         rw.delete_attached(2..4, Rule::DiacriticsHarakat);
         let b = rw.finish().expect("changed");
@@ -685,7 +685,7 @@ mod tests {
 
     #[test]
     fn protected_spans_move_with_the_text() {
-        let a = Work::new("ab 12 c", [(3..5, ProtectedKind::Number)]);
+        let a = WorkingText::new("ab 12 c", [(3..5, ProtectedKind::Number)]);
         let mut rw = Rewriter::new(&a, None);
         rw.insert(1, "x", Rule::SpacingAfterPunct);
         rw.replace(3..4, "۱", Rule::DigitsPersian);
@@ -701,7 +701,7 @@ mod tests {
     fn span_boundary_inside_a_replacement_takes_in_all_of_it() {
         // `۶۸` protected, `۸` after it free; one replacement over `۸۸` (2 bytes
         // each → 1 byte each) used to leave the span's end inside a character.
-        let a = Work::new(
+        let a = WorkingText::new(
             "۶۸۸ ۹۹",
             [
                 (0..4, ProtectedKind::Number),
@@ -722,7 +722,7 @@ mod tests {
 
     #[test]
     fn idle_rewriter_returns_none() {
-        let a = Work::new("متن", []);
+        let a = WorkingText::new("متن", []);
         assert!(Rewriter::new(&a, None).finish().is_none());
     }
 }

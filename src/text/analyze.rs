@@ -13,7 +13,7 @@ use crate::text::normalize::{Judgement, NormalizeOptions, Normalized, Normalizer
 use crate::text::resources::Resources;
 use crate::text::sentence::{self, Sentence};
 use crate::text::token::{self, Token, TokenKind};
-use crate::text::verbgroup::{self, is_auxiliary_lemma, is_preposition, past_len, Part};
+use crate::text::verbgroup::{self, is_auxiliary_lemma, is_preposition, past_len, GroupToken};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -220,7 +220,7 @@ impl Analyzer {
                 parts.clear();
                 parts.extend(s.tokens.clone().map(|i| {
                     let t = &tokens[i];
-                    Part::new(
+                    GroupToken::new(
                         (t.kind == TokenKind::Word).then(|| &text[t.bytes.clone()]),
                         lemmas[i].as_deref().unwrap_or_default(),
                         pasts[i],
@@ -262,10 +262,10 @@ impl Analyzer {
 
     /// Entities, attributions, quotes and keywords of `a`'s sentences
     /// `range` (of a prepared analysis), found over those sentences alone.
-    pub fn extract(&self, a: &Analysis, range: Range<usize>, features: Features) -> Found {
+    pub fn extract(&self, a: &Analysis, range: Range<usize>, features: Features) -> Extracted {
         let need_entities = features.entities || features.quotes || features.attributions;
         let persian = a.normalized.language.persian_rules();
-        let mut out = Found::default();
+        let mut out = Extracted::default();
         if a.sentences.is_empty() || range.is_empty() || !(need_entities || features.keywords > 0) {
             return out;
         }
@@ -376,7 +376,7 @@ impl Analyzer {
 
 /// What [`Analyzer::extract`] finds. Ranges are in bytes of the normalized text.
 #[derive(Clone, Debug, Default)]
-pub struct Found {
+pub struct Extracted {
     pub entities: Vec<Entity>,
     pub keywords: Vec<Keyword>,
     pub quotes: Vec<Quote>,

@@ -31,7 +31,7 @@ use std::ops::Range;
 pub fn from_tokens(
     resources: &Resources,
     doc: &Document,
-    found: Vec<values::Found>,
+    found: Vec<values::ValueMention>,
     today: Option<Date>,
     names: bool,
 ) -> Vec<Entity> {
@@ -83,7 +83,7 @@ impl Collected {
     fn add_values(
         &mut self,
         doc: &Document,
-        found: Vec<values::Found>,
+        found: Vec<values::ValueMention>,
         today: Option<Date>,
     ) -> ValueSpans {
         let mut spans = ValueSpans {

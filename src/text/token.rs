@@ -6,7 +6,7 @@
 //! inner apostrophes of Latin words. Each punctuation mark is a token, except
 //! that runs of dots (`...`) and of `! ? ؟` (`؟!`) stay together.
 
-use crate::text::align::{ProtectedKind, Work};
+use crate::text::align::{ProtectedKind, WorkingText};
 use crate::text::script::{
     arabic_block_classes, arabic_block_index, digit_value, is_alphabetic, is_mark, is_space,
     quick_word_char, WORD_CHAR_BIT, ZWNJ,
@@ -115,7 +115,7 @@ fn decode(text: &str, i: usize) -> (char, usize) {
 }
 
 /// Splits the normalized `text` into tokens.
-pub fn tokenize(text: &Work) -> Vec<Token> {
+pub fn tokenize(text: &WorkingText) -> Vec<Token> {
     let s = text.as_str();
     let bytes = s.as_bytes();
     let n = s.len();
@@ -219,7 +219,7 @@ pub fn tokenize(text: &Work) -> Vec<Token> {
 /// Joins neighbouring tokens split inside one replaced unit (characters that
 /// stand for the same original characters, as NFC reordering or a ligature can
 /// produce): such a boundary has no place in the original text.
-fn merge_inseparable(text: &Work, mut tokens: Vec<Token>) -> Vec<Token> {
+fn merge_inseparable(text: &WorkingText, mut tokens: Vec<Token>) -> Vec<Token> {
     let mut units = text.unit_cursor();
     let mut kept = 0;
     for k in 0..tokens.len() {

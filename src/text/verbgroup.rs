@@ -51,7 +51,7 @@ pub fn is_preposition(word: &str, conjunctions: bool) -> bool {
 const AUXILIARIES: &[&str] = &["بود", "شد", "گردید"];
 
 /// What the grouping needs of one token.
-pub struct Part<'a> {
+pub struct GroupToken<'a> {
     /// The normalized word, or `None` for a token that is not a word.
     word: Option<&'a str>,
     /// Its dictionary lemma (`past#present` for verbs).
@@ -65,13 +65,13 @@ pub fn past_len(lemma: &str) -> usize {
     lemma.bytes().position(|b| b == b'#').unwrap_or(0)
 }
 
-impl<'a> Part<'a> {
+impl<'a> GroupToken<'a> {
     /// A token: its normalized word (`None` for one that is not a word),
     /// dictionary lemma and the lemma's [`past_len`]. The caller passes the
     /// length, found while the lemma was at hand: most tokens are no verbs,
     /// and then their lemma is never read here.
     pub fn new(word: Option<&'a str>, lemma: &'a str, past_len: usize) -> Self {
-        Part {
+        GroupToken {
             word,
             lemma,
             past_len,
@@ -129,7 +129,7 @@ pub fn is_auxiliary_lemma(lemma: &str) -> bool {
 
 /// The verb groups among `parts` (one sentence's tokens, or any run of them),
 /// as ranges of indexes into `parts`, in order.
-pub fn groups(parts: &[Part<'_>], lex: &Lexicon) -> Vec<Range<usize>> {
+pub fn groups(parts: &[GroupToken<'_>], lex: &Lexicon) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < parts.len() {
@@ -162,7 +162,7 @@ pub fn groups(parts: &[Part<'_>], lex: &Lexicon) -> Vec<Range<usize>> {
 }
 
 /// The end of the verb that starts at `i`, if a verb starts there.
-fn verb_end(parts: &[Part<'_>], i: usize) -> Option<usize> {
+fn verb_end(parts: &[GroupToken<'_>], i: usize) -> Option<usize> {
     let p = &parts[i];
     if p.is_future_auxiliary() {
         return parts
@@ -174,14 +174,14 @@ fn verb_end(parts: &[Part<'_>], i: usize) -> Option<usize> {
     let mut end = i + 1;
     // Participle, then auxiliaries: ساخته شده است.
     let mut last = p;
-    while last.is_participle() && parts.get(end).is_some_and(Part::is_auxiliary) {
+    while last.is_participle() && parts.get(end).is_some_and(GroupToken::is_auxiliary) {
         last = &parts[end];
         end += 1;
     }
     Some(end)
 }
 
-fn is_nominal(p: &Part<'_>, lex: &Lexicon) -> bool {
+fn is_nominal(p: &GroupToken<'_>, lex: &Lexicon) -> bool {
     let Some(word) = p.word else {
         return false;
     };
@@ -200,10 +200,10 @@ mod tests {
         let l = Lemmatizer::new(lex, LemmaStyle::Lemma);
         let words: Vec<&str> = sentence.split(' ').collect();
         let lemmas: Vec<String> = words.iter().map(|w| l.lemma(w)).collect();
-        let parts: Vec<Part> = words
+        let parts: Vec<GroupToken> = words
             .iter()
             .zip(&lemmas)
-            .map(|(w, lemma)| Part::new(Some(w), lemma, past_len(lemma)))
+            .map(|(w, lemma)| GroupToken::new(Some(w), lemma, past_len(lemma)))
             .collect();
         groups(&parts, lex)
             .into_iter()

@@ -20,7 +20,7 @@ mod spans;
 
 /// A value entity: the tokens that mention it and what it is.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Found {
+pub struct ValueMention {
     /// Token indexes.
     pub tokens: Range<usize>,
     pub kind: EntityType,
@@ -744,7 +744,7 @@ fn resolve(cal: Calendar, year: i64, month: u32, day: u32) -> Option<String> {
 }
 
 /// The value entities of a tokenized text, in text order, without overlaps.
-pub fn find(text: &str, tokens: &[Token]) -> Vec<Found> {
+pub fn find(text: &str, tokens: &[Token]) -> Vec<ValueMention> {
     let reader = Reader {
         toks: tokens
             .iter()
@@ -754,11 +754,11 @@ pub fn find(text: &str, tokens: &[Token]) -> Vec<Found> {
             })
             .collect(),
     };
-    let mut out: Vec<Found> = Vec::new();
+    let mut out: Vec<ValueMention> = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
         if let Some((end, phone)) = phones::at(text, tokens, i) {
-            out.push(Found {
+            out.push(ValueMention {
                 tokens: i..end,
                 kind: EntityType::Phone,
                 value: Some(Value::Text(phone)),
@@ -788,7 +788,7 @@ pub fn find(text: &str, tokens: &[Token]) -> Vec<Found> {
             });
         match found {
             Some((end, kind, value)) if end > i => {
-                out.push(Found {
+                out.push(ValueMention {
                     tokens: i..end,
                     kind,
                     value,
@@ -803,8 +803,8 @@ pub fn find(text: &str, tokens: &[Token]) -> Vec<Found> {
 
 /// Joins `X تا Y` of one type into one mention (with `از` before it), and
 /// `از X تا کنون`.
-fn merge_ranges(reader: &Reader, found: Vec<Found>) -> Vec<Found> {
-    let mut out: Vec<Found> = Vec::with_capacity(found.len());
+fn merge_ranges(reader: &Reader, found: Vec<ValueMention>) -> Vec<ValueMention> {
+    let mut out: Vec<ValueMention> = Vec::with_capacity(found.len());
     for f in found {
         if let Some(last) = out.last_mut() {
             let joined = last.kind == f.kind

@@ -8,11 +8,11 @@
 //! - `diacritics.tatweel`: kashida U+0640 is removed; standing alone between
 //!   spaces, where news writes it as a dash (`تهران ـ ایرنا ـ`), it becomes `-`.
 
-use crate::text::align::{Chars, Rewriter, Work};
+use crate::text::align::{Chars, Rewriter, WorkingText};
 use crate::text::rules::Rule;
 use crate::text::script::{is_arabic_mark, HAMZA_ABOVE};
 
-pub fn apply(work: &Work, mut rw: Rewriter) -> Option<Work> {
+pub fn apply(work: &WorkingText, mut rw: Rewriter) -> Option<WorkingText> {
     if !work
         .as_str()
         .chars()

@@ -7,12 +7,12 @@
 //! separators stay); digits glued to Latin letters (`MP3`, `COVID-19`'s `19` is
 //! not glued) and digits of URLs, emails, mentions and hashtags stay.
 
-use crate::text::align::{Rewriter, Work};
+use crate::text::align::{Rewriter, WorkingText};
 use crate::text::normalize::DigitStyle;
 use crate::text::rules::Rule;
 use crate::text::script::digit_value;
 
-pub fn apply(work: &Work, mut rw: Rewriter, style: DigitStyle) -> Option<Work> {
+pub fn apply(work: &WorkingText, mut rw: Rewriter, style: DigitStyle) -> Option<WorkingText> {
     let (base, rule) = match style {
         DigitStyle::Persian => ('۰', Rule::DigitsPersian),
         DigitStyle::Latin => ('0', Rule::DigitsLatin),

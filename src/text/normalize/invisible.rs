@@ -14,11 +14,11 @@
 //!   before an inflectional suffix (ها، های، ام، ای، ترین…) is removed: `بندر‌ها` →
 //!   `بندرها`. Between two stems (`ابر‌قدرت`) it marks a compound and stays.
 
-use crate::text::align::{Rewriter, Work};
+use crate::text::align::{Rewriter, WorkingText};
 use crate::text::rules::Rule;
 use crate::text::script::{is_alphabetic, is_junk_format, is_mark, is_non_joining, ZWJ, ZWNJ};
 
-pub fn apply_format(text: &Work, mut rw: Rewriter) -> Option<Work> {
+pub fn apply_format(text: &WorkingText, mut rw: Rewriter) -> Option<WorkingText> {
     for (i, c) in text.as_str().char_indices() {
         let rule = if is_junk_format(c) {
             Rule::InvisibleFormat
@@ -62,7 +62,7 @@ fn is_letter(c: Option<char>) -> bool {
     c.is_some_and(|c| is_alphabetic(c) || is_mark(c))
 }
 
-pub fn apply_zwnj(work: &Work, mut rw: Rewriter) -> Option<Work> {
+pub fn apply_zwnj(work: &WorkingText, mut rw: Rewriter) -> Option<WorkingText> {
     let text = work.as_str();
     let zwnj_len = ZWNJ.len_utf8();
     let mut spans = work.free_cursor();

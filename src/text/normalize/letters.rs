@@ -11,12 +11,16 @@
 //!
 //! آ, أ, إ, ؤ and ئ are Persian letters and stay.
 
-use crate::text::align::{Rewriter, Work};
+use crate::text::align::{Rewriter, WorkingText};
 use crate::text::normalize::HehHamzaStyle;
 use crate::text::rules::Rule;
 use crate::text::script::HAMZA_ABOVE;
 
-pub fn apply(text: &Work, mut rw: Rewriter, heh_hamza: HehHamzaStyle) -> Option<Work> {
+pub fn apply(
+    text: &WorkingText,
+    mut rw: Rewriter,
+    heh_hamza: HehHamzaStyle,
+) -> Option<WorkingText> {
     let s = text.as_str();
     let mut i = 0;
     while let Some(c) = s[i..].chars().next() {

@@ -30,7 +30,7 @@ mod unicode;
 mod whitespace;
 pub mod zwnj;
 
-use crate::text::align::{Edit, Rewriter, Work};
+use crate::text::align::{Edit, Rewriter, WorkingText};
 use crate::text::language::{self, Language};
 use crate::text::lexicon::Lexicon;
 use crate::text::protect;
@@ -241,7 +241,7 @@ pub struct Judgement {
 #[derive(Clone, Debug)]
 pub struct Normalized {
     /// The text, its alignment and protected spans.
-    work: Work,
+    work: WorkingText,
     pub edits: Vec<Edit>,
     pub language: Language,
     /// The judgement the text was normalized with.
@@ -264,7 +264,7 @@ impl Normalized {
 
     /// The normalized text with its alignment and protected spans (what
     /// tokenizing works on).
-    pub fn work(&self) -> &Work {
+    pub fn work(&self) -> &WorkingText {
         &self.work
     }
 
@@ -278,7 +278,12 @@ impl Normalized {
 impl Normalizer {
     /// The ZWNJ half of the `invisible` step (see [`invisible::apply_zwnj`]), run
     /// once, right after `diacritics`.
-    fn clean_zwnj(&self, aligned: &mut Work, needs: &mut Needs, edits: Option<&mut Vec<Edit>>) {
+    fn clean_zwnj(
+        &self,
+        aligned: &mut WorkingText,
+        needs: &mut Needs,
+        edits: Option<&mut Vec<Edit>>,
+    ) {
         if !self.runs(Step::Invisible) || !needs.has(Needs::ZWNJ) {
             return;
         }
@@ -347,7 +352,7 @@ impl Normalizer {
         let mut damage_settled = fixed.is_some() || !self.runs(Step::Zwnj);
         // Persian-specific rewriting would damage Arabic (and Latin) text.
         let persian = language.persian_rules();
-        let mut aligned = Work::new(text, protected.into_iter().map(|p| (p.range, p.kind)));
+        let mut aligned = WorkingText::new(text, protected.into_iter().map(|p| (p.range, p.kind)));
         let mut edits = Vec::new();
         let mut zwnj_cleaned = false;
         let digits = match self.digits {
@@ -461,7 +466,7 @@ impl Normalizer {
 /// text become one, from the original to the final text, under the rule of
 /// the step that changed it last; one whose text ends as it began is
 /// dropped. `edits` come in step order.
-fn compose(edits: Vec<Edit>, original: &str, work: &Work) -> Vec<Edit> {
+fn compose(edits: Vec<Edit>, original: &str, work: &WorkingText) -> Vec<Edit> {
     let mut edits: Vec<(usize, Edit)> = edits.into_iter().enumerate().collect();
     edits.sort_by_key(|(_, e)| (e.original.start, e.original.end));
     let mut out: Vec<Edit> = Vec::with_capacity(edits.len());

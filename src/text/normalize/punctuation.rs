@@ -8,11 +8,11 @@
 //! Arabic-script letter, and never between two digits (`1,5` stays).
 //! - `punctuation.ellipsis`: three or more dots → `…` (next to Persian text).
 
-use crate::text::align::{Chars, Rewriter, Work};
+use crate::text::align::{Chars, Rewriter, WorkingText};
 use crate::text::rules::Rule;
 use crate::text::script::{digit_value, is_arabic_letter, is_mark, is_space};
 
-pub fn apply(work: &Work, mut rw: Rewriter) -> Option<Work> {
+pub fn apply(work: &WorkingText, mut rw: Rewriter) -> Option<WorkingText> {
     let s = work.as_str();
     if !s.contains([',', ';', '?']) && !s.contains("...") {
         return None;

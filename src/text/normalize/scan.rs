@@ -342,7 +342,7 @@ pub fn scan(s: &str) -> Needs {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::align::{Rewriter, Work};
+    use crate::text::align::{Rewriter, WorkingText};
     use crate::text::normalize::{
         diacritics, digits, invisible, letters, punctuation, spacing, unicode, whitespace,
         DigitStyle, HehHamzaStyle,
@@ -351,8 +351,8 @@ mod tests {
     use proptest::prelude::*;
 
     /// Whether the step `apply` changes `s` (on its own, protection on).
-    fn changes(s: &str, apply: impl Fn(&Work, Rewriter) -> Option<Work>) -> bool {
-        let work = Work::new(s, protect::find(s).into_iter().map(|p| (p.range, p.kind)));
+    fn changes(s: &str, apply: impl Fn(&WorkingText, Rewriter) -> Option<WorkingText>) -> bool {
+        let work = WorkingText::new(s, protect::find(s).into_iter().map(|p| (p.range, p.kind)));
         apply(&work, Rewriter::new(&work, None)).is_some()
     }
 
@@ -410,7 +410,7 @@ mod tests {
                 "{name} has work in {s:?}, the scan says none"
             );
         }
-        let work = Work::new(s, protect::find(s).into_iter().map(|p| (p.range, p.kind)));
+        let work = WorkingText::new(s, protect::find(s).into_iter().map(|p| (p.range, p.kind)));
         let inner = needs.has(Needs::INNER_WHITESPACE);
         let edges_only = whitespace::apply(&work, Rewriter::new(&work, None), inner);
         let full = whitespace::apply(&work, Rewriter::new(&work, None), true);

@@ -13,7 +13,7 @@
 //! A run of spaces counts as one space (the `whitespace` step, which runs first,
 //! collapses them, but it can be switched off); line breaks are left alone.
 
-use crate::text::align::{Rewriter, Work};
+use crate::text::align::{Rewriter, WorkingText};
 use crate::text::rules::Rule;
 use crate::text::script::{
     digit_value, is_arabic_letter, is_closing_punct, is_opening_punct, is_space,
@@ -62,7 +62,7 @@ impl Around<'_> {
     }
 }
 
-pub fn apply(work: &Work, mut rw: Rewriter) -> Option<Work> {
+pub fn apply(work: &WorkingText, mut rw: Rewriter) -> Option<WorkingText> {
     let s = work.as_str();
     if !has_work(s) {
         return None;

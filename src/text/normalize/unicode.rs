@@ -10,7 +10,7 @@
 //! Only the sequences around a character that is not NFC whatever surrounds
 //! it are looked at, so a document costs one read plus its few marks.
 
-use crate::text::align::{Rewriter, Work};
+use crate::text::align::{Rewriter, WorkingText};
 use crate::text::rules::Rule;
 use unicode_normalization::char::{canonical_combining_class, compose, decompose_compatible};
 use unicode_normalization::UnicodeNormalization;
@@ -62,7 +62,7 @@ fn sequence_at(text: &str, at: usize) -> std::ops::Range<usize> {
     start..end
 }
 
-pub fn apply(work: &Work, mut rw: Rewriter) -> Option<Work> {
+pub fn apply(work: &WorkingText, mut rw: Rewriter) -> Option<WorkingText> {
     let text = work.as_str();
     let mut free = work.free_cursor();
     let mut done = 0;

@@ -8,7 +8,7 @@
 //! - one U+0020 otherwise (`whitespace.space` when it held another space
 //!   character, `whitespace.collapse` when it was longer).
 
-use crate::text::align::{Rewriter, Work};
+use crate::text::align::{Rewriter, WorkingText};
 use crate::text::rules::Rule;
 use crate::text::script::is_space;
 
@@ -67,7 +67,7 @@ fn space_at(s: &str, i: usize) -> Option<(char, usize)> {
 
 /// Applies the step. `inner`: white space inside the text may need work; when
 /// not, only the runs at the two edges are looked at.
-pub fn apply(text: &Work, mut rw: Rewriter, inner: bool) -> Option<Work> {
+pub fn apply(text: &WorkingText, mut rw: Rewriter, inner: bool) -> Option<WorkingText> {
     let s = text.as_str();
     let bytes = s.as_bytes();
     let n = s.len();

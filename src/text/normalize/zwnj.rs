@@ -28,7 +28,7 @@
 //! No ZWNJ is ever placed after a non-joining letter (ا د ذ ر ز ژ و): there a
 //! space is simply removed (`بندر ها` → `بندرها`).
 
-use crate::text::align::{Rewriter, Work};
+use crate::text::align::{Rewriter, WorkingText};
 use crate::text::lexicon::{Entry, Lexicon};
 use crate::text::memo_budget::Account;
 use crate::text::rules::Rule;
@@ -1376,16 +1376,16 @@ impl Word<'_> {
 
 /// What a character is to the word scan.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Part {
+enum CharClass {
     Letter,
     Mark,
     Zwnj,
     Other,
 }
 
-/// The [`Part`] of each code point of the Arabic block (U+0600–U+06FF).
-static ARABIC_PARTS: [Part; 256] = {
-    let mut t = [Part::Other; 256];
+/// The [`CharClass`] of each code point of the Arabic block (U+0600–U+06FF).
+static ARABIC_CLASSES: [CharClass; 256] = {
+    let mut t = [CharClass::Other; 256];
     let mut k = 0;
     while k < 256 {
         let c = match char::from_u32(0x600 + k as u32) {
@@ -1393,38 +1393,38 @@ static ARABIC_PARTS: [Part; 256] = {
             None => ' ',
         };
         t[k] = if is_arabic_letter(c) {
-            Part::Letter
+            CharClass::Letter
         } else if is_arabic_mark(c) || c == HAMZA_ABOVE {
-            Part::Mark
+            CharClass::Mark
         } else {
-            Part::Other
+            CharClass::Other
         };
         k += 1;
     }
     t
 };
 
-/// The part of the character at byte `i` of `s`, and its length.
+/// The class of the character at byte `i` of `s`, and its length.
 #[inline]
-fn part_at(s: &str, i: usize) -> (Part, usize) {
+fn class_at(s: &str, i: usize) -> (CharClass, usize) {
     let bytes = s.as_bytes();
     if bytes[i] < 0x80 {
-        return (Part::Other, 1);
+        return (CharClass::Other, 1);
     }
     if let Some(k) = arabic_block_index(bytes, i) {
-        return (ARABIC_PARTS[k], 2);
+        return (ARABIC_CLASSES[k], 2);
     }
     let c = s[i..].chars().next().unwrap_or(' ');
-    let part = if c == ZWNJ {
-        Part::Zwnj
+    let class = if c == ZWNJ {
+        CharClass::Zwnj
     } else if is_arabic_letter(c) {
-        Part::Letter
+        CharClass::Letter
     } else if is_arabic_mark(c) {
-        Part::Mark
+        CharClass::Mark
     } else {
-        Part::Other
+        CharClass::Other
     };
-    (part, c.len_utf8())
+    (class, c.len_utf8())
 }
 
 /// The words of a text. A word without marks is its own key; the keys of the
@@ -1446,7 +1446,7 @@ struct RawWord {
 }
 
 impl<'t> WordScan<'t> {
-    fn new(text: &'t Work) -> WordScan<'t> {
+    fn new(text: &'t WorkingText) -> WordScan<'t> {
         let s = text.as_str();
         let mut scan = WordScan {
             text: s,
@@ -1461,8 +1461,8 @@ impl<'t> WordScan<'t> {
         let mut last_limit = 0;
         let mut i = 0;
         while i < n {
-            let (part, len) = part_at(s, i);
-            if part != Part::Letter || !free.is_free(i) {
+            let (class, len) = class_at(s, i);
+            if class != CharClass::Letter || !free.is_free(i) {
                 i += len;
                 continue;
             }
@@ -1470,13 +1470,15 @@ impl<'t> WordScan<'t> {
             let mut j = i + len;
             let (mut has_zwnj, mut marks) = (false, false);
             while j < limit {
-                let (part, len) = part_at(s, j);
-                match part {
-                    Part::Letter => {}
-                    Part::Zwnj if j + len < limit && part_at(s, j + len).0 == Part::Letter => {
+                let (class, len) = class_at(s, j);
+                match class {
+                    CharClass::Letter => {}
+                    CharClass::Zwnj
+                        if j + len < limit && class_at(s, j + len).0 == CharClass::Letter =>
+                    {
                         has_zwnj = true;
                     }
-                    Part::Mark => marks = true,
+                    CharClass::Mark => marks = true,
                     _ => break,
                 }
                 j += len;
@@ -1530,12 +1532,12 @@ impl<'t> WordScan<'t> {
 /// one could not change it (the text has more than [`DAMAGE_WORDS`] words, or
 /// the damage was fixed).
 pub fn apply(
-    text: &Work,
+    text: &WorkingText,
     mut rw: Rewriter,
     options: ZwnjOptions,
     lex: &Lexicon,
     fixed: Option<Damage>,
-) -> (Option<Work>, Option<(Damage, bool)>) {
+) -> (Option<WorkingText>, Option<(Damage, bool)>) {
     let scan = WordScan::new(text);
     let ws = scan.words();
     if ws.is_empty() {

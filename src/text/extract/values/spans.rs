@@ -7,7 +7,7 @@
 //! single value (as ranges already had none); one that only gained words
 //! that do not change it (`میلادی`, a weekday) keeps its value.
 
-use super::{is_weekday, resolve, small_int, Calendar, Found, Reader};
+use super::{is_weekday, resolve, small_int, Calendar, Reader, ValueMention};
 use crate::text::extract::entity::{EntityType, Value};
 use crate::text::extract::numbers;
 
@@ -157,16 +157,16 @@ impl Reader<'_> {
 /// The date mentions of `found` (value mentions in text order, without
 /// overlaps) with their words as news writes them; new mentions for periods,
 /// year lists and dotted dates (`۸۸.۲.۲۱`).
-pub(super) fn adjust(r: &Reader, found: Vec<Found>) -> Vec<Found> {
+pub(super) fn adjust(r: &Reader, found: Vec<ValueMention>) -> Vec<ValueMention> {
     let n = r.toks.len();
-    let date = |tokens: std::ops::Range<usize>, value: Option<Value>| Found {
+    let date = |tokens: std::ops::Range<usize>, value: Option<Value>| ValueMention {
         tokens,
         kind: EntityType::Date,
         value,
     };
     // New mentions first: where nothing was found, or over numbers and
     // dates only (never over an amount).
-    let mut added: Vec<(Found, bool)> = Vec::new();
+    let mut added: Vec<(ValueMention, bool)> = Vec::new();
     let mut i = 0;
     while i < n {
         let new = if let Some(end) = r.years(i) {
@@ -191,7 +191,7 @@ pub(super) fn adjust(r: &Reader, found: Vec<Found>) -> Vec<Found> {
             None => i += 1,
         }
     }
-    let mut out: Vec<Found> = Vec::with_capacity(found.len() + added.len());
+    let mut out: Vec<ValueMention> = Vec::with_capacity(found.len() + added.len());
     let mut rest = found.into_iter().peekable();
     for (f, over_dates) in added {
         let mut dropped = Vec::new();
@@ -227,7 +227,7 @@ pub(super) fn adjust(r: &Reader, found: Vec<Found>) -> Vec<Found> {
     }
     out.extend(rest);
     // Then the mentions found: some are none, some take words around them.
-    let mut kept: Vec<Found> = Vec::with_capacity(out.len());
+    let mut kept: Vec<ValueMention> = Vec::with_capacity(out.len());
     for k in 0..out.len() {
         let f = &out[k];
         let words: Vec<&str> = f.tokens.clone().map(|t| r.text(t)).collect();
@@ -250,7 +250,7 @@ pub(super) fn adjust(r: &Reader, found: Vec<Found>) -> Vec<Found> {
             continue;
         }
         let mut f = f.clone();
-        let free = |t: usize, kept: &[Found]| kept.last().is_none_or(|g| g.tokens.end <= t);
+        let free = |t: usize, kept: &[ValueMention]| kept.last().is_none_or(|g| g.tokens.end <= t);
         let next_start = out.get(k + 1).map_or(n, |g| g.tokens.start);
         // `امروز ۲۰ تیرماه`: the day said twice is one mention.
         if let Some(last) = kept.last_mut() {
