@@ -360,6 +360,9 @@ struct Caches {
 /// that rules out reading the word as two words.
 const INFLECTED_READING: f32 = 2.5;
 
+/// A spelling of a glued word with ZWNJ, its score and the rule that made it.
+type Reading = (String, f32, Rule);
+
 /// Zipf ×100 of a verb still in use ([`Restorer::is_living_action_noun`]).
 const LIVING_VERB_ZIPF: u16 = 300;
 
@@ -673,9 +676,21 @@ impl<'a> Restorer<'a> {
     }
 
     /// Spellings with ZWNJ analyzed from the parts of glued `w`, with scores.
-    fn analyzed(&self, w: &str, depth: u8) -> Vec<(String, f32, Rule)> {
+    fn analyzed(&self, w: &str, depth: u8) -> Vec<Reading> {
         let mut out = Vec::new();
-        // Verb prefix: (preverb) + می/نمی + verb form.
+        self.verb_prefix_readings(w, &mut out);
+        self.privative_reading(w, &mut out);
+        self.suffix_readings(w, depth, &mut out);
+        if depth > 0 {
+            self.attached_suffix_readings(w, depth, &mut out);
+        }
+        self.surname_readings(w, &mut out);
+        self.two_word_readings(w, &mut out);
+        out
+    }
+
+    /// Verb prefix: (preverb) + می/نمی + verb form.
+    fn verb_prefix_readings(&self, w: &str, out: &mut Vec<Reading>) {
         for pv in PREVERBS {
             let Some(rest) = w.strip_prefix(pv) else {
                 continue;
@@ -693,8 +708,11 @@ impl<'a> Restorer<'a> {
                 }
             }
         }
-        // The privative prefix بی before a known word: بیعدالتی → بی‌عدالتی.
-        // Also before a known word plus the abstract-noun ی: بیخردی → بی‌خردی.
+    }
+
+    /// The privative prefix بی before a known word: بیعدالتی → بی‌عدالتی.
+    /// Also before a known word plus the abstract-noun ی: بیخردی → بی‌خردی.
+    fn privative_reading(&self, w: &str, out: &mut Vec<Reading>) {
         if let Some(r) = w.strip_prefix("بی") {
             let z = self.lex.zipf(r);
             let abstract_noun = ["یی", "ی"]
@@ -715,43 +733,13 @@ impl<'a> Restorer<'a> {
                 ));
             }
         }
-        // Inflectional suffixes after a known word (or one restorable itself).
-        let mut suffix = |suf: &str, base_penalty: f32, need: &dyn Fn(&str) -> bool| {
-            let Some(x) = w.strip_suffix(suf) else { return };
-            if char_len(x) < 2 || !ends_joining(x) || !need(x) {
-                return;
-            }
-            let z = self.lex.zipf(x).max(self.participle_zipf(x));
-            if z >= 2.0 {
-                // The base may want a ZWNJ of its own: میکرده‌اند → می‌کرده‌اند.
-                let (base, s) = match (depth > 0).then(|| self.respell(x, depth - 1)) {
-                    Some(Some((fx, s))) => (fx, s.min(z)),
-                    _ => (x.to_string(), z),
-                };
-                out.push((
-                    format!("{base}\u{200C}{suf}"),
-                    s.min(4.5) - base_penalty,
-                    Rule::ZwnjSuffix,
-                ));
-            } else if depth > 0 {
-                if let Some((fx, s)) = self.respell(x, depth - 1) {
-                    out.push((
-                        format!("{fx}\u{200C}{suf}"),
-                        s - ZWNJ_BONUS - base_penalty - 0.3,
-                        Rule::ZwnjSuffix,
-                    ));
-                } else if let Some(s) = self.two_words_after_non_joining(x) {
-                    // A compound written solid (زیرعبارت) takes the suffix with ZWNJ.
-                    out.push((
-                        format!("{x}\u{200C}{suf}"),
-                        s - base_penalty - 0.6,
-                        Rule::ZwnjSuffix,
-                    ));
-                }
-            }
-        };
+    }
+
+    /// Inflectional suffixes after a known word (or one restorable itself):
+    /// plurals, clitics after a vowel letter and comparatives.
+    fn suffix_readings(&self, w: &str, depth: u8, out: &mut Vec<Reading>) {
         for suf in PLURAL {
-            suffix(suf, 0.3, &|x| !self.verb_only(x));
+            self.suffix_reading(w, suf, 0.3, &|x| !self.verb_only(x), depth, out);
         }
         // Clitics after a vowel letter; the plural possessives only after ه (not
         // in YEH_CLITICS).
@@ -763,45 +751,96 @@ impl<'a> Restorer<'a> {
             if *suf == "ات" && w.ends_with("یات") && self.lex.get(w).is(Entry::NOUN) {
                 continue;
             }
-            suffix(suf, base_penalty, &|x| {
+            let vowel_base = |x: &str| {
                 let vowel = x.ends_with('ه') || (x.ends_with('ی') && YEH_CLITICS.contains(suf));
                 vowel && char_len(x) >= 3 && self.known_zipf(x).max(self.participle_zipf(x)) >= 3.0
-            });
+            };
+            self.suffix_reading(w, suf, base_penalty, &vowel_base, depth, out);
         }
         if self.options.comparative != ComparativeStyle::Glued {
+            let adjective = |x: &str| {
+                let e = self.lex.get(x);
+                e.is(Entry::ADJECTIVE) && !e.is(Entry::STOPWORD) && char_len(x) >= 2
+            };
             for suf in COMPARATIVE {
-                suffix(suf, 0.5, &|x| {
-                    let e = self.lex.get(x);
-                    e.is(Entry::ADJECTIVE) && !e.is(Entry::STOPWORD) && char_len(x) >= 2
-                });
+                self.suffix_reading(w, suf, 0.5, &adjective, depth, out);
             }
         }
-        // A suffix that attaches without ZWNJ after a base that takes one of its
-        // own: دانشآموزانی → دانش‌آموزانی، صفحهآرایی → صفحه‌آرایی.
-        if depth > 0 {
-            for suf in ATTACHED_SUFFIXES {
-                let Some(x) = w.strip_suffix(suf) else {
-                    continue;
-                };
-                let fits = if suf.starts_with('ی') && suf.len() > 2 {
-                    x.ends_with(['ا', 'و'])
-                } else {
-                    // After ش، ت، م the ان is part of a clitic (جایشان).
-                    let clitic = suf.starts_with('ا') && x.ends_with(['ش', 'ت', 'م']);
-                    !clitic && !x.ends_with(['ا', 'و', 'ه', 'ی'])
-                };
-                if fits && char_len(x) >= 4 && self.lex.zipf(x) < 3.0 {
-                    if let Some((fx, s)) = self.respell(x, depth - 1) {
-                        out.push((
-                            format!("{fx}{suf}"),
-                            s - ZWNJ_BONUS - 0.6,
-                            Rule::ZwnjCompound,
-                        ));
-                    }
+    }
+
+    /// `w` as a base that `need` accepts and suffix `suf` with ZWNJ, scored
+    /// by the base's frequency less `base_penalty`; the base respelled with a
+    /// ZWNJ of its own where it wants one (میکرده‌اند → می‌کرده‌اند).
+    fn suffix_reading(
+        &self,
+        w: &str,
+        suf: &str,
+        base_penalty: f32,
+        need: &dyn Fn(&str) -> bool,
+        depth: u8,
+        out: &mut Vec<Reading>,
+    ) {
+        let Some(x) = w.strip_suffix(suf) else { return };
+        if char_len(x) < 2 || !ends_joining(x) || !need(x) {
+            return;
+        }
+        let z = self.lex.zipf(x).max(self.participle_zipf(x));
+        if z >= 2.0 {
+            let (base, s) = match (depth > 0).then(|| self.respell(x, depth - 1)) {
+                Some(Some((fx, s))) => (fx, s.min(z)),
+                _ => (x.to_string(), z),
+            };
+            out.push((
+                format!("{base}\u{200C}{suf}"),
+                s.min(4.5) - base_penalty,
+                Rule::ZwnjSuffix,
+            ));
+        } else if depth > 0 {
+            if let Some((fx, s)) = self.respell(x, depth - 1) {
+                out.push((
+                    format!("{fx}\u{200C}{suf}"),
+                    s - ZWNJ_BONUS - base_penalty - 0.3,
+                    Rule::ZwnjSuffix,
+                ));
+            } else if let Some(s) = self.two_words_after_non_joining(x) {
+                // A compound written solid (زیرعبارت) takes the suffix with ZWNJ.
+                out.push((
+                    format!("{x}\u{200C}{suf}"),
+                    s - base_penalty - 0.6,
+                    Rule::ZwnjSuffix,
+                ));
+            }
+        }
+    }
+
+    /// A suffix that attaches without ZWNJ after a base that takes one of its
+    /// own: دانشآموزانی → دانش‌آموزانی، صفحهآرایی → صفحه‌آرایی.
+    fn attached_suffix_readings(&self, w: &str, depth: u8, out: &mut Vec<Reading>) {
+        for suf in ATTACHED_SUFFIXES {
+            let Some(x) = w.strip_suffix(suf) else {
+                continue;
+            };
+            let fits = if suf.starts_with('ی') && suf.len() > 2 {
+                x.ends_with(['ا', 'و'])
+            } else {
+                // After ش، ت، م the ان is part of a clitic (جایشان).
+                let clitic = suf.starts_with('ا') && x.ends_with(['ش', 'ت', 'م']);
+                !clitic && !x.ends_with(['ا', 'و', 'ه', 'ی'])
+            };
+            if fits && char_len(x) >= 4 && self.lex.zipf(x) < 3.0 {
+                if let Some((fx, s)) = self.respell(x, depth - 1) {
+                    out.push((
+                        format!("{fx}{suf}"),
+                        s - ZWNJ_BONUS - 0.6,
+                        Rule::ZwnjCompound,
+                    ));
                 }
             }
         }
-        // An unknown surname: a name in ی and a surname suffix (احرابی‌فر).
+    }
+
+    /// An unknown surname: a name in ی and a surname suffix (احرابی‌فر).
+    fn surname_readings(&self, w: &str, out: &mut Vec<Reading>) {
         if !self.lex.contains(w) {
             for suf in SURNAME_SUFFIXES {
                 if let Some(x) = w.strip_suffix(suf) {
@@ -811,10 +850,13 @@ impl<'a> Restorer<'a> {
                 }
             }
         }
-        // Two known words, or a base and a derivational element, for words the
-        // lexicon does not know as they are written. Morphology comes first: a
-        // known word with a plural or a clitic (ترکمن‌ها) is not read as two
-        // words (ترک‌منها), however common they are.
+    }
+
+    /// Two known words, or a base and a derivational element, for words the
+    /// lexicon does not know as they are written. Morphology comes first: a
+    /// known word with a plural or a clitic (ترکمن‌ها) is not read as two
+    /// words (ترک‌منها), however common they are.
+    fn two_word_readings(&self, w: &str, out: &mut Vec<Reading>) {
         let inflected = out
             .iter()
             .any(|(_, s, rule)| *rule == Rule::ZwnjSuffix && *s >= INFLECTED_READING);
@@ -853,7 +895,6 @@ impl<'a> Restorer<'a> {
                 }
             }
         }
-        out
     }
 
     /// [`Restorer::restore_glued`] through a per-thread cache: a decision depends

@@ -10,6 +10,7 @@
 use super::{is_weekday, resolve, small_int, Calendar, Reader, ValueMention};
 use crate::text::extract::entity::{EntityType, Value};
 use crate::text::extract::numbers;
+use std::ops::Range;
 
 fn is_season(w: &str) -> bool {
     matches!(w, "بهار" | "تابستان" | "پاییز" | "پائیز" | "زمستان")
@@ -158,17 +159,43 @@ impl Reader<'_> {
 /// overlaps) with their words as news writes them; new mentions for periods,
 /// year lists and dotted dates (`۸۸.۲.۲۱`).
 pub(super) fn adjust(r: &Reader, found: Vec<ValueMention>) -> Vec<ValueMention> {
-    let n = r.toks.len();
-    let date = |tokens: std::ops::Range<usize>, value: Option<Value>| ValueMention {
+    let merged = merge_new(found, new_dates(r));
+    let mut kept: Vec<ValueMention> = Vec::with_capacity(merged.len());
+    for (k, f) in merged.iter().enumerate() {
+        if f.kind != EntityType::Date {
+            kept.push(f.clone());
+            continue;
+        }
+        if !is_date(r, f) || joins_relative_day(r, &mut kept, f) {
+            continue;
+        }
+        let start = f.tokens.start;
+        let mut f = f.clone();
+        let next_start = merged.get(k + 1).map_or(r.toks.len(), |g| g.tokens.start);
+        take_era(r, &mut f, next_start);
+        take_period_before(r, &mut f, &kept);
+        take_listed_days(r, &mut f, start, &kept);
+        take_end_of(r, &mut f, &kept);
+        kept.push(f);
+    }
+    kept
+}
+
+fn date(tokens: Range<usize>, value: Option<Value>) -> ValueMention {
+    ValueMention {
         tokens,
         kind: EntityType::Date,
         value,
-    };
-    // New mentions first: where nothing was found, or over numbers and
-    // dates only (never over an amount).
-    let mut added: Vec<(ValueMention, bool)> = Vec::new();
+    }
+}
+
+/// Date mentions the rules did not find: year lists and ranges, dotted
+/// dates, years with their era, and periods; each with whether it may
+/// replace dates found inside it (only a year list may).
+fn new_dates(r: &Reader) -> Vec<(ValueMention, bool)> {
+    let mut added = Vec::new();
     let mut i = 0;
-    while i < n {
+    while i < r.toks.len() {
         let new = if let Some(end) = r.years(i) {
             // `از ۱۳۹۰ تا ۱۳۹۵` takes its `از`.
             let from = i > 0 && r.text(i - 1) == "از" && r.text(end - 2) == "تا";
@@ -191,9 +218,15 @@ pub(super) fn adjust(r: &Reader, found: Vec<ValueMention>) -> Vec<ValueMention> 
             None => i += 1,
         }
     }
+    added
+}
+
+/// `found` with the `added` mentions in: where nothing was found, or over
+/// numbers and dates only (never over an amount).
+fn merge_new(found: Vec<ValueMention>, added: Vec<(ValueMention, bool)>) -> Vec<ValueMention> {
     let mut out: Vec<ValueMention> = Vec::with_capacity(found.len() + added.len());
     let mut rest = found.into_iter().peekable();
-    for (f, over_dates) in added {
+    for (mut f, over_dates) in added {
         let mut dropped = Vec::new();
         while let Some(g) = rest.next_if(|g| g.tokens.start < f.tokens.end) {
             if g.tokens.end <= f.tokens.start {
@@ -213,7 +246,6 @@ pub(super) fn adjust(r: &Reader, found: Vec<ValueMention>) -> Vec<ValueMention> 
         });
         // `بیست و سه ماهه گذشته`: the number the period begins inside is
         // the period's.
-        let mut f = f;
         if replaces {
             if let Some(start) = dropped.iter().map(|g| g.tokens.start).min() {
                 f.tokens.start = f.tokens.start.min(start);
@@ -226,93 +258,108 @@ pub(super) fn adjust(r: &Reader, found: Vec<ValueMention>) -> Vec<ValueMention> 
         }
     }
     out.extend(rest);
-    // Then the mentions found: some are none, some take words around them.
-    let mut kept: Vec<ValueMention> = Vec::with_capacity(out.len());
-    for k in 0..out.len() {
-        let f = &out[k];
-        let words: Vec<&str> = f.tokens.clone().map(|t| r.text(t)).collect();
-        let (s, e) = (f.tokens.start, f.tokens.end);
-        if f.kind != EntityType::Date {
-            kept.push(f.clone());
-            continue;
-        }
-        // `نماز جمعه`, `ائمه جمعه`: the prayer, not the day.
-        // `نماز` may stand a few words before (`نماز عبادی سیاسی جمعه`).
-        let prayer = words == ["جمعه"]
-            && s > 0
-            && (matches!(
-                r.text(s - 1),
-                "ائمه" | "امام" | "خطیب" | "خطبه" | "خطبه\u{200C}های"
-            ) || (s.saturating_sub(3)..s).any(|t| r.text(t) == "نماز"));
-        // `چند روز گذشته`: some days, no date.
-        let vague = s > 0 && r.text(s - 1) == "چند";
-        if prayer || vague {
-            continue;
-        }
-        let mut f = f.clone();
-        let free = |t: usize, kept: &[ValueMention]| kept.last().is_none_or(|g| g.tokens.end <= t);
-        let next_start = out.get(k + 1).map_or(n, |g| g.tokens.start);
-        // `امروز ۲۰ تیرماه`: the day said twice is one mention.
-        if let Some(last) = kept.last_mut() {
-            let said: Vec<&str> = last.tokens.clone().map(|t| r.text(t)).collect();
-            let relative_day = matches!(said[..], ["امروز"] | ["دیروز"] | ["روز", "گذشته"]);
-            if last.kind == EntityType::Date && relative_day && last.tokens.end == s {
-                last.tokens.end = e;
-                last.value = f.value;
-                continue;
-            }
-        }
-        // `۱۳۴۲ ش`, `سال جاری میلادی`.
-        // Only `میلادی` keeps a value read as Gregorian; another calendar's
-        // word makes the value unsure.
-        if f.tokens.end < next_start && is_era(r.text(e)) && !is_era(r.text(e - 1)) {
-            let gregorian = r.text(e) == "میلادی" && matches!(f.value, Some(Value::Date(_)));
-            if !gregorian {
-                f.value = part_of(f.value);
-            }
-            f.tokens.end += 1;
-        }
-        let starts_year = r.text(s) == "سال" || r.year4(s) || r.text(s) == "امسال";
-        // `سه ماهه دوم سال ۱۳۹۶`, `نیمه نخست ۲۰۱۷`, `فصل بهار امسال`.
-        if starts_year {
-            if let Some(p) = r.period_before(s).filter(|&p| free(p, &kept)) {
-                f.tokens.start = p;
-                f.value = part_of(f.value);
-            }
-        }
-        // `۲۸ و ۲۹ اردیبهشت`, `روزهای ۱۰ و ۱۱ …`, `شنبه و یکشنبه ۱۰ و ۱۱ …`.
-        if r.digits(s).is_some() {
-            let listed = s >= 2
-                && r.text(s - 1) == "و"
-                && r.digits(s - 2).is_some_and(|d| (1..=31).contains(&d))
-                && !(s >= 3 && matches!(r.text(s - 3), "سال" | "های" | "سال\u{200C}های"))
-                && free(s - 2, &kept);
-            if listed {
-                f.tokens.start = s - 2;
-                f.value = None;
-            }
-            let b = f.tokens.start;
-            if b > 0 && matches!(r.text(b - 1), "روزهای" | "روز\u{200C}های") && free(b - 1, &kept)
-            {
-                f.tokens.start = b - 1;
-            } else if listed && b > 0 && is_weekday(r.text(b - 1)) && free(b - 1, &kept) {
-                f.tokens.start = b - 1;
-                let b = b - 1;
-                if b >= 2 && r.text(b - 1) == "و" && is_weekday(r.text(b - 2)) && free(b - 2, &kept)
-                {
-                    f.tokens.start = b - 2;
-                }
-            }
-        }
-        // `پایان اسفند`: the end of it.
-        let b = f.tokens.start;
-        if b > 0 && r.text(b - 1) == "پایان" && free(b - 1, &kept) {
-            f.tokens.start = b - 1;
-            f.value = part_of(f.value);
-        }
-        kept.push(f);
+    out
+}
+
+/// Whether date mention `f` is one: not the Friday prayer (`نماز جمعه`,
+/// `ائمه جمعه`; `نماز` may stand a few words before: `نماز عبادی سیاسی
+/// جمعه`), not some days (`چند روز گذشته`).
+fn is_date(r: &Reader, f: &ValueMention) -> bool {
+    let s = f.tokens.start;
+    let prayer = f.tokens.len() == 1
+        && r.text(s) == "جمعه"
+        && s > 0
+        && (matches!(
+            r.text(s - 1),
+            "ائمه" | "امام" | "خطیب" | "خطبه" | "خطبه\u{200C}های"
+        ) || (s.saturating_sub(3)..s).any(|t| r.text(t) == "نماز"));
+    let vague = s > 0 && r.text(s - 1) == "چند";
+    !(prayer || vague)
+}
+
+/// `امروز ۲۰ تیرماه`: the day said twice is one mention. Whether `f` was
+/// joined to the relative day that the last kept mention is.
+fn joins_relative_day(r: &Reader, kept: &mut [ValueMention], f: &ValueMention) -> bool {
+    let Some(last) = kept.last_mut() else {
+        return false;
+    };
+    let said: Vec<&str> = last.tokens.clone().map(|t| r.text(t)).collect();
+    let relative_day = matches!(said[..], ["امروز"] | ["دیروز"] | ["روز", "گذشته"]);
+    if last.kind != EntityType::Date || !relative_day || last.tokens.end != f.tokens.start {
+        return false;
     }
-    kept
+    last.tokens.end = f.tokens.end;
+    last.value = f.value.clone();
+    true
+}
+
+/// Whether token `t` is free of the mentions kept so far.
+fn free(t: usize, kept: &[ValueMention]) -> bool {
+    kept.last().is_none_or(|g| g.tokens.end <= t)
+}
+
+/// `۱۳۴۲ ش`, `سال جاری میلادی`: the era word after the date, before
+/// `next_start`. Only `میلادی` keeps a value read as Gregorian; another
+/// calendar's word makes the value unsure.
+fn take_era(r: &Reader, f: &mut ValueMention, next_start: usize) {
+    let e = f.tokens.end;
+    if e < next_start && is_era(r.text(e)) && !is_era(r.text(e - 1)) {
+        let gregorian = r.text(e) == "میلادی" && matches!(f.value, Some(Value::Date(_)));
+        if !gregorian {
+            f.value = part_of(f.value.take());
+        }
+        f.tokens.end += 1;
+    }
+}
+
+/// `سه ماهه دوم سال ۱۳۹۶`, `نیمه نخست ۲۰۱۷`, `فصل بهار امسال`: the period
+/// before a year.
+fn take_period_before(r: &Reader, f: &mut ValueMention, kept: &[ValueMention]) {
+    let s = f.tokens.start;
+    let starts_year = r.text(s) == "سال" || r.year4(s) || r.text(s) == "امسال";
+    if starts_year {
+        if let Some(p) = r.period_before(s).filter(|&p| free(p, kept)) {
+            f.tokens.start = p;
+            f.value = part_of(f.value.take());
+        }
+    }
+}
+
+/// `۲۸ و ۲۹ اردیبهشت`, `روزهای ۱۰ و ۱۱ …`, `شنبه و یکشنبه ۱۰ و ۱۱ …`: the
+/// days listed before a date found starting with a day number at `s`.
+fn take_listed_days(r: &Reader, f: &mut ValueMention, s: usize, kept: &[ValueMention]) {
+    if r.digits(s).is_none() {
+        return;
+    }
+    let listed = s >= 2
+        && r.text(s - 1) == "و"
+        && r.digits(s - 2).is_some_and(|d| (1..=31).contains(&d))
+        && !(s >= 3 && matches!(r.text(s - 3), "سال" | "های" | "سال\u{200C}های"))
+        && free(s - 2, kept);
+    if listed {
+        f.tokens.start = s - 2;
+        f.value = None;
+    }
+    let b = f.tokens.start;
+    if b > 0 && matches!(r.text(b - 1), "روزهای" | "روز\u{200C}های") && free(b - 1, kept)
+    {
+        f.tokens.start = b - 1;
+    } else if listed && b > 0 && is_weekday(r.text(b - 1)) && free(b - 1, kept) {
+        f.tokens.start = b - 1;
+        let b = b - 1;
+        if b >= 2 && r.text(b - 1) == "و" && is_weekday(r.text(b - 2)) && free(b - 2, kept) {
+            f.tokens.start = b - 2;
+        }
+    }
+}
+
+/// `پایان اسفند`: the end of a date.
+fn take_end_of(r: &Reader, f: &mut ValueMention, kept: &[ValueMention]) {
+    let b = f.tokens.start;
+    if b > 0 && r.text(b - 1) == "پایان" && free(b - 1, kept) {
+        f.tokens.start = b - 1;
+        f.value = part_of(f.value.take());
+    }
 }
 
 /// The value of a part of a date (`پایان اسفند`, `بهار امسال`): none, but a
