@@ -2,7 +2,7 @@
 //! names, enum names, 64-bit integers as strings, default values omitted),
 //! through the serde code `pbjson-build` generates from `proto/`.
 //!
-//! [`write`] writes floats as the proto3 JSON of other gRPC tools does: the
+//! [`write()`] writes floats as the proto3 JSON of other gRPC tools does: the
 //! shortest form that reads back as the same `float` (`0.9999999`, `1`), not
 //! the `f32` widened to `f64` (`0.9999998807907104`, `1.0`).
 

@@ -326,7 +326,7 @@ impl Analyzer {
                     .filter(|a| a.organization)
                     .map(|a| a.source.clone())
                     .collect();
-                entities::add_organizations(names, &mut entities, &doc, &sources);
+                extract::names::add_organizations(names, &mut entities, &doc, &sources);
             }
             if features.quotes && persian {
                 quotes = quotes::find(&doc, &entities, &attributions);

@@ -32,7 +32,7 @@ pub use resources::Resources;
 pub fn load_builtin_data(entities: bool) {
     std::thread::scope(|s| {
         if entities {
-            s.spawn(extract::ner::Model::builtin);
+            s.spawn(extract::names::model::Model::builtin);
         }
         lexicon::Lexicon::builtin();
     });
@@ -43,6 +43,6 @@ pub fn load_builtin_data(entities: bool) {
 pub fn forget_thread_memos() {
     normalize::zwnj::forget_thread_caches();
     lemma::forget_thread_memo();
-    extract::ner::forget_thread_memo();
+    extract::names::model::forget_thread_memo();
 }
 pub use normalize::{DigitStyle, HehHamzaStyle, NormalizeOptions, Normalized, Normalizer, Preset};

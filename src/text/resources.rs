@@ -1,7 +1,7 @@
 //! The read-only data the pipeline reads, built once and passed in: the
 //! lexicon and the name model with its gazetteers.
 
-use crate::text::extract::ner::Model;
+use crate::text::extract::names::model::Model;
 use crate::text::lexicon::Lexicon;
 
 /// What [`Analyzer`](crate::text::Analyzer) reads; cheap to copy.

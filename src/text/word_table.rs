@@ -5,7 +5,7 @@
 //!
 //! A look-up reads one slot (the word's hash, frequency, flags and where its
 //! text is) and, where the hash matches, the text: two places in memory for
-//! a word found, mostly one for a word not there. See [`write`] for the
+//! a word found, mostly one for a word not there. See [`write()`] for the
 //! layout.
 //!
 //! This file is shared with `build.rs` and uses nothing outside `std`.
@@ -127,7 +127,7 @@ pub fn write(words: &[(String, u16, u8)]) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
-/// A table written by [`write`], read in place.
+/// A table written by [`write()`], read in place.
 #[derive(Clone, Copy)]
 pub struct WordTable<'a> {
     slots: &'a [u8],

@@ -13,11 +13,11 @@
 //! source. A source that is a reporter (`به گزارش خبرنگار ما`) is kept but not
 //! called an organization.
 
-use super::ner::Model;
 use crate::text::extract::document::Document;
 use crate::text::extract::entity::{
     self, is_name, Entity, EntityType, MentionTokens as Name, NameKind,
 };
+use crate::text::extract::names::model::Model;
 use crate::text::token::Token;
 use std::ops::Range;
 

@@ -1,16 +1,17 @@
 //! Extraction: value entities by rule (dates, times, money, percentages,
 //! numbers in words, phones) with their resolved values, and the calendars
-//! and number words they need; named entities by a statistical model
-//! ([`ner`]) and the context rules over its names ([`context`]); news-source attributions, quotes with their speakers, and
-//! keywords.
+//! and number words they need; names of people, places and organizations
+//! ([`names`]: a statistical model and context rules); news-source
+//! attributions, quotes with their speakers, and keywords. Every step reads
+//! the same view of the document ([`document`]) and the entity types of
+//! [`entity`].
 
 pub mod attributions;
 pub mod calendar;
-pub mod context;
 pub mod document;
 pub mod entity;
 pub mod keywords;
-pub mod ner;
+pub mod names;
 pub mod numbers;
 pub mod phones;
 pub mod quotes;

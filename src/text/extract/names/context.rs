@@ -117,34 +117,34 @@ const TOKEN_ROLES: u32 =
     ORG_HEAD | BOUND | MINISTER | FORMER | PLACE | REPORT | HONORIFIC | TITLE | NOT_CONTENT;
 
 /// Head words of organizations; the head is part of the name.
-const ORG_HEADS: &str = include_str!("../../../data/lists/org_heads.txt");
+const ORG_HEADS: &str = include_str!("../../../../data/lists/org_heads.txt");
 
 /// Words that end a phrase: roles, time words, titles.
-const BOUNDS: &str = include_str!("../../../data/lists/bounds.txt");
+const BOUNDS: &str = include_str!("../../../../data/lists/bounds.txt");
 
 /// Words for a minister: the portfolio after one is an organization.
-const MINISTERS: &str = include_str!("../../../data/lists/ministers.txt");
+const MINISTERS: &str = include_str!("../../../../data/lists/ministers.txt");
 /// Words after a role that say it was held before (`سابق`).
-const FORMERS: &str = include_str!("../../../data/lists/formers.txt");
+const FORMERS: &str = include_str!("../../../../data/lists/formers.txt");
 
 /// Ministers' portfolios (ZWNJ joins the words of one entry; a comma between
 /// them is read past: `تعاون ، کار و رفاه اجتماعی`).
-const PORTFOLIOS: &str = include_str!("../../../data/lists/portfolios.txt");
+const PORTFOLIOS: &str = include_str!("../../../../data/lists/portfolios.txt");
 
 /// Kinds of place that stand before a place's name, and are part of it.
-const PLACES: &str = include_str!("../../../data/lists/places.txt");
+const PLACES: &str = include_str!("../../../../data/lists/places.txt");
 
 /// Verbs and openers that follow a speaker at the start of a clause.
-const REPORTS: &str = include_str!("../../../data/lists/reports.txt");
+const REPORTS: &str = include_str!("../../../../data/lists/reports.txt");
 
 /// Honorifics before a person, part of the name (`امام خمینی`).
-const HONORIFICS: &str = include_str!("../../../data/lists/honorifics.txt");
+const HONORIFICS: &str = include_str!("../../../../data/lists/honorifics.txt");
 
 /// Numbers and prepositional nouns: not words of a name.
-const NOT_CONTENTS: &str = include_str!("../../../data/lists/not_contents.txt");
+const NOT_CONTENTS: &str = include_str!("../../../../data/lists/not_contents.txt");
 
 /// Lemmas of light verbs: a plain word before one is the verb's.
-const LIGHT_VERBS: &str = include_str!("../../../data/lists/light_verbs.txt");
+const LIGHT_VERBS: &str = include_str!("../../../../data/lists/light_verbs.txt");
 
 /// The longest phrase, in tokens, after its head.
 const MAX_WORDS: usize = 8;
@@ -183,7 +183,7 @@ fn lists() -> &'static Lists {
             (PLACES, PLACE),
             (REPORTS, REPORT),
             (HONORIFICS, HONORIFIC),
-            (super::TITLES, TITLE),
+            (crate::text::extract::TITLES, TITLE),
             (NOT_CONTENTS, NOT_CONTENT),
             (BLESSINGS, BLESSING),
             (OPENERS, OPENER),
@@ -198,7 +198,7 @@ fn lists() -> &'static Lists {
             (AGENCIES, AGENCY),
             (PORTFOLIOS, PORTFOLIO),
         ] {
-            for w in super::list_entries(words) {
+            for w in crate::text::extract::list_entries(words) {
                 let key = fold(w).into_owned();
                 for (at, _) in key.char_indices().skip(1) {
                     entries.entry(key[..at].to_string()).or_default().more = true;
@@ -208,7 +208,7 @@ fn lists() -> &'static Lists {
         }
         Lists {
             entries,
-            light: super::list_entries(LIGHT_VERBS).collect(),
+            light: crate::text::extract::list_entries(LIGHT_VERBS).collect(),
         }
     })
 }
@@ -527,39 +527,39 @@ impl Doc<'_> {
 }
 
 /// Honorific abbreviations after holy names: `(ع)`, `(ره)`.
-const BLESSINGS: &str = include_str!("../../../data/lists/blessings.txt");
+const BLESSINGS: &str = include_str!("../../../../data/lists/blessings.txt");
 
 /// Words that open no name: conjunctions and prepositions.
-const OPENERS: &str = include_str!("../../../data/lists/openers.txt");
+const OPENERS: &str = include_str!("../../../../data/lists/openers.txt");
 
 /// Roles said after a person's name, in apposition.
-const ROLE_TAILS: &str = include_str!("../../../data/lists/role_tails.txt");
+const ROLE_TAILS: &str = include_str!("../../../../data/lists/role_tails.txt");
 
 /// Bodies that are numbered by term: `دولت یازدهم`, `مجلس دهم`.
-const TERM_BODIES: &str = include_str!("../../../data/lists/term_bodies.txt");
+const TERM_BODIES: &str = include_str!("../../../../data/lists/term_bodies.txt");
 /// Ordinals that number a body by its term.
-const TERMS: &str = include_str!("../../../data/lists/terms.txt");
+const TERMS: &str = include_str!("../../../../data/lists/terms.txt");
 
 /// Institutions named by their kind alone: no name (`مجلس`, `دانشگاه`).
-const GENERIC_ORGS: &str = include_str!("../../../data/lists/generic_orgs.txt");
+const GENERIC_ORGS: &str = include_str!("../../../../data/lists/generic_orgs.txt");
 
 /// Words of titles and offices, which alone name no person (`مقام معظم
 /// رهبری`, `رهبر انقلاب`).
-const TITLE_WORDS: &str = include_str!("../../../data/lists/title_words.txt");
+const TITLE_WORDS: &str = include_str!("../../../../data/lists/title_words.txt");
 
 /// States and regimes named by their form of government: organizations.
-const POLITIES: &str = include_str!("../../../data/lists/polities.txt");
+const POLITIES: &str = include_str!("../../../../data/lists/polities.txt");
 
 /// Continents and world regions: places no gazetteer of countries and
 /// cities holds.
-const REGIONS: &str = include_str!("../../../data/lists/regions.txt");
+const REGIONS: &str = include_str!("../../../../data/lists/regions.txt");
 
 /// Before a region, words that make it a competition's or a body's
 /// (`قهرمانی آسیا`).
-const REGION_OWNERS: &str = include_str!("../../../data/lists/region_owners.txt");
+const REGION_OWNERS: &str = include_str!("../../../../data/lists/region_owners.txt");
 
 /// News agencies as datelines name them (`تهران - ایرنا -`).
-const AGENCIES: &str = include_str!("../../../data/lists/agencies.txt");
+const AGENCIES: &str = include_str!("../../../../data/lists/agencies.txt");
 
 impl Doc<'_> {
     /// The lists that tokens `r` say, read as one phrase.

@@ -21,11 +21,11 @@ use std::io::Read;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-const MODEL: &[u8] = include_bytes!("../../../data/ner/perceptron.tsv.gz");
+const MODEL: &[u8] = include_bytes!("../../../../data/ner/perceptron.tsv.gz");
 const GAZETTEERS: [&str; 3] = [
-    include_str!("../../../data/gazetteers/persons.tsv"),
-    include_str!("../../../data/gazetteers/locations.tsv"),
-    include_str!("../../../data/gazetteers/organizations.tsv"),
+    include_str!("../../../../data/gazetteers/persons.tsv"),
+    include_str!("../../../../data/gazetteers/locations.tsv"),
+    include_str!("../../../../data/gazetteers/organizations.tsv"),
 ];
 /// The weight-file versions this tagger reads (v1 has no decoding line:
 /// greedy).
@@ -559,7 +559,9 @@ impl Model {
             prev_tag,
             prev_tags,
             gaz,
-            titles: super::list_entries(super::TITLES).map(key).collect(),
+            titles: crate::text::extract::list_entries(crate::text::extract::TITLES)
+                .map(key)
+                .collect(),
             gazetteers,
             groups,
             words,
