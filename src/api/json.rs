@@ -12,8 +12,8 @@ use std::io;
 
 /// `msg` as a JSON value (for tests and tools that walk the answer; floats
 /// are widened to `f64` there).
-pub fn to_value<M: Serialize>(msg: &M) -> Result<serde_json::Value, String> {
-    serde_json::to_value(msg).map_err(|e| e.to_string())
+pub fn to_value<M: Serialize>(msg: &M) -> serde_json::Result<serde_json::Value> {
+    serde_json::to_value(msg)
 }
 
 /// Writes `msg` as compact proto3 JSON to `w`.

@@ -246,11 +246,23 @@ fn incoming(
     })
 }
 
+/// An address the server cannot listen on.
+#[derive(Debug, thiserror::Error)]
+#[error("{flag} {addr}: cannot listen there: {source}")]
+pub struct BindError {
+    /// The flag the address was given with (`--listen`).
+    pub flag: &'static str,
+    pub addr: String,
+    pub source: std::io::Error,
+}
+
 /// Binds `addr` (`host:port`), given with `flag`; an error names both.
-pub async fn bind(flag: &str, addr: &str) -> Result<TcpListener, String> {
-    TcpListener::bind(addr)
-        .await
-        .map_err(|e| format!("{flag} {addr}: cannot listen there: {e}"))
+pub async fn bind(flag: &'static str, addr: &str) -> Result<TcpListener, BindError> {
+    TcpListener::bind(addr).await.map_err(|source| BindError {
+        flag,
+        addr: addr.to_string(),
+        source,
+    })
 }
 
 /// Binds `settings.listen` and serves until SIGTERM or SIGINT.

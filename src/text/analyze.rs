@@ -439,11 +439,7 @@ mod tests {
             edits: false,
             ..Features::ALL
         };
-        let a = Analyzer::new(crate::text::Resources::builtin()).analyze(
-            text,
-            &NormalizeOptions::default(),
-            features,
-        );
+        let a = crate::text::analyze_for_test(text, features);
         a.lemmas
             .iter()
             .zip(&a.tokens)

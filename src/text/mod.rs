@@ -46,3 +46,10 @@ pub fn forget_thread_memos() {
     extract::names::model::forget_thread_memo();
 }
 pub use normalize::{DigitStyle, HehHamzaStyle, NormalizeOptions, Normalized, Normalizer, Preset};
+
+/// The analysis of `text` with the built-in data and default options: what
+/// the unit tests of the analysis steps look at.
+#[cfg(test)]
+pub(crate) fn analyze_for_test(text: &str, features: Features) -> Analysis {
+    Analyzer::new(Resources::builtin()).analyze(text, &NormalizeOptions::default(), features)
+}

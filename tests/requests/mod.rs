@@ -299,9 +299,9 @@ pub fn check(engine: &Engine, req: &pb::AnalyzeRequest) -> Result<(), String> {
             analyzed.normalized_text
         ));
     }
-    let a = json::to_value(&analyzed)?;
+    let a = json::to_value(&analyzed).map_err(|e| e.to_string())?;
     check_spans(&a, original, Some(text), unit, "").map_err(|e| format!("Analyze: {e}"))?;
-    let n = json::to_value(&normalized)?;
+    let n = json::to_value(&normalized).map_err(|e| e.to_string())?;
     check_spans(&n, original, Some(text), unit, "").map_err(|e| format!("Normalize: {e}"))?;
     check_edits_rebuild(&n["edits"], original, text, unit)?;
     if text.is_empty() {
@@ -354,7 +354,7 @@ pub fn check_stream(
     }
     let normalized = (!normalized.is_empty()).then_some(normalized.as_str());
     for a in answers {
-        let v = json::to_value(a)?;
+        let v = json::to_value(a).map_err(|e| e.to_string())?;
         check_spans(&v, original, normalized, unit, "")
             .map_err(|e| format!("answer {}: {e}", a.sentence_index))?;
     }

@@ -355,16 +355,12 @@ fn before_verb<'a>(
 
 #[cfg(test)]
 mod tests {
-    use crate::text::{Analyzer, Features, NormalizeOptions};
+    use crate::text::Features;
 
     /// The attributions of `text`: cue, source, and whether it is an
     /// organization.
     fn attributions(text: &str) -> Vec<(String, String, bool)> {
-        let a = Analyzer::new(crate::text::Resources::builtin()).analyze(
-            text,
-            &NormalizeOptions::default(),
-            Features::ALL,
-        );
+        let a = crate::text::analyze_for_test(text, Features::ALL);
         let t = a.normalized.text();
         a.attributions
             .iter()
@@ -435,11 +431,7 @@ mod tests {
         // `مهر` is the source; `مهرداد` and `جمهوری اسلامی ایران` only hold
         // its letters or another source's word.
         let text = "به گزارش مهر، مهرداد بذرپاش در تهران گفت که جمهوری اسلامی ایران آماده است.";
-        let a = Analyzer::new(crate::text::Resources::builtin()).analyze(
-            text,
-            &NormalizeOptions::default(),
-            Features::ALL,
-        );
+        let a = crate::text::analyze_for_test(text, Features::ALL);
         let t = a.normalized.text();
         let names: Vec<(&str, crate::text::extract::entity::EntityType)> = a
             .entities
@@ -462,11 +454,7 @@ mod tests {
     #[test]
     fn an_attribution_source_is_an_organization_entity() {
         let text = "به گزارش آران نیوز، جلسه برگزار شد. آران نیوز افزود.";
-        let a = Analyzer::new(crate::text::Resources::builtin()).analyze(
-            text,
-            &NormalizeOptions::default(),
-            Features::ALL,
-        );
+        let a = crate::text::analyze_for_test(text, Features::ALL);
         let t = a.normalized.text();
         let orgs: Vec<Vec<&str>> = a
             .entities

@@ -353,18 +353,14 @@ fn is_content(lemma: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::text::{Analyzer, Features, NormalizeOptions};
+    use crate::text::Features;
 
     fn keywords(text: &str, max: usize) -> Vec<(String, usize)> {
         let features = Features {
             keywords: max,
             ..Features::ALL
         };
-        let a = Analyzer::new(crate::text::Resources::builtin()).analyze(
-            text,
-            &NormalizeOptions::default(),
-            features,
-        );
+        let a = crate::text::analyze_for_test(text, features);
         a.keywords
             .iter()
             .map(|k| (k.phrase.clone(), k.mentions.len()))
@@ -396,11 +392,7 @@ mod tests {
             keywords: 4,
             ..Features::ALL
         };
-        let a = Analyzer::new(crate::text::Resources::builtin()).analyze(
-            text,
-            &NormalizeOptions::default(),
-            features,
-        );
+        let a = crate::text::analyze_for_test(text, features);
         assert_eq!(a.keywords.len(), 4);
         assert_eq!(a.keywords[0].score, 1.0);
         assert!(a.keywords.windows(2).all(|w| w[0].score >= w[1].score));

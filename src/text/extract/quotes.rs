@@ -449,15 +449,11 @@ fn speaker(
 
 #[cfg(test)]
 mod tests {
-    use crate::text::{Analyzer, Features, NormalizeOptions};
+    use crate::text::Features;
 
     /// The quotes of `text`: speaker, verb, quoted words, direct.
     fn quotes(text: &str) -> Vec<(String, String, String, bool)> {
-        let a = Analyzer::new(crate::text::Resources::builtin()).analyze(
-            text,
-            &NormalizeOptions::default(),
-            Features::ALL,
-        );
+        let a = crate::text::analyze_for_test(text, Features::ALL);
         let t = a.normalized.text();
         a.quotes
             .iter()
@@ -537,11 +533,7 @@ mod tests {
     #[test]
     fn a_pronoun_speaker_is_the_speaker_before_it() {
         let text = "علی شمخانی گفت: همکاری ادامه دارد. او افزود: نشست بعدی در تهران است.";
-        let a = Analyzer::new(crate::text::Resources::builtin()).analyze(
-            text,
-            &NormalizeOptions::default(),
-            Features::ALL,
-        );
+        let a = crate::text::analyze_for_test(text, Features::ALL);
         let t = a.normalized.text();
         let speakers: Vec<(&str, Option<&str>)> = a
             .quotes

@@ -852,16 +852,12 @@ fn merge_ranges(reader: &Reader, found: Vec<ValueMention>) -> Vec<ValueMention> 
 mod tests {
     use super::{shift, Shift};
     use crate::text::extract::entity::{EntityType, Money, Value};
-    use crate::text::{Analyzer, Features, NormalizeOptions};
+    use crate::text::Features;
 
     /// The value entities of `text`: each mention's normalized text, type and
     /// value.
     fn found(text: &str) -> Vec<(String, EntityType, Option<Value>)> {
-        let a = Analyzer::new(crate::text::Resources::builtin()).analyze(
-            text,
-            &NormalizeOptions::default(),
-            Features::ALL,
-        );
+        let a = crate::text::analyze_for_test(text, Features::ALL);
         let n = a.normalized.text();
         // Names are the model's, not these rules'.
         let named = [

@@ -995,17 +995,12 @@ pub fn apply(document: &Document, sentences: &[Range<usize>], names: Vec<Name>) 
 
 #[cfg(test)]
 mod tests {
-    use crate::text::analyze::{Analyzer, Features};
+    use crate::text::analyze::Features;
     use crate::text::extract::entity::is_name;
-    use crate::text::normalize::NormalizeOptions;
 
     /// The names of `text`: type, text and source.
     fn names(text: &str) -> Vec<(String, String, &'static str)> {
-        let a = Analyzer::new(crate::text::Resources::builtin()).analyze(
-            text,
-            &NormalizeOptions::default(),
-            Features::ALL,
-        );
+        let a = crate::text::analyze_for_test(text, Features::ALL);
         let t = a.normalized.text();
         a.entities
             .iter()
