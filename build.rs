@@ -3,12 +3,7 @@
 //! reflection and the CLI's proto3 JSON output read.
 
 use prost::Message;
-use std::io::Read;
-use std::path::{Path, PathBuf};
-
-#[path = "src/text/word_table.rs"]
-#[allow(dead_code)]
-mod word_table;
+use std::path::PathBuf;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let protos = ["proto/matn/v1/matn.proto"];
@@ -35,7 +30,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .register_descriptors(&descriptors)?
         .exclude([".matn.v1.AnalyzeStreamResponse"])
         .build(&[".matn.v1"])?;
-    lexicon_table(&out)?;
     Ok(())
 }
 
@@ -113,21 +107,4 @@ fn route_row(
     Ok(format!(
         "    Route {{ verb: Verb::{verb}, path: {path:?}, grpc_path: {grpc_path:?}, body: RequestBody::{body} }},\n"
     ))
-}
-
-/// Writes `data/lexicon.tsv.gz` as a [`word_table`] blob, which the binary
-/// embeds and reads in place.
-fn lexicon_table(out: &Path) -> Result<(), Box<dyn std::error::Error>> {
-    let source = "data/lexicon.tsv.gz";
-    println!("cargo:rerun-if-changed={source}");
-    println!("cargo:rerun-if-changed=src/text/word_table.rs");
-    let mut text = String::new();
-    flate2::read::GzDecoder::new(std::fs::File::open(source)?).read_to_string(&mut text)?;
-    let words: Vec<(String, u16, u8)> = text
-        .lines()
-        .filter_map(word_table::parse_line)
-        .map(|(w, zipf, flags)| (w.to_string(), zipf, flags))
-        .collect();
-    std::fs::write(out.join("lexicon.table"), word_table::write(&words)?)?;
-    Ok(())
 }
