@@ -116,11 +116,14 @@ fn pipeline(c: &mut Criterion, name: &str, docs: &[String]) {
     g.bench_function("stage/tokenize", |b| {
         b.iter(|| {
             for n in &normalized {
-                black_box(tokenize(n.work()));
+                black_box(tokenize(n.working_text()));
             }
         })
     });
-    let tokenized: Vec<_> = normalized.iter().map(|n| tokenize(n.work())).collect();
+    let tokenized: Vec<_> = normalized
+        .iter()
+        .map(|n| tokenize(n.working_text()))
+        .collect();
     g.bench_function("stage/sentences", |b| {
         b.iter(|| {
             for (n, t) in normalized.iter().zip(&tokenized) {

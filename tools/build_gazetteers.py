@@ -31,11 +31,12 @@ Third-party sources (licenses in data/NOTICE):
   - Lilak (../shared/data/lilak, Apache-2.0): words it knows only as verb forms
     or function words ("اما", "دارم") are not person names.
 
-Hand-written data (data/gazetteers/hand/, see its README.md): names of
-organizations and places by subtype, transliterated foreign first names, the
-place names that are also everyday words, the words that are not person names,
-fixes for broken iran-cities rows, the parts joined to the word before in a
-compound name, and the offices every province, county or country has.
+Hand-written data (data/gazetteers/hand/, see its README.md for which step
+reads which file): names of organizations and places by subtype,
+transliterated foreign first names, the place names that are also everyday
+words, the words that are not person names, fixes for broken iran-cities rows,
+the parts joined to the word before in a compound name, and the offices every
+province, county or country has.
 
 Output: one file per entity type, UTF-8, sorted by name (code point order), one
 line per distinct name: `name<TAB>subtype[,subtype...]<TAB>source[,source...]`.
@@ -477,6 +478,8 @@ def main():
     ap.add_argument("--shared", default=os.path.join(os.path.dirname(ROOT), "shared"))
     ap.add_argument("--cache", help="keep downloaded packages in this folder (default: a temporary one)")
     args = ap.parse_args()
+    if args.check and args.refresh_sources:
+        ap.error("--check writes nothing; --refresh-sources rewrites <data>/sources: use one")
 
     if args.refresh_sources:
         scratch = args.cache or tempfile.mkdtemp(prefix="gazetteers-")

@@ -13,7 +13,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     lexicon_table(&out)
 }
 
-/// Writes `data/lexicon.tsv.gz` as a [`word_table`] blob, which the binary
+/// Writes `data/lexicon.tsv.gz` as a [`word_table`] blob, which `lexicon.rs`
 /// embeds and reads in place.
 fn lexicon_table(out: &Path) -> Result<(), Box<dyn std::error::Error>> {
     let source = "../../data/lexicon.tsv.gz";

@@ -154,7 +154,7 @@ pub fn analysis(
         quotes: &a.quotes,
         attributions: &a.attributions,
     };
-    excerpt(original, a, &whole, &found, &spans, wanted)
+    excerpt_response(original, a, &whole, &found, &spans, wanted)
 }
 
 /// Sentences of a longer text that one response describes.
@@ -181,7 +181,22 @@ pub struct IndexShift {
 }
 
 impl IndexShift {
-    fn shift(by: i64, n: usize) -> u32 {
+    /// The response's number for the analysis' sentence `n`.
+    fn sentence(&self, n: usize) -> u32 {
+        Self::add(self.sentences, n)
+    }
+
+    /// The response's number for the analysis' token `n`.
+    fn token(&self, n: usize) -> u32 {
+        Self::add(self.tokens, n)
+    }
+
+    /// The response's number for the analysis' verb group `n`.
+    fn verb_group(&self, n: usize) -> u32 {
+        Self::add(self.verb_groups, n)
+    }
+
+    fn add(by: i64, n: usize) -> u32 {
         u32::try_from(by + n as i64).unwrap_or(0)
     }
 }
@@ -194,12 +209,12 @@ pub struct ExtractedRef<'a> {
     pub attributions: &'a [Attribution],
 }
 
-/// Builds the `AnalyzeResponse` of sentences `p` of analysis `a` of
-/// `original`, with `found` in them; spans as `spans` counts them.
-pub fn excerpt(
+/// Builds the `AnalyzeResponse` of `excerpt` of analysis `a` of `original`,
+/// with `found` in it; spans as `spans` counts them.
+pub fn excerpt_response(
     original: &str,
     a: &Analysis,
-    p: &Excerpt,
+    excerpt: &Excerpt,
     found: &ExtractedRef,
     spans: &Spans,
     wanted: &pb::Features,
@@ -207,10 +222,10 @@ pub fn excerpt(
     let view = ExcerptView {
         original,
         a,
-        p,
+        excerpt,
         spans,
         wanted,
-        tokens: token_range(a, p),
+        tokens: token_range(a, excerpt),
     };
     let n = &a.normalized;
     let sentence_of = view.sentence_numbers();
@@ -248,15 +263,15 @@ pub fn excerpt(
     } else {
         Vec::new()
     };
-    let part_edits = &n.edits[p.edits.clone()];
+    let excerpt_edits = &n.edits[excerpt.edits.clone()];
     let edit_list = if wanted.edits {
-        edits(original, spans, part_edits)
+        edits(original, spans, excerpt_edits)
     } else {
         Vec::new()
     };
     pb::AnalyzeResponse {
         normalized_text: if wanted.normalize {
-            n.text()[p.normalized.clone()].to_string()
+            n.text()[excerpt.normalized.clone()].to_string()
         } else {
             String::new()
         },
@@ -268,17 +283,18 @@ pub fn excerpt(
         quotes,
         attributions,
         edits: edit_list,
-        stats: Some(view.stats(part_edits.len())),
+        stats: Some(view.stats(excerpt_edits.len())),
         skipped_layers: skipped_layers(a),
     }
 }
 
-/// The tokens of sentences `p`: all of them for a part that is the whole
+/// The tokens of the excerpt's sentences: all of them for one that is the whole
 /// analysis (a text with no sentences has tokens only when it is whole).
-fn token_range(a: &Analysis, p: &Excerpt) -> Range<usize> {
-    match (a.sentences.get(p.sentences.start), p.sentences.is_empty()) {
-        (Some(first), false) => first.tokens.start..a.sentences[p.sentences.end - 1].tokens.end,
-        _ if p.sentences.start == 0 && p.sentences.end == a.sentences.len() => 0..a.tokens.len(),
+fn token_range(a: &Analysis, excerpt: &Excerpt) -> Range<usize> {
+    let sentences = &excerpt.sentences;
+    match (a.sentences.get(sentences.start), sentences.is_empty()) {
+        (Some(first), false) => first.tokens.start..a.sentences[sentences.end - 1].tokens.end,
+        _ if sentences.start == 0 && sentences.end == a.sentences.len() => 0..a.tokens.len(),
         _ => 0..0,
     }
 }
@@ -287,10 +303,10 @@ fn token_range(a: &Analysis, p: &Excerpt) -> Range<usize> {
 struct ExcerptView<'a> {
     original: &'a str,
     a: &'a Analysis,
-    p: &'a Excerpt,
+    excerpt: &'a Excerpt,
     spans: &'a Spans<'a>,
     wanted: &'a pb::Features,
-    /// The part's tokens, indexes of the analysis's.
+    /// The excerpt's tokens, indexes of the analysis's.
     tokens: Range<usize>,
 }
 
@@ -305,30 +321,27 @@ impl ExcerptView<'_> {
         self.spans.original(&self.spans.original_bytes(r))
     }
 
-    /// The number each token of the part gets as its `sentence_index`.
+    /// The number each token of the excerpt gets as its `sentence_index`.
     fn sentence_numbers(&self) -> Vec<u32> {
         let mut sentence_of = vec![0u32; self.tokens.len()];
-        for si in self.p.sentences.clone() {
+        for si in self.excerpt.sentences.clone() {
             for t in self.a.sentences[si].tokens.clone() {
-                sentence_of[t - self.tokens.start] = IndexShift::shift(self.p.shift.sentences, si);
+                sentence_of[t - self.tokens.start] = self.excerpt.shift.sentence(si);
             }
         }
         sentence_of
     }
 
     fn sentences(&self) -> Vec<pb::Sentence> {
-        let (a, p) = (self.a, self.p);
+        let (a, excerpt) = (self.a, self.excerpt);
         let with_tokens = self.wanted.tokens || self.wanted.lemmas;
-        a.sentences[p.sentences.clone()]
+        a.sentences[excerpt.sentences.clone()]
             .iter()
             .filter(|s| !s.tokens.is_empty())
             .map(|s| {
                 let nb = a.tokens[s.tokens.start].bytes.start..a.tokens[s.tokens.end - 1].bytes.end;
                 let (first_token, token_count) = if with_tokens {
-                    (
-                        IndexShift::shift(p.shift.tokens, s.tokens.start),
-                        s.tokens.len() as u32,
-                    )
+                    (excerpt.shift.token(s.tokens.start), s.tokens.len() as u32)
                 } else {
                     (0, 0)
                 };
@@ -375,7 +388,7 @@ impl ExcerptView<'_> {
             stopword: a.stopwords.get(i).copied().unwrap_or_default(),
             verb_group: match a.verb_groups.get(i).copied().unwrap_or_default() {
                 0 => 0,
-                g => IndexShift::shift(self.p.shift.verb_groups, g as usize),
+                g => self.excerpt.shift.verb_group(g as usize),
             },
             sentence_index,
         }
@@ -456,11 +469,11 @@ impl ExcerptView<'_> {
     }
 
     fn stats(&self, edits: usize) -> pb::DocumentStats {
-        let text = &self.original[self.p.original.clone()];
+        let text = &self.original[self.excerpt.original.clone()];
         pb::DocumentStats {
             bytes: text.len() as u32,
             code_points: text.chars().count() as u32,
-            sentences: self.p.sentences.len() as u32,
+            sentences: self.excerpt.sentences.len() as u32,
             tokens: self.tokens.len() as u32,
             words: self.a.tokens[self.tokens.clone()]
                 .iter()

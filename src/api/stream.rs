@@ -182,8 +182,8 @@ impl TextStream {
         self.final_sentences_caught(true)
     }
 
-    /// [`TextStream::final_sentences`], a panic inside it an error. The stream is not
-    /// to be used after one (its window may be half cut).
+    /// [`TextStream::final_sentences`], a panic inside it an error. The stream
+    /// is not to be used after one (its window may be half cut).
     fn final_sentences_caught(
         &mut self,
         end: bool,
@@ -357,7 +357,7 @@ impl TextStream {
             };
             out.push(pb::StreamTextResponse {
                 sentence_index: self.counts.sentences + (s - range.start) as u32,
-                analysis: Some(convert::excerpt(
+                analysis: Some(convert::excerpt_response(
                     &self.window,
                     a,
                     &excerpt,

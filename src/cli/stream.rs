@@ -1,5 +1,6 @@
 //! `matn analyze --stream`: one long text read in pieces and answered
-//! sentence by sentence through [`TextStream`](crate::api::TextStream), each answer a JSON line.
+//! sentence by sentence through [`TextStream`](crate::api::TextStream), each
+//! answer a JSON line.
 
 use crate::api::{json, pb, ApiError, Engine};
 use crate::config::LocalArgs;

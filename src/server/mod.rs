@@ -246,22 +246,23 @@ fn incoming(
     })
 }
 
-/// An address the server cannot listen on.
+/// An address the server cannot listen on. The message names the flag, the
+/// address and the operating system's error, so it has no separate source.
 #[derive(Debug, thiserror::Error)]
-#[error("{flag} {addr}: cannot listen there: {source}")]
+#[error("{flag} {addr}: cannot listen there: {error}")]
 pub struct BindError {
     /// The flag the address was given with (`--listen`).
     pub flag: &'static str,
     pub addr: String,
-    pub source: std::io::Error,
+    pub error: std::io::Error,
 }
 
 /// Binds `addr` (`host:port`), given with `flag`; an error names both.
 pub async fn bind(flag: &'static str, addr: &str) -> Result<TcpListener, BindError> {
-    TcpListener::bind(addr).await.map_err(|source| BindError {
+    TcpListener::bind(addr).await.map_err(|error| BindError {
         flag,
         addr: addr.to_string(),
-        source,
+        error,
     })
 }
 

@@ -341,7 +341,7 @@ impl FreeCursor<'_> {
 /// A [`WorkingText`] indexed by character, for the steps that look around a
 /// character: built only when a step has something to do.
 pub struct Chars<'a> {
-    pub work: &'a WorkingText,
+    pub working_text: &'a WorkingText,
     pub chars: Vec<char>,
     /// Byte offset of each character, plus the length.
     at: Vec<usize>,
@@ -373,7 +373,7 @@ impl<'a> Chars<'a> {
         }
         at.push(n);
         Chars {
-            work,
+            working_text: work,
             chars,
             at,
             kind,

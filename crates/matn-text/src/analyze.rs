@@ -4,7 +4,7 @@ use crate::entities;
 use crate::extract;
 use crate::extract::attributions::{self, Attribution};
 use crate::extract::calendar::Date;
-use crate::extract::document::{Document, WordInfo};
+use crate::extract::document::{Document, TokenInfo};
 use crate::extract::entity::Entity;
 use crate::extract::keywords::{self, Keyword};
 use crate::extract::quotes::{self, Quote};
@@ -168,7 +168,7 @@ impl Analyzer {
                 || need_entities);
         let need_tokens = need_lemmas || features.tokens || features.sentences || need_entities;
         let tokens = if need_tokens {
-            token::tokenize(normalized.work())
+            token::tokenize(normalized.working_text())
         } else {
             Vec::new()
         };
@@ -215,10 +215,10 @@ impl Analyzer {
             }
             verb_groups = vec![0u32; tokens.len()];
             let mut n = 0;
-            let mut parts = Vec::new();
+            let mut group_tokens = Vec::new();
             for s in &sentences {
-                parts.clear();
-                parts.extend(s.tokens.clone().map(|i| {
+                group_tokens.clear();
+                group_tokens.extend(s.tokens.clone().map(|i| {
                     let t = &tokens[i];
                     GroupToken::new(
                         (t.kind == TokenKind::Word).then(|| &text[t.bytes.clone()]),
@@ -226,7 +226,7 @@ impl Analyzer {
                         pasts[i],
                     )
                 }));
-                for g in verbgroup::groups(&parts, lex) {
+                for g in verbgroup::groups(&group_tokens, lex) {
                     n += 1;
                     for i in g {
                         verb_groups[s.tokens.start + i] = n;
@@ -287,14 +287,12 @@ impl Analyzer {
                 .iter_mut()
                 .for_each(|v| *v = true);
         }
-        let words: Vec<WordInfo> = a.tokens[tr.clone()]
+        let info: Vec<TokenInfo> = a.lemmas[tr.clone()]
             .iter()
-            .zip(&a.lemmas[tr.clone()])
             .zip(&a.stopwords[tr.clone()])
             .zip(&a.verb_groups[tr])
             .zip(in_value)
-            .map(|((((t, lemma), &stopword), &group), in_value)| WordInfo {
-                kind: t.kind,
+            .map(|(((lemma, &stopword), &group), in_value)| TokenInfo {
                 lemma: lemma.as_deref(),
                 stopword,
                 in_verb_group: group != 0,
@@ -305,14 +303,14 @@ impl Analyzer {
             text,
             tokens,
             sentences: &sentences,
-            words: &words,
+            info: &info,
         };
         let mut entities = Vec::new();
         let mut attributions = Vec::new();
         let mut quotes = Vec::new();
         if need_entities {
             let names = self.resources.names();
-            entities = entities::from_tokens(
+            entities = entities::from_document(
                 &self.resources,
                 &doc,
                 found,
@@ -332,8 +330,6 @@ impl Analyzer {
                 quotes = quotes::find(&doc, &entities, &attributions);
             }
         }
-        // Dates, times, amounts, numbers and the words of multi-part verbs
-        // (`برگزار شد`) are no keywords.
         let keywords = if features.keywords > 0 && persian {
             keywords::find(&doc, features.keywords)
         } else {

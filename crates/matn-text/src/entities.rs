@@ -1,8 +1,8 @@
 //! Entities: value entities found by rule (dates, times, money, percentages,
 //! numbers in words; see [`crate::extract`]), people, places and
-//! organizations found by the model and the context rules ([`names`]), and those
-//! protection already found: URLs, emails, mentions, hashtags and numbers
-//! written with digits. Mentions with the same type and resolved value, or
+//! organizations found by the model and the context rules ([`names`]), and
+//! those protection already found: URLs, emails, mentions, hashtags and
+//! numbers written with digits. Mentions with the same type and resolved value, or
 //! names with the same text (and a person's surname alone), are grouped into
 //! one entity.
 
@@ -21,21 +21,21 @@ use std::ops::Range;
 /// The entities of a tokenized document: value entities found by rule
 /// (`found`, from [`values::find`]), names found by the model in each
 /// sentence and changed by the context rules ([`names::find`]) where they
-/// overlap no value, then the protected tokens outside the values. Names are looked for
-/// only if `names` (Persian text: the model and the rules know no other).
+/// overlap no value, then the protected tokens outside the values. Names are
+/// looked for only in `persian` text: the model and the rules know no other.
 ///
 /// `today`, the document's date, resolves the relative dates that fix a day
 /// or a week.
-pub fn from_tokens(
+pub fn from_document(
     resources: &Resources,
     doc: &Document,
     found: Vec<values::ValueMention>,
     today: Option<Date>,
-    names: bool,
+    persian: bool,
 ) -> Vec<Entity> {
     let mut entities = Collected::default();
     let values = entities.add_values(doc, found, today);
-    let sentences: Vec<Range<usize>> = match names {
+    let sentences: Vec<Range<usize>> = match persian {
         true => doc.sentences.iter().map(|s| s.tokens.clone()).collect(),
         false => Vec::new(),
     };

@@ -149,7 +149,7 @@ mod tests {
             crate::lexicon::Lexicon::builtin(),
         )
         .normalize(input, false);
-        let toks = tokenize(n.work());
+        let toks = tokenize(n.working_text());
         split(n.text(), &toks, at_semicolon)
             .into_iter()
             .map(|s| {

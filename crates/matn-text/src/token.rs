@@ -246,7 +246,7 @@ mod tests {
             crate::lexicon::Lexicon::builtin(),
         )
         .normalize(text, false);
-        tokenize(n.work())
+        tokenize(n.working_text())
             .into_iter()
             .map(|t| (n.text()[t.bytes].to_string(), t.kind))
             .collect()

@@ -127,29 +127,29 @@ pub fn is_auxiliary_lemma(lemma: &str) -> bool {
     matches!(lemma, "است" | "هست") || AUXILIARIES.contains(&past)
 }
 
-/// The verb groups among `parts` (one sentence's tokens, or any run of them),
-/// as ranges of indexes into `parts`, in order.
-pub fn groups(parts: &[GroupToken<'_>], lex: &Lexicon) -> Vec<Range<usize>> {
+/// The verb groups among `tokens` (one sentence's tokens, or any run of them),
+/// as ranges of indexes into `tokens`, in order.
+pub fn groups(tokens: &[GroupToken<'_>], lex: &Lexicon) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut i = 0;
-    while i < parts.len() {
-        let Some(end) = verb_end(parts, i) else {
+    while i < tokens.len() {
+        let Some(end) = verb_end(tokens, i) else {
             i += 1;
             continue;
         };
         // A noun or adjective before a light verb (or its future) joins it.
-        let head = &parts[i];
+        let head = &tokens[i];
         let light = if head.is_future_auxiliary() {
-            parts[i + 1].is_light_verb()
+            tokens[i + 1].is_light_verb()
         } else {
             head.is_light_verb()
         };
         // Not the object of a preposition (`در آینده خواهد شد`).
         let governed = i
             .checked_sub(2)
-            .and_then(|p| parts[p].word)
+            .and_then(|p| tokens[p].word)
             .is_some_and(|w| is_preposition(w, true));
-        let start = match i.checked_sub(1).map(|p| &parts[p]) {
+        let start = match i.checked_sub(1).map(|p| &tokens[p]) {
             Some(prev) if light && !governed && is_nominal(prev, lex) => i - 1,
             _ => i,
         };
@@ -162,10 +162,10 @@ pub fn groups(parts: &[GroupToken<'_>], lex: &Lexicon) -> Vec<Range<usize>> {
 }
 
 /// The end of the verb that starts at `i`, if a verb starts there.
-fn verb_end(parts: &[GroupToken<'_>], i: usize) -> Option<usize> {
-    let p = &parts[i];
+fn verb_end(tokens: &[GroupToken<'_>], i: usize) -> Option<usize> {
+    let p = &tokens[i];
     if p.is_future_auxiliary() {
-        return parts
+        return tokens
             .get(i + 1)
             .filter(|next| next.is_past_stem())
             .map(|_| i + 2);
@@ -174,8 +174,8 @@ fn verb_end(parts: &[GroupToken<'_>], i: usize) -> Option<usize> {
     let mut end = i + 1;
     // Participle, then auxiliaries: ساخته شده است.
     let mut last = p;
-    while last.is_participle() && parts.get(end).is_some_and(GroupToken::is_auxiliary) {
-        last = &parts[end];
+    while last.is_participle() && tokens.get(end).is_some_and(GroupToken::is_auxiliary) {
+        last = &tokens[end];
         end += 1;
     }
     Some(end)
@@ -200,12 +200,12 @@ mod tests {
         let l = Lemmatizer::new(lex, LemmaStyle::Lemma);
         let words: Vec<&str> = sentence.split(' ').collect();
         let lemmas: Vec<String> = words.iter().map(|w| l.lemma(w)).collect();
-        let parts: Vec<GroupToken> = words
+        let tokens: Vec<GroupToken> = words
             .iter()
             .zip(&lemmas)
             .map(|(w, lemma)| GroupToken::new(Some(w), lemma, past_len(lemma)))
             .collect();
-        groups(&parts, lex)
+        groups(&tokens, lex)
             .into_iter()
             .map(|r| words[r].join("_"))
             .collect()

@@ -1,5 +1,6 @@
-//! The one view of a document that extraction reads: the normalized text,
-//! its tokens and sentences, and per token what analysis found about it.
+//! The view of a document that the extractors after the value rules read:
+//! the normalized text, its tokens and sentences, and per token what analysis
+//! found about it (including which tokens the value rules took).
 
 use crate::sentence::Sentence;
 use crate::token::{Token, TokenKind};
@@ -7,8 +8,7 @@ use std::ops::Range;
 
 /// What analysis found about one token, as extraction needs it.
 #[derive(Clone, Copy, Debug)]
-pub struct WordInfo<'a> {
-    pub kind: TokenKind,
+pub struct TokenInfo<'a> {
     /// As the lemmatizer gives it (`کرد#کن` for a verb); `None` for a token
     /// that is no word.
     pub lemma: Option<&'a str>,
@@ -20,14 +20,14 @@ pub struct WordInfo<'a> {
 }
 
 /// A tokenized document: `tokens` are byte ranges of `text`, `sentences`
-/// token ranges, and `words` has one entry per token.
+/// token ranges, and `info` has one entry per token.
 #[derive(Clone, Copy)]
 pub struct Document<'a> {
     /// The normalized text.
     pub text: &'a str,
     pub tokens: &'a [Token],
     pub sentences: &'a [Sentence],
-    pub words: &'a [WordInfo<'a>],
+    pub info: &'a [TokenInfo<'a>],
 }
 
 impl<'a> Document<'a> {

@@ -65,10 +65,11 @@ struct Candidate {
 
 /// The best `max` keywords of `doc`, most relevant first.
 ///
-/// A token is a word here if it has a lemma and is no stopword, no part of a
-/// value (dates, amounts) or of a multi-word verb.
+/// A token is a word here if it is a word token of two letters or more with
+/// a content lemma (no verb, no number), and no stopword, no part of a value
+/// (dates, times, amounts) or of a multi-word verb (`برگزار شد`).
 pub fn find(doc: &Document, max: usize) -> Vec<Keyword> {
-    if max == 0 || doc.words.len() != doc.tokens.len() {
+    if max == 0 || doc.info.len() != doc.tokens.len() {
         return Vec::new();
     }
     let (id_of, n_words) = word_ids(doc);
@@ -102,7 +103,7 @@ fn word_ids(doc: &Document) -> (Vec<Option<u32>>, usize) {
     let id_of = doc
         .tokens
         .iter()
-        .zip(doc.words)
+        .zip(doc.info)
         .map(|(t, w)| {
             let lemma = w.lemma.filter(|&l| {
                 t.kind == TokenKind::Word
@@ -259,7 +260,7 @@ fn candidates(
 }
 
 /// The best `max` candidates (indexes), best first: a phrase of several
-/// words only if said `recur` times, none inside another chosen.
+/// words only if said at least `recur` times, none inside another chosen.
 fn choose(candidates: &[Candidate], recur: usize, max: usize) -> Vec<usize> {
     // Best first; ties in text order (the sort is stable).
     let mut ranked: Vec<usize> = (0..candidates.len())

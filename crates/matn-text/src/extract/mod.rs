@@ -2,9 +2,9 @@
 //! numbers in words, phones) with their resolved values, and the calendars
 //! and number words they need; names of people, places and organizations
 //! ([`names`]: a statistical model and context rules); news-source
-//! attributions, quotes with their speakers, and keywords. Every step reads
-//! the same view of the document ([`document`]) and the entity types of
-//! [`entity`].
+//! attributions, quotes with their speakers, and keywords. The value rules
+//! read the text and its tokens; every step after them reads one view of the
+//! document ([`document`]); all share the entity types of [`entity`].
 
 pub mod attributions;
 pub mod calendar;

@@ -141,7 +141,7 @@ mod tests {
             crate::lexicon::Lexicon::builtin(),
         )
         .normalize(text, false);
-        let tokens = tokenize(n.work());
+        let tokens = tokenize(n.working_text());
         let t = n.text();
         (0..tokens.len()).find_map(|i| {
             let (end, v) = at(t, &tokens, i)?;

@@ -241,7 +241,7 @@ pub struct Judgement {
 #[derive(Clone, Debug)]
 pub struct Normalized {
     /// The text, its alignment and protected spans.
-    work: WorkingText,
+    working_text: WorkingText,
     pub edits: Vec<Edit>,
     pub language: Language,
     /// The judgement the text was normalized with.
@@ -254,24 +254,24 @@ pub struct Normalized {
 impl Normalized {
     /// The normalized text.
     pub fn text(&self) -> &str {
-        self.work.as_str()
+        self.working_text.as_str()
     }
 
     /// Original byte range of normalized byte range `range` (character boundaries).
     pub fn original_range(&self, range: Range<usize>) -> Range<usize> {
-        self.work.original_range(range)
+        self.working_text.original_range(range)
     }
 
     /// The normalized text with its alignment and protected spans (what
     /// tokenizing works on).
-    pub fn work(&self) -> &WorkingText {
-        &self.work
+    pub fn working_text(&self) -> &WorkingText {
+        &self.working_text
     }
 
     /// Normalized byte range of the edit's effect on the final text: the
     /// characters whose origin lies inside the edit's original range.
     pub fn normalized_range_of(&self, original: &Range<usize>) -> Range<usize> {
-        self.work.range_of_original(original)
+        self.working_text.range_of_original(original)
     }
 }
 
@@ -447,7 +447,7 @@ impl Normalizer {
         // Not Persian: the ZWNJ step did not run and judged nothing.
         damage_settled |= !persian;
         Normalized {
-            work: aligned,
+            working_text: aligned,
             edits,
             language,
             judgement: Judgement {

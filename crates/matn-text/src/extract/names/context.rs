@@ -252,8 +252,9 @@ fn fold(w: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// The rules' view of a document.
-struct Doc<'a> {
+/// What the rules work on: the document's tokens with what the lists say of
+/// each, and the names as the rules have changed them so far.
+struct RuleState<'a> {
     text: &'a str,
     tokens: &'a [Token],
     lists: &'static Lists,
@@ -274,7 +275,7 @@ struct Doc<'a> {
     cover: Vec<Option<usize>>,
 }
 
-impl Doc<'_> {
+impl RuleState<'_> {
     fn word(&self, i: usize) -> &str {
         &self.text[self.tokens[i].bytes.clone()]
     }
@@ -561,7 +562,7 @@ const REGION_OWNERS: &str = include_str!("../../../../../data/lists/region_owner
 /// News agencies as datelines name them (`تهران - ایرنا -`).
 const AGENCIES: &str = include_str!("../../../../../data/lists/agencies.txt");
 
-impl Doc<'_> {
+impl RuleState<'_> {
     /// The lists that tokens `r` say, read as one phrase.
     fn says(&self, r: Range<usize>) -> u32 {
         if r.len() == 1 {
@@ -586,7 +587,7 @@ impl Doc<'_> {
         self.longest_past(i, end, list, false)
     }
 
-    /// [`Doc::longest`], reading past commas between the words with
+    /// [`RuleState::longest`], reading past commas between the words with
     /// `commas` (`تعاون ، کار و رفاه اجتماعی`).
     fn longest_past(&self, i: usize, end: usize, list: u32, commas: bool) -> Option<(u32, usize)> {
         let first = self.single[i];
@@ -886,7 +887,11 @@ impl Doc<'_> {
 }
 
 /// Runs a rule over each sentence in turn.
-fn each<'a>(doc: &mut Doc<'a>, sentences: &[Range<usize>], rule: fn(&mut Doc<'a>, Range<usize>)) {
+fn each<'a>(
+    doc: &mut RuleState<'a>,
+    sentences: &[Range<usize>],
+    rule: fn(&mut RuleState<'a>, Range<usize>),
+) {
     for s in sentences {
         rule(doc, s.clone());
     }
@@ -897,12 +902,9 @@ fn each<'a>(doc: &mut Doc<'a>, sentences: &[Range<usize>], rule: fn(&mut Doc<'a>
 /// in). Returns the names in text order.
 pub fn apply(document: &Document, sentences: &[Range<usize>], names: Vec<Name>) -> Vec<Name> {
     let Document {
-        text,
-        tokens,
-        words,
-        ..
+        text, tokens, info, ..
     } = *document;
-    if tokens.is_empty() || words.len() != tokens.len() {
+    if tokens.is_empty() || info.len() != tokens.len() {
         return names;
     }
     let lists = lists();
@@ -917,11 +919,12 @@ pub fn apply(document: &Document, sentences: &[Range<usize>], names: Vec<Name>) 
         .iter()
         .map(|k| lists.entries.get(k.as_ref()).copied().unwrap_or_default())
         .collect();
-    let content = words
+    let content = info
         .iter()
+        .zip(tokens)
         .zip(&single)
-        .map(|(w, e)| {
-            w.kind == TokenKind::Word
+        .map(|((w, t), e)| {
+            t.kind == TokenKind::Word
                 && !w.in_value
                 && !w.stopword
                 && !w.in_verb_group
@@ -929,11 +932,11 @@ pub fn apply(document: &Document, sentences: &[Range<usize>], names: Vec<Name>) 
                 && e.lists & NOT_CONTENT == 0
         })
         .collect();
-    let light = words
+    let light = info
         .iter()
         .map(|w| w.lemma.is_some_and(|l| lists.light.contains(l)))
         .collect();
-    let mut doc = Doc {
+    let mut doc = RuleState {
         text,
         tokens,
         lists,
@@ -963,20 +966,20 @@ pub fn apply(document: &Document, sentences: &[Range<usize>], names: Vec<Name>) 
         doc.spans.push(r);
     }
     let untouched: Vec<bool> = doc.spans.iter().map(|r| r.is_empty()).collect();
-    each(&mut doc, sentences, Doc::mark_roles);
-    each(&mut doc, sentences, Doc::portfolios);
+    each(&mut doc, sentences, RuleState::mark_roles);
+    each(&mut doc, sentences, RuleState::portfolios);
     // Regions and polities first: a head word may reach one
     // (`کنفدراسیون فوتبال آسیا`).
-    each(&mut doc, sentences, Doc::add_phrases);
-    each(&mut doc, sentences, Doc::head_words);
-    each(&mut doc, sentences, Doc::public_relations);
-    each(&mut doc, sentences, Doc::place_words);
-    each(&mut doc, sentences, Doc::speakers);
-    each(&mut doc, sentences, Doc::honorifics);
+    each(&mut doc, sentences, RuleState::add_phrases);
+    each(&mut doc, sentences, RuleState::head_words);
+    each(&mut doc, sentences, RuleState::public_relations);
+    each(&mut doc, sentences, RuleState::place_words);
+    each(&mut doc, sentences, RuleState::speakers);
+    each(&mut doc, sentences, RuleState::honorifics);
     doc.clean_edges();
     doc.role_tails();
     doc.honorific_marks();
-    each(&mut doc, sentences, Doc::numbered_bodies);
+    each(&mut doc, sentences, RuleState::numbered_bodies);
     doc.generic_nouns();
     doc.titles_alone();
     doc.dateline();
