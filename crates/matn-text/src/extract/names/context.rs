@@ -57,7 +57,8 @@ pub enum ContextRule {
     PublicRelations,
     /// `[استان فارس]`: a kind of place before a place.
     PlaceWord,
-    /// `[لاریجانی] گفت`: plain words before a reporting verb.
+    /// `[لاریجانی] گفت`, `[رحیمی] همچنین گفت`: plain words opening a clause
+    /// before a reporting verb.
     ReportingVerb,
     /// `[امام خمینی]`: an honorific before a person.
     Honorific,
@@ -112,6 +113,7 @@ const REGION: u32 = 1 << 17;
 const REGION_OWNER: u32 = 1 << 18;
 const AGENCY: u32 = 1 << 19;
 const PORTFOLIO: u32 = 1 << 20;
+const SPEAKER_BRIDGE: u32 = 1 << 21;
 /// The lists whose entries the first pass marks on each token.
 const TOKEN_ROLES: u32 =
     ORG_HEAD | BOUND | MINISTER | FORMER | PLACE | REPORT | HONORIFIC | TITLE | NOT_CONTENT;
@@ -197,6 +199,7 @@ fn lists() -> &'static Lists {
             (REGION_OWNERS, REGION_OWNER),
             (AGENCIES, AGENCY),
             (PORTFOLIOS, PORTFOLIO),
+            (SPEAKER_BRIDGES, SPEAKER_BRIDGE),
         ] {
             for w in crate::extract::list_entries(words) {
                 let key = fold(w).into_owned();
@@ -474,8 +477,8 @@ impl RuleState<'_> {
         }
     }
 
-    /// `[لاریجانی] گفت`: one or two plain words opening a clause before a
-    /// reporting verb.
+    /// `[لاریجانی] گفت`, `[رحیمی] همچنین گفت`: one or two plain words opening a
+    /// clause before a reporting verb, or before adverbs and the verb.
     fn speakers(&mut self, s: Range<usize>) {
         for t in s.clone() {
             if !self.has(t, REPORT) {
@@ -485,8 +488,13 @@ impl RuleState<'_> {
             if t + 1 < s.end && matches!(self.keys[t + 1].as_ref(), "وگو" | "گو") {
                 continue;
             }
+            // Adverbs may stand between the speaker and the verb.
+            let mut end = t;
+            while end > s.start && self.single[end - 1].lists & SPEAKER_BRIDGE != 0 {
+                end -= 1;
+            }
             for n in 1..=2 {
-                let Some(from) = t.checked_sub(n).filter(|&f| f >= s.start) else {
+                let Some(from) = end.checked_sub(n).filter(|&f| f >= s.start) else {
                     break;
                 };
                 let opens = from == s.start || self.tokens[from - 1].kind == TokenKind::Punctuation;
@@ -494,14 +502,14 @@ impl RuleState<'_> {
                     continue;
                 }
                 // Not an institution or office (`پلیس گفت`, `دولت اعلام کرد`).
-                let plain = (from..t).all(|i| {
+                let plain = (from..end).all(|i| {
                     self.content[i]
                         && !self.has(i, BOUND | TITLE | ORG_HEAD | PLACE)
                         && self.single[i].lists & (GENERIC | TITLE_WORD) == 0
                         && self.cover[i].is_none()
                 });
                 if plain {
-                    self.replace(from..t, NameKind::Person, ContextRule::ReportingVerb);
+                    self.replace(from..end, NameKind::Person, ContextRule::ReportingVerb);
                 }
                 break;
             }
@@ -529,6 +537,9 @@ impl RuleState<'_> {
 
 /// Honorific abbreviations after holy names: `(ع)`, `(ره)`.
 const BLESSINGS: &str = include_str!("../../../../../data/lists/blessings.txt");
+
+/// Adverbs between a speaker and the reporting verb after it.
+const SPEAKER_BRIDGES: &str = include_str!("../../../../../data/lists/speaker_bridges.txt");
 
 /// Words that open no name: conjunctions and prepositions.
 const OPENERS: &str = include_str!("../../../../../data/lists/openers.txt");
