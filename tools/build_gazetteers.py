@@ -33,7 +33,7 @@ Third-party sources (licenses in data/NOTICE):
 
 Hand-written data (data/gazetteers/hand/, see its README.md for which step
 reads which file): names of organizations and places by subtype,
-transliterated foreign first names, the place names that are also everyday
+transliterated foreign first names, full names of well-known people, the place names that are also everyday
 words, the words that are not person names, fixes for broken iran-cities rows,
 the parts joined to the word before in a compound name, and the offices every
 province, county or country has.
@@ -46,7 +46,7 @@ locations.tsv      subtypes: country, region, province, county, city, capital,
 organizations.tsv  international-org, ministry, institution, military,
                    foreign-institution, news-agency, media, university,
                    party, company, bank, sports-club, sports-body
-persons.tsv        first-name-male, first-name-female, surname
+persons.tsv        first-name-male, first-name-female, surname, full-name
 sources: iran-cities, cldr, farsi-faker, hand
 
 A subtype ending in "-ambiguous" marks a name that is also an everyday Persian
