@@ -66,6 +66,9 @@ pub enum ContextRule {
     Edges,
     /// `[علی لاریجانی] رئیس مجلس`: a role after a name cut off.
     RoleAfterName,
+    /// `[عیسی قاسم]`: a listed name word right before a person is its first
+    /// name (joined before the rules run, in [`super::find`]).
+    FirstName,
     /// `[امام علی (ع)]`: the blessing after a holy name.
     Blessing,
     /// `[دولت یازدهم]`: a body numbered by its term.

@@ -44,6 +44,7 @@ pub fn find(
             rule: None,
         })
         .collect();
+    let names = join_first_names(model, text, names);
     context::apply(doc, sentences, names)
         .into_iter()
         .filter(|n| n.rule.is_none() || !on_value(&n.bytes))
@@ -55,6 +56,32 @@ pub fn find(
             (n, source)
         })
         .collect()
+}
+
+/// `[عیسی] [قاسم]` → `[عیسی قاسم]`: a person the model found that is one
+/// listed name word (a first name, as a rule), with only a space before
+/// another person, is that person's first name. `names` are in text order.
+fn join_first_names(model: &Model, text: &str, names: Vec<Name>) -> Vec<Name> {
+    let mut out: Vec<Name> = Vec::with_capacity(names.len());
+    for n in names {
+        if let Some(last) = out.last_mut() {
+            let first = &text[last.bytes.clone()];
+            let gap = text.get(last.bytes.end..n.bytes.start).unwrap_or("");
+            let joins = last.kind == NameKind::Person
+                && n.kind == NameKind::Person
+                && gap == " "
+                && !first.contains(' ')
+                && model.gazetteer_match(NameKind::Person, &[first]) == 1;
+            if joins {
+                last.bytes.end = n.bytes.end;
+                last.confidence = last.confidence.min(n.confidence);
+                last.rule = Some(context::ContextRule::FirstName);
+                continue;
+            }
+        }
+        out.push(n);
+    }
+    out
 }
 
 /// A name the model found without the words it took too many: stopwords
