@@ -16,7 +16,6 @@
 use crate::extract::document::Document;
 use crate::extract::entity::{self, is_name, Entity, EntityType, MentionTokens as Name, NameKind};
 use crate::extract::names::model::Model;
-use crate::token::Token;
 use std::ops::Range;
 
 /// One attribution; ranges are bytes of the normalized text.
@@ -121,7 +120,6 @@ const MAX_SOURCE: usize = 8;
 /// names found so far) help to find where a source ends.
 pub fn find(names_model: &Model, doc: &Document, entities: &[Entity]) -> Vec<Attribution> {
     let (text, tokens) = (doc.text, doc.tokens);
-    let word = |i: usize| doc.word(i);
     // Names and values the model and rules found, as token ranges.
     let names = entity::mention_tokens(tokens, entities);
     let mut out = Vec::new();
@@ -130,18 +128,18 @@ pub fn find(names_model: &Model, doc: &Document, entities: &[Entity]) -> Vec<Att
         while i < s.tokens.end {
             // Every cue begins with one of these words.
             if !matches!(
-                word(i),
+                doc.word(i),
                 "به" | "بنا" | "بنابر" | "بر" | "براساس" | "طبق" | "گزارش"
             ) {
                 i += 1;
                 continue;
             }
             let starts = |cue: &[&str]| {
-                (0..cue.len()).all(|k| i + k < s.tokens.end && word(i + k) == cue[k])
+                (0..cue.len()).all(|k| i + k < s.tokens.end && doc.word(i + k) == cue[k])
             };
             if let Some(cue) = BEFORE.iter().find(|cue| starts(cue)) {
                 let k = i + cue.len();
-                if let Some(a) = after_cue(names_model, tokens, &names, k, s.tokens.end, &word) {
+                if let Some(a) = after_cue(names_model, doc, &names, k, s.tokens.end) {
                     out.push(Attribution {
                         bytes: tokens[i].bytes.start..a.end,
                         source: a.source,
@@ -154,15 +152,13 @@ pub fn find(names_model: &Model, doc: &Document, entities: &[Entity]) -> Vec<Att
                 i = k;
                 continue;
             }
-            if word(i) == "گزارش" && i > s.tokens.start {
+            if doc.word(i) == "گزارش" && i > s.tokens.start {
                 let verb = REPORT_VERBS.iter().find(|v| {
-                    (0..v.len()).all(|k| i + 1 + k < s.tokens.end && word(i + 1 + k) == v[k])
+                    (0..v.len()).all(|k| i + 1 + k < s.tokens.end && doc.word(i + 1 + k) == v[k])
                 });
                 if let Some(verb) = verb {
                     let end = i + 1 + verb.len();
-                    if let Some(a) =
-                        before_verb(names_model, tokens, &names, s.tokens.start, i, &word)
-                    {
+                    if let Some(a) = before_verb(names_model, doc, &names, s.tokens.start, i) {
                         out.push(Attribution {
                             bytes: a.start..tokens[end - 1].bytes.end,
                             source: a.source,
@@ -196,13 +192,12 @@ fn name_at(names: &[Name], at: usize) -> Option<&Name> {
 }
 
 /// The source after a cue ending before token `k`.
-fn after_cue<'a>(
+fn after_cue(
     names_model: &Model,
-    tokens: &[Token],
+    doc: &Document,
     names: &[Name],
     k: usize,
     end: usize,
-    word: &impl Fn(usize) -> &'a str,
 ) -> Option<SourcePhrase> {
     // The run of words that may name the source.
     let mut run_end = k;
@@ -210,7 +205,7 @@ fn after_cue<'a>(
     // before any other): its tokens and type.
     let mut first: Option<(Range<usize>, EntityType)> = None;
     while run_end < end && run_end - k < MAX_SOURCE {
-        let w = word(run_end);
+        let w = doc.word(run_end);
         if w.is_empty() {
             break;
         }
@@ -228,7 +223,9 @@ fn after_cue<'a>(
             run_end = n.tokens.end.min(end);
             continue;
         }
-        let words: Vec<&str> = (run_end..end.min(run_end + MAX_SOURCE)).map(word).collect();
+        let words: Vec<&str> = (run_end..end.min(run_end + MAX_SOURCE))
+            .map(|i| doc.word(i))
+            .collect();
         let m = names_model.gazetteer_match(NameKind::Organization, &words);
         if m > 0 {
             let org = first
@@ -250,11 +247,11 @@ fn after_cue<'a>(
     }
     // The run ends at punctuation, a function word or the sentence end, or
     // it was cut at the longest source.
-    let closed = run_end == end || word(run_end).is_empty() || STOP.contains(&word(run_end));
-    let span = |r: &Range<usize>| tokens[r.start].bytes.start..tokens[r.end - 1].bytes.end;
+    let closed =
+        run_end == end || doc.word(run_end).is_empty() || STOP.contains(&doc.word(run_end));
     let found = |source: Range<usize>, phrase_end: usize, organization: bool| SourcePhrase {
-        source: span(&source),
-        end: tokens[phrase_end - 1].bytes.end,
+        source: doc.bytes(source),
+        end: doc.tokens[phrase_end - 1].bytes.end,
         next: phrase_end,
         organization,
     };
@@ -264,7 +261,7 @@ fn after_cue<'a>(
         // سیاسی`) are not the source.
         Some((o, EntityType::Organization)) => {
             let phrase_end = if closed { run_end } else { o.end };
-            let organization = !REPORTERS.contains(&word(o.start));
+            let organization = !REPORTERS.contains(&doc.word(o.start));
             Some(found(o, phrase_end, organization))
         }
         // A person quoted as the source (`به نقل از علی شمخانی`).
@@ -282,7 +279,7 @@ fn after_cue<'a>(
         // No name: words up to punctuation (`آسوشیتدپرس`), unless they
         // name a reporter.
         None if closed => {
-            let organization = !REPORTERS.contains(&word(k));
+            let organization = !REPORTERS.contains(&doc.word(k));
             Some(found(whole, run_end, organization))
         }
         _ => None,
@@ -298,13 +295,12 @@ struct Before {
 /// The source that is the subject of `گزارش` at token `i`: the words after
 /// the last punctuation or function word before it, kept only when they name
 /// an organization or begin with an outlet word (`خبرگزاری`, `روزنامه`).
-fn before_verb<'a>(
+fn before_verb(
     names_model: &Model,
-    tokens: &[Token],
+    doc: &Document,
     names: &[Name],
     start: usize,
     i: usize,
-    word: &impl Fn(usize) -> &'a str,
 ) -> Option<Before> {
     // Back over dates and times said between the subject and its verb
     // (`رویترز روز دوشنبه گزارش داد`).
@@ -318,7 +314,7 @@ fn before_verb<'a>(
     }
     let mut first = end;
     while first > start && first > end.saturating_sub(MAX_SOURCE) {
-        let w = word(first - 1);
+        let w = doc.word(first - 1);
         if w.is_empty() || STOP.contains(&w) {
             break;
         }
@@ -327,24 +323,23 @@ fn before_verb<'a>(
     if first == end {
         return None;
     }
-    let span = |r: Range<usize>| tokens[r.start].bytes.start..tokens[r.end - 1].bytes.end;
     let org = entity::starting_in(names, first..end)
         .iter()
         .find(|n| n.kind == EntityType::Organization && n.tokens.end <= end);
     if let Some(n) = org {
         return Some(Before {
-            start: tokens[first].bytes.start,
-            source: span(n.tokens.clone()),
+            start: doc.tokens[first].bytes.start,
+            source: doc.bytes(n.tokens.clone()),
             organization: true,
         });
     }
-    let words: Vec<&str> = (first..end).map(word).collect();
+    let words: Vec<&str> = (first..end).map(|i| doc.word(i)).collect();
     if OUTLETS.contains(&words[0])
         || names_model.gazetteer_match(NameKind::Organization, &words) == words.len()
     {
         return Some(Before {
-            start: tokens[first].bytes.start,
-            source: span(first..end),
+            start: doc.tokens[first].bytes.start,
+            source: doc.bytes(first..end),
             organization: true,
         });
     }

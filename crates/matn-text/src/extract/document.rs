@@ -39,6 +39,13 @@ impl<'a> Document<'a> {
         }
     }
 
+    /// Token `i`'s text, whatever its kind; "" past the end.
+    pub fn at(&self, i: usize) -> &'a str {
+        self.tokens
+            .get(i)
+            .map_or("", |t| &self.text[t.bytes.clone()])
+    }
+
     /// The bytes of `text` that tokens `range` (not empty) cover.
     pub fn bytes(&self, range: Range<usize>) -> Range<usize> {
         self.tokens[range.start].bytes.start..self.tokens[range.end - 1].bytes.end

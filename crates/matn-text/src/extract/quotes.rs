@@ -19,7 +19,7 @@
 use super::attributions::Attribution;
 use crate::extract::document::Document;
 use crate::extract::entity::{self, Entity, EntityType, MentionTokens as Name};
-use crate::token::{Token, TokenKind};
+use crate::token::TokenKind;
 use rustc_hash::FxHashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -152,81 +152,54 @@ fn reporting_words() -> &'static FxHashMap<&'static str, Role> {
     })
 }
 
-struct Words<'a> {
-    text: &'a str,
-    tokens: &'a [Token],
+/// The reporting verb at token `i` of `doc` within `end`: its token range.
+fn reporting_verb(doc: &Document, i: usize, end: usize) -> Option<Range<usize>> {
+    let word = doc.word(i);
+    let aux = |k: usize| k < end && matches!(doc.word(k), "است" | "بود" | "بوده");
+    let role = reporting_words().get(word).copied();
+    if role == Some(Role::Verb) {
+        return Some(i..i + 1);
+    }
+    if role == Some(Role::Participle) && aux(i + 1) {
+        return Some(i..i + 2);
+    }
+    if role == Some(Role::Nonverbal) && i + 1 < end && LIGHT.contains(&doc.word(i + 1)) {
+        let light = doc.word(i + 1);
+        let perfect = matches!(light, "کرده" | "داشته" | "شده" | "داده");
+        if perfect && !aux(i + 2) {
+            return None;
+        }
+        // `یادآور شد`, `مدعی شد`: only these take `شد`.
+        let with_shod = matches!(word, "یادآور" | "مدعی");
+        if light.contains("شد") || light.contains("شو") {
+            return with_shod.then_some(i..i + 2 + usize::from(perfect));
+        }
+        if with_shod {
+            return None;
+        }
+        return Some(i..i + 2 + usize::from(perfect));
+    }
+    None
 }
 
-impl<'a> Words<'a> {
-    /// A word token's text; "" for other tokens.
-    fn word(&self, i: usize) -> &'a str {
-        match self.tokens.get(i) {
-            Some(t) if t.kind == TokenKind::Word => &self.text[t.bytes.clone()],
-            _ => "",
-        }
-    }
-    fn at(&self, i: usize) -> &'a str {
-        self.tokens
-            .get(i)
-            .map_or("", |t| &self.text[t.bytes.clone()])
-    }
-    fn bytes(&self, r: Range<usize>) -> Range<usize> {
-        self.tokens[r.start].bytes.start..self.tokens[r.end - 1].bytes.end
-    }
+/// Whether token `i` of `doc` ends its sentence (`.`, `!`, `؟`) or is past it.
+fn is_final(doc: &Document, i: usize, end: usize) -> bool {
+    i >= end || matches!(doc.at(i), "." | "!" | "؟" | "?" | "…")
+}
 
-    /// The reporting verb at `i` within `end`: its token range.
-    fn verb(&self, i: usize, end: usize) -> Option<Range<usize>> {
-        let w = self.word(i);
-        let aux = |k: usize| k < end && matches!(self.word(k), "است" | "بود" | "بوده");
-        let role = reporting_words().get(w).copied();
-        if role == Some(Role::Verb) {
-            return Some(i..i + 1);
-        }
-        if role == Some(Role::Participle) && aux(i + 1) {
-            return Some(i..i + 2);
-        }
-        if role == Some(Role::Nonverbal) && i + 1 < end && LIGHT.contains(&self.word(i + 1)) {
-            let light = self.word(i + 1);
-            let perfect = matches!(light, "کرده" | "داشته" | "شده" | "داده");
-            if perfect && !aux(i + 2) {
-                return None;
-            }
-            // `یادآور شد`, `مدعی شد`: only these take `شد`.
-            let with_shod = matches!(w, "یادآور" | "مدعی");
-            if light.contains("شد") || light.contains("شو") {
-                return with_shod.then_some(i..i + 2 + usize::from(perfect));
-            }
-            if with_shod {
-                return None;
-            }
-            return Some(i..i + 2 + usize::from(perfect));
-        }
-        None
+/// The end of sentence tokens `start..end` of `doc` without its final marks.
+fn content_end(doc: &Document, start: usize, end: usize) -> usize {
+    let mut e = end;
+    while e > start && is_final(doc, e - 1, end) {
+        e -= 1;
     }
-
-    /// Whether token `i` ends its sentence (`.`, `!`, `؟`) or is past it.
-    fn is_final(&self, i: usize, end: usize) -> bool {
-        i >= end || matches!(self.at(i), "." | "!" | "؟" | "?" | "…")
-    }
-
-    /// The sentence's tokens without its final marks.
-    fn content_end(&self, start: usize, end: usize) -> usize {
-        let mut e = end;
-        while e > start && self.is_final(e - 1, end) {
-            e -= 1;
-        }
-        e
-    }
+    e
 }
 
 /// The quotes in `doc`, in text order. `entities` name the
 /// speakers; `attributions` are skipped when looking for one.
 pub fn find(doc: &Document, entities: &[Entity], attributions: &[Attribution]) -> Vec<Quote> {
     let tokens = doc.tokens;
-    let w = Words {
-        text: doc.text,
-        tokens,
-    };
     let names = entity::mention_tokens(tokens, entities);
     let mut out: Vec<Quote> = Vec::new();
     // Attributions are in text order, as sentences are: a cursor walks them.
@@ -256,11 +229,11 @@ pub fn find(doc: &Document, entities: &[Entity], attributions: &[Attribution]) -
                 }
             }
         }
-        if let Some(q) = according_to(&w, &names, clause, end) {
+        if let Some(q) = according_to(doc, &names, clause, end) {
             out.push(q);
             continue;
         }
-        if let Some(q) = quote_first(&w, &names, &out, clause, end) {
+        if let Some(q) = quote_first(doc, &names, &out, clause, end) {
             out.push(q);
             continue;
         }
@@ -268,25 +241,25 @@ pub fn find(doc: &Document, entities: &[Entity], attributions: &[Attribution]) -
         // Where the words before the next verb begin (after a quote's end).
         let mut from = clause;
         while i < end {
-            let Some(verb) = w.verb(i, end) else {
+            let Some(verb) = reporting_verb(doc, i, end) else {
                 i += 1;
                 continue;
             };
             let after = verb.end;
-            let (quoted, direct) = if w.at(after) == ":" || w.at(after) == "：" {
+            let (quoted, direct) = if doc.at(after) == ":" || doc.at(after) == "：" {
                 let q0 = after + 1;
-                if w.at(q0) == "«" {
-                    let close = (q0 + 1..end).find(|&k| w.at(k) == "»").unwrap_or(end);
+                if doc.at(q0) == "«" {
+                    let close = (q0 + 1..end).find(|&k| doc.at(k) == "»").unwrap_or(end);
                     (q0 + 1..close, true)
                 } else {
-                    (q0..w.content_end(q0, end), true)
+                    (q0..content_end(doc, q0, end), true)
                 }
-            } else if w.word(after) == "که" {
-                (after + 1..w.content_end(after + 1, end), false)
-            } else if let Some(r) = that_clause(&w, from, verb.start) {
+            } else if doc.word(after) == "که" {
+                (after + 1..content_end(doc, after + 1, end), false)
+            } else if let Some(r) = that_clause(doc, from, verb.start) {
                 (r, false)
-            } else if JUDGING.contains(&w.word(verb.start)) {
-                let sp = speaker(&w, &names, &out, from, verb.start);
+            } else if JUDGING.contains(&doc.word(verb.start)) {
+                let sp = speaker(doc, &names, &out, from, verb.start);
                 let q0 = sp.as_ref().map_or(from, |(r, _)| r.end);
                 (q0..verb.start, false)
             } else {
@@ -297,12 +270,12 @@ pub fn find(doc: &Document, entities: &[Entity], attributions: &[Attribution]) -
                 i = after;
                 continue;
             }
-            let sp = speaker(&w, &names, &out, from, verb.start);
+            let sp = speaker(doc, &names, &out, from, verb.start);
             out.push(Quote {
-                bytes: w.bytes(quoted.clone()),
-                speaker: sp.as_ref().map(|(r, _)| w.bytes(r.clone())),
+                bytes: doc.bytes(quoted.clone()),
+                speaker: sp.as_ref().map(|(r, _)| doc.bytes(r.clone())),
                 speaker_entity: sp.and_then(|(_, e)| e),
-                verb: w.bytes(verb.clone()),
+                verb: doc.bytes(verb.clone()),
                 direct,
             });
             // A verb joined by `و` to this one shares its speaker
@@ -320,31 +293,31 @@ pub fn find(doc: &Document, entities: &[Entity], attributions: &[Attribution]) -
 
 /// `با بیان اینکه X، گفت`: the words after `اینکه` up to the last comma
 /// before the verb.
-fn that_clause(w: &Words, from: usize, verb: usize) -> Option<Range<usize>> {
+fn that_clause(doc: &Document, from: usize, verb: usize) -> Option<Range<usize>> {
     let that = (from..verb).find(|&k| {
-        w.word(k) == "اینکه" || (w.word(k) == "این" && w.word(k + 1) == "که" && k + 1 < verb)
+        doc.word(k) == "اینکه" || (doc.word(k) == "این" && doc.word(k + 1) == "که" && k + 1 < verb)
     })?;
-    let q0 = if w.word(that) == "اینکه" {
+    let q0 = if doc.word(that) == "اینکه" {
         that + 1
     } else {
         that + 2
     };
-    let comma = (q0..verb).rev().find(|&k| matches!(w.at(k), "،" | ","))?;
+    let comma = (q0..verb).rev().find(|&k| matches!(doc.at(k), "،" | ","))?;
     (comma > q0).then_some(q0..comma)
 }
 
 /// `به گفته X، ...`: X speaks the rest of the sentence.
-fn according_to(w: &Words, names: &[Name], start: usize, end: usize) -> Option<Quote> {
-    if !(w.word(start) == "به" && w.word(start + 1) == "گفته") {
+fn according_to(doc: &Document, names: &[Name], start: usize, end: usize) -> Option<Quote> {
+    if !(doc.word(start) == "به" && doc.word(start + 1) == "گفته") {
         return None;
     }
     let sp0 = start + 2;
-    let comma = (sp0..end.min(sp0 + MAX_TITLE + 1)).find(|&k| matches!(w.at(k), "،" | ","))?;
+    let comma = (sp0..end.min(sp0 + MAX_TITLE + 1)).find(|&k| matches!(doc.at(k), "،" | ","))?;
     if comma == sp0 {
         return None;
     }
     let q0 = comma + 1;
-    let q1 = w.content_end(q0, end);
+    let q1 = content_end(doc, q0, end);
     if q1 <= q0 {
         return None;
     }
@@ -355,10 +328,10 @@ fn according_to(w: &Words, names: &[Name], start: usize, end: usize) -> Option<Q
         })
         .map(|n| n.entity);
     Some(Quote {
-        bytes: w.bytes(q0..q1),
-        speaker: Some(w.bytes(sp0..comma)),
+        bytes: doc.bytes(q0..q1),
+        speaker: Some(doc.bytes(sp0..comma)),
         speaker_entity: entity,
-        verb: w.bytes(start..start + 2),
+        verb: doc.bytes(start..start + 2),
         direct: false,
     })
 }
@@ -366,42 +339,42 @@ fn according_to(w: &Words, names: &[Name], start: usize, end: usize) -> Option<Q
 /// `«…»، وزیر گفت.`: a quotation that opens the sentence, its speaker and
 /// verb after it.
 fn quote_first(
-    w: &Words,
+    doc: &Document,
     names: &[Name],
     earlier: &[Quote],
     start: usize,
     end: usize,
 ) -> Option<Quote> {
-    if w.at(start) != "«" {
+    if doc.at(start) != "«" {
         return None;
     }
-    let close = (start + 1..end).find(|&k| w.at(k) == "»")?;
+    let close = (start + 1..end).find(|&k| doc.at(k) == "»")?;
     let mut k = close + 1;
-    while k < end && matches!(w.at(k), "،" | "," | "؛") {
+    while k < end && matches!(doc.at(k), "،" | "," | "؛") {
         k += 1;
     }
     // `این را وزیر گفت`
-    if w.word(k) == "این" && w.word(k + 1) == "را" {
+    if doc.word(k) == "این" && doc.word(k + 1) == "را" {
         k += 2;
     }
-    let last = w.content_end(k, end);
-    let verb = (k..last).find_map(|v| w.verb(v, end).filter(|r| r.end == last))?;
+    let last = content_end(doc, k, end);
+    let verb = (k..last).find_map(|v| reporting_verb(doc, v, end).filter(|r| r.end == last))?;
     if close <= start + 1 {
         return None;
     }
-    let sp = speaker(w, names, earlier, k, verb.start);
+    let sp = speaker(doc, names, earlier, k, verb.start);
     Some(Quote {
-        bytes: w.bytes(start + 1..close),
-        speaker: sp.as_ref().map(|(r, _)| w.bytes(r.clone())),
+        bytes: doc.bytes(start + 1..close),
+        speaker: sp.as_ref().map(|(r, _)| doc.bytes(r.clone())),
         speaker_entity: sp.and_then(|(_, e)| e),
-        verb: w.bytes(verb),
+        verb: doc.bytes(verb),
         direct: true,
     })
 }
 
 /// The speaker in tokens `from..verb`: its tokens and entity.
 fn speaker(
-    w: &Words,
+    doc: &Document,
     names: &[Name],
     earlier: &[Quote],
     from: usize,
@@ -417,7 +390,7 @@ fn speaker(
     let object = |n: &Name| {
         n.tokens.start > from
             && matches!(
-                w.word(n.tokens.start - 1),
+                doc.word(n.tokens.start - 1),
                 "با" | "از" | "به" | "برای" | "درباره" | "علیه" | "نزد"
             )
     };
@@ -432,13 +405,13 @@ fn speaker(
     if let Some(n) = named {
         return Some((n.tokens.clone(), Some(n.entity)));
     }
-    if PRONOUNS.contains(&w.word(from)) {
+    if PRONOUNS.contains(&doc.word(from)) {
         let before = earlier.last().and_then(|q| q.speaker_entity);
         return Some((from..from + 1, before));
     }
     let mut k = from;
     while k < verb && k - from < MAX_TITLE {
-        let word = w.word(k);
+        let word = doc.word(k);
         if word.is_empty() || STOP.contains(&word) {
             break;
         }
