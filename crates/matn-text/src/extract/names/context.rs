@@ -60,6 +60,11 @@ pub enum ContextRule {
     /// `[لاریجانی] گفت`, `[رحیمی] همچنین گفت`: plain words opening a clause
     /// before a reporting verb.
     ReportingVerb,
+    /// `[عسگری] در خاتمه خاطرنشان کرد`: a listed name word opening a
+    /// sentence whose first clause has a reporting verb.
+    ListedSpeaker,
+    /// `[دولت افغانستان]`: the government of a place.
+    Government,
     /// `[امام خمینی]`: an honorific before a person.
     Honorific,
     /// A name's edges cleaned of conjunctions, prepositions and punctuation.
@@ -117,6 +122,7 @@ const REGION_OWNER: u32 = 1 << 18;
 const AGENCY: u32 = 1 << 19;
 const PORTFOLIO: u32 = 1 << 20;
 const SPEAKER_BRIDGE: u32 = 1 << 21;
+const GOVERNMENT: u32 = 1 << 22;
 /// The lists whose entries the first pass marks on each token.
 const TOKEN_ROLES: u32 =
     ORG_HEAD | BOUND | MINISTER | FORMER | PLACE | REPORT | HONORIFIC | TITLE | NOT_CONTENT;
@@ -203,6 +209,7 @@ fn lists() -> &'static Lists {
             (AGENCIES, AGENCY),
             (PORTFOLIOS, PORTFOLIO),
             (SPEAKER_BRIDGES, SPEAKER_BRIDGE),
+            (GOVERNMENTS, GOVERNMENT),
         ] {
             for w in crate::extract::list_entries(words) {
                 let key = fold(w).into_owned();
@@ -279,6 +286,8 @@ struct RuleState<'a> {
     spans: Vec<Range<usize>>,
     /// Per token: the name that covers it.
     cover: Vec<Option<usize>>,
+    /// Whether a word is one the person gazetteer lists.
+    listed_person: &'a dyn Fn(&str) -> bool,
 }
 
 impl RuleState<'_> {
@@ -484,11 +493,7 @@ impl RuleState<'_> {
     /// clause before a reporting verb, or before adverbs and the verb.
     fn speakers(&mut self, s: Range<usize>) {
         for t in s.clone() {
-            if !self.has(t, REPORT) {
-                continue;
-            }
-            // `گفت و گو` is a conversation.
-            if t + 1 < s.end && matches!(self.keys[t + 1].as_ref(), "وگو" | "گو") {
+            if !self.reports(t, &s) {
                 continue;
             }
             // Adverbs may stand between the speaker and the verb.
@@ -504,17 +509,67 @@ impl RuleState<'_> {
                 if !opens {
                     continue;
                 }
-                // Not an institution or office (`پلیس گفت`, `دولت اعلام کرد`).
-                let plain = (from..end).all(|i| {
-                    self.content[i]
-                        && !self.has(i, BOUND | TITLE | ORG_HEAD | PLACE)
-                        && self.single[i].lists & (GENERIC | TITLE_WORD) == 0
-                        && self.cover[i].is_none()
-                });
-                if plain {
+                if (from..end).all(|i| self.plain(i)) {
                     self.replace(from..end, NameKind::Person, ContextRule::ReportingVerb);
                 }
                 break;
+            }
+        }
+    }
+
+    /// `[عسگری] در خاتمه خاطرنشان کرد`: a sentence that opens with a word
+    /// the person gazetteer lists, and has a reporting verb before its first
+    /// stop, opens with its speaker, however far the verb.
+    fn listed_speakers(&mut self, s: Range<usize>) {
+        let i = s.start;
+        if i >= s.end || !self.plain(i) || !(self.listed_person)(self.word(i)) {
+            return;
+        }
+        let reported = (i + 1..s.end)
+            .take_while(|&t| !self.is_stop(t))
+            .any(|t| self.reports(t, &s));
+        if reported {
+            self.replace(i..i + 1, NameKind::Person, ContextRule::ListedSpeaker);
+        }
+    }
+
+    /// Token `t` (of sentence `s`) is a reporting verb; `گفت و گو` is a
+    /// conversation.
+    fn reports(&self, t: usize, s: &Range<usize>) -> bool {
+        self.has(t, REPORT) && !(t + 1 < s.end && matches!(self.keys[t + 1].as_ref(), "وگو" | "گو"))
+    }
+
+    /// Token `i` may be a speaker's name: a plain word, free, and not an
+    /// institution, office or place (`پلیس گفت`, `دولت اعلام کرد`).
+    fn plain(&self, i: usize) -> bool {
+        self.content[i]
+            && !self.has(i, BOUND | TITLE | ORG_HEAD | PLACE)
+            && self.single[i].lists & (GENERIC | TITLE_WORD) == 0
+            && self.cover[i].is_none()
+    }
+
+    /// Token `i` ends a clause: a full stop, question or exclamation mark,
+    /// or the colon before a quote.
+    fn is_stop(&self, i: usize) -> bool {
+        self.tokens[i].kind == TokenKind::Punctuation
+            && matches!(self.word(i), "." | ":" | "؟" | "?" | "!")
+    }
+
+    /// `[دولت افغانستان]`: a word for government before a place names the
+    /// place's government, an organization.
+    fn governments(&mut self, s: Range<usize>) {
+        for h in s.start..s.end.saturating_sub(1) {
+            if self.single[h].lists & GOVERNMENT == 0 || self.cover[h].is_some() {
+                continue;
+            }
+            let Some(k) = self.starting(h + 1) else {
+                continue;
+            };
+            if self.names[k].kind == NameKind::Location {
+                let end = self.spans[k].end;
+                self.set_span(k, h..end);
+                self.names[k].kind = NameKind::Organization;
+                self.names[k].rule = Some(ContextRule::Government);
             }
         }
     }
@@ -543,6 +598,9 @@ const BLESSINGS: &str = include_str!("../../../../../data/lists/blessings.txt");
 
 /// Adverbs between a speaker and the reporting verb after it.
 const SPEAKER_BRIDGES: &str = include_str!("../../../../../data/lists/speaker_bridges.txt");
+
+/// Words for a state's government (`دولت`): before a place, an organization.
+const GOVERNMENTS: &str = include_str!("../../../../../data/lists/governments.txt");
 
 /// Words that open no name: conjunctions and prepositions.
 const OPENERS: &str = include_str!("../../../../../data/lists/openers.txt");
@@ -913,8 +971,14 @@ fn each<'a>(
 
 /// Applies the rules to `names` (the model's, in text order) over
 /// `sentences` (token ranges of `document`: the ones names are looked for
-/// in). Returns the names in text order.
-pub fn apply(document: &Document, sentences: &[Range<usize>], names: Vec<Name>) -> Vec<Name> {
+/// in). `listed_person` says whether the person gazetteer lists a word.
+/// Returns the names in text order.
+pub fn apply(
+    document: &Document,
+    sentences: &[Range<usize>],
+    names: Vec<Name>,
+    listed_person: &dyn Fn(&str) -> bool,
+) -> Vec<Name> {
     let Document {
         text, tokens, info, ..
     } = *document;
@@ -962,6 +1026,7 @@ pub fn apply(document: &Document, sentences: &[Range<usize>], names: Vec<Name>) 
         spans: Vec::with_capacity(names.len()),
         cover: vec![None; tokens.len()],
         names: Vec::with_capacity(names.len()),
+        listed_person,
     };
     for name in names {
         let r = crate::extract::entity::tokens_of(tokens, &name.bytes);
@@ -989,6 +1054,8 @@ pub fn apply(document: &Document, sentences: &[Range<usize>], names: Vec<Name>) 
     each(&mut doc, sentences, RuleState::public_relations);
     each(&mut doc, sentences, RuleState::place_words);
     each(&mut doc, sentences, RuleState::speakers);
+    each(&mut doc, sentences, RuleState::listed_speakers);
+    each(&mut doc, sentences, RuleState::governments);
     each(&mut doc, sentences, RuleState::honorifics);
     doc.clean_edges();
     doc.role_tails();
@@ -1042,6 +1109,23 @@ mod tests {
                 "وزیر امور خارجه فرانسه دیروز به تهران آمد.",
                 "Organization",
                 "امور خارجه فرانسه",
+            ),
+            // A listed name word opening a sentence that reports speech.
+            (
+                "عسگری در خاتمه خاطرنشان کرد: طرح ولایت برای همه است.",
+                "Person",
+                "عسگری",
+            ),
+            // The government of a place.
+            (
+                "دولت افغانستان این حمله را محکوم کرد.",
+                "Organization",
+                "دولت افغانستان",
+            ),
+            (
+                "نمایندگان حکومت عراق به تهران آمدند.",
+                "Organization",
+                "حکومت عراق",
             ),
             (
                 "گفت و گو با وزیر نفت در شبکه خبر پخش شد.",
@@ -1179,6 +1263,8 @@ mod tests {
             "پلیس گفت: دو نفر بازداشت شدند.",
             // `گفت و گو` is no reporting verb.
             "گفت و گو ادامه دارد.",
+            // Nor for a listed name word opening the sentence.
+            "ایمان در این جلسه گفت و گو کرد.",
         ] {
             let got = names(text);
             assert!(

@@ -45,7 +45,8 @@ pub fn find(
         })
         .collect();
     let names = join_first_names(model, text, names);
-    context::apply(doc, sentences, names)
+    let listed_person = |w: &str| model.gazetteer_match(NameKind::Person, &[w]) == 1;
+    context::apply(doc, sentences, names, &listed_person)
         .into_iter()
         .filter(|n| n.rule.is_none() || !on_value(&n.bytes))
         .map(|n| {
