@@ -10,12 +10,16 @@
 //!    (`دانشگاه`, `وزارت`, `تیم`…) that reaches a place or organization the
 //!    model found is one organization, up to the end of that name
 //!    (`[دانشگاه تهران]`, `[تیم ملی فوتبال ایران]`).
-//! 3. **Place words**: `شهر`, `استان`, `ایالت`… right before a place joins
-//!    it (`[استان فارس]`).
+//! 3. **Place words**: `شهر`, `استان`, `روستای`… right before a place joins
+//!    it (`[استان فارس]`); `data/lists/places.txt` says which kinds of place
+//!    are part of a name and why `کشور` is not.
 //! 4. **Reporting verbs**: one or two plain words opening a clause, right
 //!    before `گفت`, `تصریح کرد`, `با بیان`…, are a person (`[لاریجانی]
 //!    گفت`), where nothing else was found; not an institution or office
-//!    (`پلیس گفت`).
+//!    (`پلیس گفت`). A word the person gazetteer lists that opens a sentence
+//!    is its speaker however far the reporting verb, before the first stop
+//!    (`[عسگری] در خاتمه خاطرنشان کرد`). `دولت` or `حکومت` before a place
+//!    names its government, an organization (`[دولت افغانستان]`).
 //! 5. **Honorifics** `امام`, `سید`, `حضرت` before a person are part of the
 //!    name (`[امام خمینی]`); titles such as `آقای` and `دکتر` are not.
 //! 6. **Edges**: a name opens with no conjunction or preposition and has no
@@ -74,6 +78,14 @@ pub enum ContextRule {
     /// `[عیسی قاسم]`: a listed name word right before a person is its first
     /// name (joined before the rules run, in [`super::find`]).
     FirstName,
+    /// `[غلامعلی صفایی بوشهری]`: a word made of a place's name and `ی`
+    /// after a person ends the surname (joined before the rules run, in
+    /// [`super::find`]).
+    PlaceSurname,
+    /// `[سازمان بهداشت جهانی]`, `[بانک جهانی]`: an organization the
+    /// gazetteer lists as a whole (joined before the rules run, in
+    /// [`super::find`]).
+    ListedOrganization,
     /// `[امام علی (ع)]`: the blessing after a holy name.
     Blessing,
     /// `[دولت یازدهم]`: a body numbered by its term.
@@ -164,7 +176,7 @@ const MAX_WORDS: usize = 8;
 const MAX_PARTS: usize = 6;
 
 /// The confidence of a name a rule made.
-const RULE_CONFIDENCE: f32 = 0.8;
+pub const RULE_CONFIDENCE: f32 = 0.8;
 
 /// What a folded key is in the lists.
 #[derive(Clone, Copy, Default)]
@@ -1151,6 +1163,11 @@ mod tests {
                 "تیم\u{200C}ملی فوتبال ایران",
             ),
             ("سیل در شهر مشهد خسارت زد.", "Location", "شهر مشهد"),
+            (
+                "سیل به روستای قدیم آباد رسید.",
+                "Location",
+                "روستای قدیم آباد",
+            ),
             // A speaker opening a clause the model did not know.
             (
                 "مهرپرور با بیان اینکه کار تمام است، رفت.",

@@ -1,7 +1,9 @@
 //! Names of people, places and organizations, in one place: the model finds
 //! them in each sentence ([`model`]), the context rules make or change them
-//! ([`context`]), and this module trims them, groups a surname alone with
-//! its full name, finds the mentions the model missed, and makes the
+//! ([`context`]), and this module trims them, joins what the gazetteers
+//! say is one name (a first name and its surname, a compound surname ending
+//! in a place's `ی`, an organization listed whole), groups a surname alone
+//! with its full name, finds the mentions the model missed, and makes the
 //! organizations news attributions name.
 
 pub mod context;
@@ -12,7 +14,7 @@ use crate::extract::entity::{is_name, Entity, EntityType, NameKind, Source};
 use crate::lexicon::{Entry, Lexicon};
 use crate::token::{Token, TokenKind};
 use context::Name;
-use model::Model;
+use model::{Listed, Model};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::ops::Range;
 
@@ -33,8 +35,9 @@ pub fn find(
         .filter(|s| !s.is_empty())
         .map(|s| doc.bytes(s.clone()))
         .collect();
-    let names: Vec<Name> = model
-        .find(text, &sentence_bytes)
+    let found = model.find(text, &sentence_bytes);
+    let names: Vec<Name> = found
+        .names
         .into_iter()
         .filter(|n| !on_value(&n.bytes))
         .map(|n| Name {
@@ -45,6 +48,8 @@ pub fn find(
         })
         .collect();
     let names = join_first_names(model, text, names);
+    let names = join_place_surnames(model, text, names);
+    let names = listed_organizations(names, &found.listed);
     let listed_person = |w: &str| model.gazetteer_match(NameKind::Person, &[w]) == 1;
     context::apply(doc, sentences, names, &listed_person)
         .into_iter()
@@ -83,6 +88,83 @@ fn join_first_names(model: &Model, text: &str, names: Vec<Name>) -> Vec<Name> {
         out.push(n);
     }
     out
+}
+
+/// `[غلامعلی صفایی] بوشهری` → `[غلامعلی صفایی بوشهری]`: a word made of
+/// a place the gazetteer lists (not a country) and `ی`, after a person and
+/// a space, is the last part of a compound surname. `names` are in text
+/// order.
+fn join_place_surnames(model: &Model, text: &str, mut names: Vec<Name>) -> Vec<Name> {
+    for k in 0..names.len() {
+        if names[k].kind != NameKind::Person {
+            continue;
+        }
+        let from = names[k].bytes.end + 1;
+        let Some(rest) = text
+            .get(names[k].bytes.end..)
+            .and_then(|r| r.strip_prefix(' '))
+        else {
+            continue;
+        };
+        let word = &rest[..rest
+            .find(|c: char| !c.is_alphabetic() && c != '\u{200C}')
+            .unwrap_or(rest.len())];
+        let free = names
+            .get(k + 1)
+            .is_none_or(|n| n.bytes.start >= from + word.len());
+        let place_surname = word.strip_suffix('ی').is_some_and(|place| {
+            place.chars().count() >= 3
+                && model.gazetteer_match(NameKind::Location, &[place]) == 1
+                && !model.is_country(place)
+        });
+        if free && place_surname {
+            names[k].bytes.end = from + word.len();
+            names[k].rule = Some(context::ContextRule::PlaceSurname);
+        }
+    }
+    names
+}
+
+/// `[سازمان بهداشت] جهانی` → `[سازمان بهداشت جهانی]`, and `[بانک جهانی]`
+/// where the model found nothing: an organization the gazetteer lists as a
+/// whole (`listed`) is one name. An organization the model found that a
+/// listed one starts with grows to it, when no other name begins inside; a
+/// listed one that overlaps no name is added. `names` and `listed` are in
+/// text order, and so is the result.
+fn listed_organizations(mut names: Vec<Name>, listed: &[Listed]) -> Vec<Name> {
+    let mut added = Vec::new();
+    for l in listed.iter().filter(|l| l.kind == NameKind::Organization) {
+        // Names do not overlap, so their ends are in order too.
+        let first = names.partition_point(|n| n.bytes.end <= l.bytes.start);
+        let overlap = names[first..]
+            .iter()
+            .take_while(|n| n.bytes.start < l.bytes.end)
+            .count();
+        match overlap {
+            0 => added.push(Name {
+                kind: NameKind::Organization,
+                bytes: l.bytes.clone(),
+                confidence: context::RULE_CONFIDENCE,
+                rule: Some(context::ContextRule::ListedOrganization),
+            }),
+            1 => {
+                let n = &mut names[first];
+                if n.kind == NameKind::Organization
+                    && n.bytes.start == l.bytes.start
+                    && n.bytes.end < l.bytes.end
+                {
+                    n.bytes.end = l.bytes.end;
+                    n.rule = Some(context::ContextRule::ListedOrganization);
+                }
+            }
+            _ => {}
+        }
+    }
+    if !added.is_empty() {
+        names.extend(added);
+        names.sort_by_key(|n| n.bytes.start);
+    }
+    names
 }
 
 /// A name the model found without the words it took too many: stopwords
@@ -377,5 +459,88 @@ mod tests {
             .map(|e| e.mentions.iter().map(|m| &text[m.clone()]).collect())
             .collect();
         assert_eq!(names, [vec!["شمخانی", "علی شمخانی"], vec!["حسن روحانی"]]);
+    }
+
+    fn name(text: &str, kind: NameKind, words: &str) -> Name {
+        let start = text.find(words).expect("name in text");
+        Name {
+            kind,
+            bytes: start..start + words.len(),
+            confidence: 0.9,
+            rule: None,
+        }
+    }
+
+    fn texts<'a>(text: &'a str, names: &[Name]) -> Vec<(NameKind, &'a str)> {
+        names
+            .iter()
+            .map(|n| (n.kind, &text[n.bytes.clone()]))
+            .collect()
+    }
+
+    #[test]
+    fn a_place_word_after_a_person_ends_the_surname() {
+        let model = Model::builtin();
+        assert!(model.is_country("ایران") && !model.is_country("بوشهر"));
+        for (text, person, want) in [
+            (
+                "غلامعلی صفایی بوشهری آمد",
+                "غلامعلی صفایی",
+                "غلامعلی صفایی بوشهری",
+            ),
+            // A country's word is a nationality, not a surname.
+            ("علی کریمی ایرانی آمد", "علی کریمی", "علی کریمی"),
+            // Nor a word no place list knows.
+            ("علی کریمی امروزی آمد", "علی کریمی", "علی کریمی"),
+        ] {
+            let got = join_place_surnames(model, text, vec![name(text, NameKind::Person, person)]);
+            assert_eq!(texts(text, &got), [(NameKind::Person, want)], "{text}");
+        }
+    }
+
+    #[test]
+    fn an_organization_listed_whole_is_one_name() {
+        let model = Model::builtin();
+        let text = "گزارش سازمان بهداشت جهانی و بانک جهانی در تهران";
+        let whole = 0..text.len();
+        let found = model.find(text, std::slice::from_ref(&whole));
+        let listed: Vec<(NameKind, &str)> = found
+            .listed
+            .iter()
+            .filter(|l| l.kind == NameKind::Organization)
+            .map(|l| (l.kind, &text[l.bytes.clone()]))
+            .collect();
+        assert_eq!(
+            listed,
+            [
+                (NameKind::Organization, "سازمان بهداشت جهانی"),
+                (NameKind::Organization, "بانک جهانی")
+            ]
+        );
+        // The model's shorter name grows to the listed one; a listed one
+        // the model missed is added; names elsewhere stay.
+        let names = vec![
+            name(text, NameKind::Organization, "سازمان بهداشت"),
+            name(text, NameKind::Location, "تهران"),
+        ];
+        let got = listed_organizations(names, &found.listed);
+        assert_eq!(
+            texts(text, &got),
+            [
+                (NameKind::Organization, "سازمان بهداشت جهانی"),
+                (NameKind::Organization, "بانک جهانی"),
+                (NameKind::Location, "تهران"),
+            ]
+        );
+        // A listed name over a person the model found is left to the model.
+        let names = vec![name(text, NameKind::Person, "بانک")];
+        let got = listed_organizations(names, &found.listed);
+        assert_eq!(
+            texts(text, &got),
+            [
+                (NameKind::Organization, "سازمان بهداشت جهانی"),
+                (NameKind::Person, "بانک"),
+            ]
+        );
     }
 }

@@ -68,6 +68,23 @@ pub struct Named {
     pub confidence: f32,
 }
 
+/// A run of two or more tokens that a gazetteer lists as one name, found
+/// while tagging.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Listed {
+    pub kind: NameKind,
+    /// Byte range of the text given.
+    pub bytes: Range<usize>,
+}
+
+/// What [`Model::find`] finds in a text: the names it tags, and the names
+/// its gazetteers list there (each in text order).
+#[derive(Debug, Default)]
+pub struct Found {
+    pub names: Vec<Named>,
+    pub listed: Vec<Listed>,
+}
+
 /// The feature groups a model was trained with.
 #[derive(Default)]
 struct Groups {
@@ -128,6 +145,9 @@ pub struct Model {
     edges: Option<Box<(WordScores, WordScores)>>,
     /// Per type: the entries.
     gazetteers: [Gazetteer; 3],
+    /// Keys of the one-word places the location gazetteer lists as
+    /// countries.
+    countries: FxHashSet<String>,
 }
 
 /// The entries of one gazetteer as sequences of keys, joined by
@@ -551,6 +571,16 @@ impl Model {
             }
             gazetteer
         });
+        let countries = GAZETTEERS[NameKind::Location.index()]
+            .lines()
+            .filter(|line| !line.starts_with('#'))
+            .filter_map(|line| {
+                let mut cols = line.split('\t');
+                let (name, subtypes) = (cols.next()?, cols.next()?);
+                let country = subtypes.split(',').any(|s| s == "country");
+                (country && !name.contains(' ')).then(|| key(name))
+            })
+            .collect();
         let (words, forms) = by_word_and_form(&weights);
         let (words, by_word) = numbered(words, &groups);
         let mut model = Model {
@@ -563,6 +593,7 @@ impl Model {
                 .map(key)
                 .collect(),
             gazetteers,
+            countries,
             groups,
             words,
             by_word,
@@ -720,8 +751,10 @@ impl Model {
     }
 
     /// Tags one sentence (its tokens as written) into `tags`: per token, the
-    /// tag and the margin of its score over the next best allowed one.
-    fn tag(&self, tokens: &[&str], tags: &mut Vec<(usize, i32)>) {
+    /// tag and the margin of its score over the next best allowed one. Into
+    /// `listed`, the gazetteer marks of each token, as
+    /// [`Self::gazetteer_marks`] gives them (none without the `gaz` group).
+    fn tag(&self, tokens: &[&str], tags: &mut Vec<(usize, i32)>, listed: &mut Vec<[u8; 3]>) {
         MEMO.with(|memo| {
             let mut memo = memo.borrow_mut();
             let memo = &mut *memo;
@@ -761,6 +794,7 @@ impl Model {
                 marks.clear();
                 marks.resize(words.len(), [0; 3]);
             }
+            listed.clone_from(marks);
             let edges = self.edges.as_deref();
             let at = |j: isize| -> Option<&WordScores> {
                 if j < 0 {
@@ -840,12 +874,19 @@ impl Model {
         self.gazetteers[kind.index()].longest(keys.iter().map(String::as_str), &mut String::new())
     }
 
+    /// Whether the location gazetteer lists `word` as a country.
+    pub fn is_country(&self, word: &str) -> bool {
+        self.countries.contains(&key(word))
+    }
+
     /// The named entities of `text`, sentence by sentence (`sentences`: byte
-    /// ranges of `text`).
-    pub fn find(&self, text: &str, sentences: &[Range<usize>]) -> Vec<Named> {
-        let mut out = Vec::new();
+    /// ranges of `text`), and the names of two or more tokens its gazetteers
+    /// list there.
+    pub fn find(&self, text: &str, sentences: &[Range<usize>]) -> Found {
+        let mut found = Found::default();
         let mut words: Vec<&str> = Vec::new();
         let mut tags = Vec::new();
+        let mut marks = Vec::new();
         for s in sentences {
             let spans: Vec<Range<usize>> = tokenize(&text[s.clone()])
                 .into_iter()
@@ -853,31 +894,61 @@ impl Model {
                 .collect();
             words.clear();
             words.extend(spans.iter().map(|r| &text[r.clone()]));
-            self.tag(&words, &mut tags);
-            let mut open: Option<Named> = None;
-            for (r, &(tag, margin)) in spans.iter().zip(&tags) {
-                let confidence = 1.0 / (1.0 + (-(margin as f32) / 1000.0).exp());
-                let continues = tag != 0 && tag % 2 == 0;
-                match (&mut open, type_of(tag)) {
-                    (Some(e), Some(kind)) if continues && e.kind == kind => {
-                        e.bytes.end = r.end;
-                        e.confidence = e.confidence.min(confidence);
-                    }
-                    (_, None) => out.extend(open.take()),
-                    (_, Some(kind)) => {
-                        out.extend(open.take());
-                        open = Some(Named {
-                            kind,
-                            bytes: r.clone(),
-                            confidence,
-                        });
-                    }
-                }
-            }
-            out.extend(open);
+            self.tag(&words, &mut tags, &mut marks);
+            found.names.extend(names_of(&spans, &tags));
+            found.listed.extend(listed_of(&spans, &marks));
         }
-        out
+        found.listed.sort_by_key(|l| l.bytes.start);
+        found
     }
+}
+
+/// The names that `tags` (one per token of `spans`) mark.
+fn names_of(spans: &[Range<usize>], tags: &[(usize, i32)]) -> Vec<Named> {
+    let mut out = Vec::new();
+    let mut open: Option<Named> = None;
+    for (r, &(tag, margin)) in spans.iter().zip(tags) {
+        let confidence = 1.0 / (1.0 + (-(margin as f32) / 1000.0).exp());
+        let continues = tag != 0 && tag % 2 == 0;
+        match (&mut open, type_of(tag)) {
+            (Some(e), Some(kind)) if continues && e.kind == kind => {
+                e.bytes.end = r.end;
+                e.confidence = e.confidence.min(confidence);
+            }
+            (_, None) => out.extend(open.take()),
+            (_, Some(kind)) => {
+                out.extend(open.take());
+                open = Some(Named {
+                    kind,
+                    bytes: r.clone(),
+                    confidence,
+                });
+            }
+        }
+    }
+    out.extend(open);
+    out
+}
+
+/// The gazetteer matches of two or more tokens that `marks` (one per token
+/// of `spans`: 1 starts a match, 2 goes on with it) mark, kind by kind.
+fn listed_of<'a>(
+    spans: &'a [Range<usize>],
+    marks: &'a [[u8; 3]],
+) -> impl Iterator<Item = Listed> + 'a {
+    NameKind::ALL.into_iter().flat_map(move |kind| {
+        let t = kind.index();
+        (0..marks.len()).filter_map(move |i| {
+            if marks[i][t] != 1 {
+                return None;
+            }
+            let len = marks[i + 1..].iter().take_while(|m| m[t] == 2).count();
+            (len > 0).then(|| Listed {
+                kind,
+                bytes: spans[i].start..spans[i + len].end,
+            })
+        })
+    })
 }
 
 #[cfg(test)]
@@ -957,6 +1028,7 @@ mod tests {
         ] {
             let got: Vec<(NameKind, &str)> = Model::builtin()
                 .find(text, &[0..text.len()])
+                .names
                 .into_iter()
                 .map(|n| (n.kind, &text[n.bytes]))
                 .collect();
