@@ -168,12 +168,13 @@ class Gazetteer:
 
 
 def load_lexicon(path):
-    """Key -> Zipf frequency bucket (int(zipf), highest over spellings) from lexicon.tsv.gz."""
+    """Spelling without ZWNJ -> Zipf frequency bucket (int(zipf), highest over the
+    lexicon words that, with ZWNJ removed, are that spelling) from lexicon.tsv.gz."""
     buckets = {}
     with gzip.open(path, "rt", encoding="utf-8") as f:
         for line in f:
             word, freq = line.split("\t")[:2]
-            k = key(word)
+            k = word.replace("\u200c", "")
             b = int(freq) // 100
             if b > buckets.get(k, -1):
                 buckets[k] = b

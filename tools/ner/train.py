@@ -196,9 +196,7 @@ def main():
     ap.add_argument("--train", default=os.path.join(ROOT, "..", "shared", "train", "ner-parstwiner.jsonl"))
     ap.add_argument("--out", default=os.path.join(ROOT, "data", "ner", "perceptron.tsv.gz"),
                     help="weight file; gzip-compressed if it ends in .gz")
-    # The shipped model leaves out "lex" (Zipf buckets of the CC BY-SA lexicon),
-    # which the Rust tagger does not compute.
-    ap.add_argument("--groups", default="ctx2,affix,shape,title,tagword,gaz",
+    ap.add_argument("--groups", default="ctx2,affix,shape,title,tagword,gaz,lex",
                     help="comma-separated feature groups out of: " + ",".join(GROUPS))
     ap.add_argument("--gazetteers", default=os.path.join(ROOT, "data", "gazetteers"))
     ap.add_argument("--lexicon", default=os.path.join(ROOT, "data", "lexicon.tsv.gz"))

@@ -182,6 +182,14 @@ impl Lexicon {
         self.words.get(word).is_some()
     }
 
+    /// The highest frequency (Zipf × 100) among the listed words that, with
+    /// ZWNJ removed, are `glued`; `None` when no listed word is.
+    pub fn best_zipf_without_zwnj(&self, glued: &str) -> Option<u16> {
+        let own = self.words.get(glued).map(|(zipf, _)| zipf);
+        let spelled = self.zwnj_variants(glued).iter().map(|v| self.get(v).zipf);
+        own.into_iter().chain(spelled).max()
+    }
+
     /// The listed spellings with ZWNJ of a word written without any.
     pub fn zwnj_variants(&self, glued: &str) -> &[Box<str>] {
         self.variants.get(glued).map_or(&[], |v| v.as_slice())

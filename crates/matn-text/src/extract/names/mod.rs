@@ -35,7 +35,7 @@ pub fn find(
         .filter(|s| !s.is_empty())
         .map(|s| doc.bytes(s.clone()))
         .collect();
-    let found = model.find(text, &sentence_bytes);
+    let found = model.find(lexicon, text, &sentence_bytes);
     let names: Vec<Name> = found
         .names
         .into_iter()
@@ -503,7 +503,7 @@ mod tests {
         let model = Model::builtin();
         let text = "گزارش سازمان بهداشت جهانی و بانک جهانی در تهران";
         let whole = 0..text.len();
-        let found = model.find(text, std::slice::from_ref(&whole));
+        let found = model.find(Lexicon::builtin(), text, std::slice::from_ref(&whole));
         let listed: Vec<(NameKind, &str)> = found
             .listed
             .iter()

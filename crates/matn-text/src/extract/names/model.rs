@@ -15,6 +15,7 @@
 //! costs one look-up and a few additions of seven-score vectors.
 
 use crate::extract::entity::NameKind;
+use crate::lexicon::Lexicon;
 use crate::memo_budget::{self, Account};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::io::Read;
@@ -27,6 +28,8 @@ const GAZETTEERS: [&str; 3] = [
     include_str!("../../../../../data/gazetteers/locations.tsv"),
     include_str!("../../../../../data/gazetteers/organizations.tsv"),
 ];
+/// The index of `zipf=none` in [`ByForm::zipfs`], after buckets 0 to 9.
+const ZIPF_NONE: usize = 10;
 /// The weight-file versions this tagger reads (v1 has no decoding line:
 /// greedy).
 const VERSIONS: [&str; 2] = ["ner-features-v1", "ner-features-v2"];
@@ -94,6 +97,7 @@ struct Groups {
     title: bool,
     tagword: bool,
     gaz: bool,
+    lex: bool,
 }
 
 /// The weights of every feature that reads one word (`w=`, `w-1=`, `w+1=`,
@@ -120,6 +124,8 @@ struct ByForm {
     shapes: FxHashMap<Box<str>, Scores>,
     /// `len=0` to `len=8`.
     lengths: [Scores; 9],
+    /// `zipf=0` to `zipf=9`, then `zipf=none`.
+    zipfs: [Scores; 11],
 }
 
 /// The name tagger: an averaged perceptron's weights and its gazetteers.
@@ -398,6 +404,15 @@ fn by_word_and_form(
                     forms.lengths[n] = scores;
                 }
             }
+            "zipf" => {
+                let bucket = match value {
+                    "none" => Some(ZIPF_NONE),
+                    n => n.parse::<usize>().ok().filter(|&n| n < ZIPF_NONE),
+                };
+                if let Some(b) = bucket {
+                    forms.zipfs[b] = scores;
+                }
+            }
             _ => {
                 let table = match template {
                     "pre1" => 0,
@@ -527,6 +542,7 @@ impl Model {
                         "title" => g.title = true,
                         "tagword" => g.tagword = true,
                         "gaz" => g.gaz = true,
+                        "lex" => g.lex = true,
                         other => return Err(ModelError::FeatureGroup(other.to_string())),
                     }
                 }
@@ -602,13 +618,15 @@ impl Model {
             beam,
         };
         model.edges = Some(Box::new((
-            model.word_scores("<s>"),
-            model.word_scores("</s>"),
+            model.word_scores("<s>", None),
+            model.word_scores("</s>", None),
         )));
         Ok(model)
     }
 
-    fn word_scores(&self, k: &str) -> WordScores {
+    /// What the word of key `k` contributes by itself; `lexicon` gives the
+    /// `lex` group's frequency bucket (none without it: the edges).
+    fn word_scores(&self, k: &str, lexicon: Option<&Lexicon>) -> WordScores {
         let context = self.words.get(k).copied().unwrap_or(0);
         let mut own = self.by_word[context as usize].own;
         let own = &mut own;
@@ -631,6 +649,12 @@ impl Model {
                 add(own, s);
             }
             add(own, &self.forms.lengths[k.chars().count().min(8)]);
+        }
+        if let Some(lexicon) = lexicon.filter(|_| self.groups.lex) {
+            let bucket = lexicon
+                .best_zipf_without_zwnj(k)
+                .map_or(ZIPF_NONE, |z| usize::from(z / 100).min(ZIPF_NONE - 1));
+            add(own, &self.forms.zipfs[bucket]);
         }
         WordScores {
             own: *own,
@@ -754,7 +778,15 @@ impl Model {
     /// tag and the margin of its score over the next best allowed one. Into
     /// `listed`, the gazetteer marks of each token, as
     /// [`Self::gazetteer_marks`] gives them (none without the `gaz` group).
-    fn tag(&self, tokens: &[&str], tags: &mut Vec<(usize, i32)>, listed: &mut Vec<[u8; 3]>) {
+    /// The memo of word scores is kept per thread across calls: `lexicon`
+    /// must be the same on every call (the built-in one).
+    fn tag(
+        &self,
+        lexicon: &Lexicon,
+        tokens: &[&str],
+        tags: &mut Vec<(usize, i32)>,
+        listed: &mut Vec<[u8; 3]>,
+    ) {
         MEMO.with(|memo| {
             let mut memo = memo.borrow_mut();
             let memo = &mut *memo;
@@ -775,7 +807,7 @@ impl Model {
                     Some(&id) => id,
                     None => {
                         key_into(token, &mut memo.key);
-                        memo.scores.push(self.word_scores(&memo.key));
+                        memo.scores.push(self.word_scores(&memo.key, Some(lexicon)));
                         let id = (memo.scores.len() - 1) as u32;
                         memo.index.insert(token.into(), id);
                         // Kept while the sentence is tagged, room or not.
@@ -882,7 +914,7 @@ impl Model {
     /// The named entities of `text`, sentence by sentence (`sentences`: byte
     /// ranges of `text`), and the names of two or more tokens its gazetteers
     /// list there.
-    pub fn find(&self, text: &str, sentences: &[Range<usize>]) -> Found {
+    pub fn find(&self, lexicon: &Lexicon, text: &str, sentences: &[Range<usize>]) -> Found {
         let mut found = Found::default();
         let mut words: Vec<&str> = Vec::new();
         let mut tags = Vec::new();
@@ -894,7 +926,7 @@ impl Model {
                 .collect();
             words.clear();
             words.extend(spans.iter().map(|r| &text[r.clone()]));
-            self.tag(&words, &mut tags, &mut marks);
+            self.tag(lexicon, &words, &mut tags, &mut marks);
             found.names.extend(names_of(&spans, &tags));
             found.listed.extend(listed_of(&spans, &marks));
         }
@@ -954,6 +986,33 @@ fn listed_of<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `tools/ner/parity.py` wrote what the Python tagger finds in these
+    /// texts; this one must find the same, name for name.
+    #[test]
+    fn the_tagger_agrees_with_the_python_one() {
+        let fixture = include_str!("../../../tests/data/ner-parity.tsv");
+        let model = Model::builtin();
+        let mut texts = 0;
+        for line in fixture.lines().filter(|l| !l.starts_with('#')) {
+            let (text, want) = line.split_once('\t').expect("text<TAB>names");
+            // Byte offset → code point offset.
+            let points = |b: usize| text[..b].chars().count();
+            let whole = 0..text.len();
+            let got: Vec<String> = model
+                .find(Lexicon::builtin(), text, std::slice::from_ref(&whole))
+                .names
+                .iter()
+                .map(|n| {
+                    let kind = TYPES[n.kind.index()];
+                    format!("{}-{}-{kind}", points(n.bytes.start), points(n.bytes.end))
+                })
+                .collect();
+            assert_eq!(got.join(" "), want, "{text}");
+            texts += 1;
+        }
+        assert!(texts > 300, "{texts} texts");
+    }
 
     #[test]
     fn the_shipped_model_loads() {
@@ -1027,7 +1086,7 @@ mod tests {
             ),
         ] {
             let got: Vec<(NameKind, &str)> = Model::builtin()
-                .find(text, &[0..text.len()])
+                .find(Lexicon::builtin(), text, &[0..text.len()])
                 .names
                 .into_iter()
                 .map(|n| (n.kind, &text[n.bytes]))
