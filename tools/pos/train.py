@@ -102,7 +102,8 @@ def token_info(analysis, lexicon):
             "sentence": t.get("sentenceIndex", 0),
             "key": key(form),
             "kind": t.get("kind", "").replace("TOKEN_KIND_", "").lower(),
-            "lemma": key(t.get("lemma", "")),
+            # A word's lemma; other tokens (numbers, punctuation...) stand for themselves.
+            "lemma": key(t.get("lemma", "")) if t.get("kind") == "TOKEN_KIND_WORD" else key(form),
             "stop": "1" if t.get("stopword") else "0",
             "group": group,
             "entity": entity,
@@ -211,6 +212,49 @@ class Perceptron:
                         f.write("%s\t%s\t%d\n" % (feat, TAGS[t], w))
 
 
+def load(path):
+    """A weight file as a Perceptron (integer weights, as the server reads them)."""
+    model = Perceptron()
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#"):
+                continue
+            feat, tag, w = line.rstrip("\n").split("\t")
+            model.weights.setdefault(feat, {})[TAG_INDEX[tag]] = int(w)
+    return model
+
+
+def write_parity(matn, model_path, texts, lexicon, out_path):
+    """The fixture the server's tagger is tested against: each text and the
+    tags this tagger gives matn's tokens of it, space-separated."""
+    model = load(model_path)
+    docs = [{"id": str(i), "text": t} for i, t in enumerate(texts) if "\t" not in t and "\n" not in t]
+    analyses = analyze(matn, docs)
+    with open(out_path, "w", encoding="utf-8") as out:
+        out.write("# text<TAB>the part of speech tools/pos/train.py's tagger gives each of matn's\n"
+                  "# tokens, with data/pos/perceptron.tsv.gz. Written by\n"
+                  "# python3 tools/pos/train.py --matn target/release/matn --parity\n"
+                  "# (run it after retraining). Texts: every 20th ParsTwiNER sentence (MIT, see\n"
+                  "# data/NOTICE) and the paragraphs of the seed article.\n")
+        for d in docs:
+            info = token_info(analyses[d["id"]], lexicon)
+            sentences = {}
+            for t in info:
+                sentences.setdefault(t["sentence"], []).append(t)
+            tags = []
+            for s in sorted(sentences):
+                tags += [TAGS[t] for t in model.tag(static_features(sentences[s]))]
+            out.write(d["text"] + "\t" + " ".join(tags) + "\n")
+
+
+def parity_texts(parstwiner, seed, every=20):
+    with open(parstwiner, encoding="utf-8") as f:
+        texts = [json.loads(line)["text"] for i, line in enumerate(f) if i % every == 0]
+    with open(seed, encoding="utf-8") as f:
+        texts += [p for p in f.read().split("\n") if p.strip()]
+    return texts
+
+
 def train(docs, epochs, seed):
     model = Perceptron()
     sents = [s for d, _ in docs for s in d]
@@ -266,11 +310,19 @@ def main():
     ap.add_argument("--epochs", type=int, default=12)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--cv", type=int, default=0, help="K-fold cross-validation over documents instead of writing a model")
+    ap.add_argument("--parity", action="store_true",
+                    help="write the Rust tagger's test fixture with the weight file at --out instead of training")
     args = ap.parse_args()
 
+    lexicon = load_lexicon(args.lexicon)
+    if args.parity:
+        texts = parity_texts(os.path.join(ROOT, "..", "shared", "train", "ner-parstwiner.jsonl"),
+                             os.path.join(ROOT, "seeds", "news-shamkhani-lavrentiev.txt"))
+        write_parity(args.matn, args.out, texts, lexicon,
+                     os.path.join(ROOT, "crates", "matn-text", "tests", "data", "pos-parity.tsv"))
+        return
     with open(args.data, encoding="utf-8") as f:
         docs = [json.loads(line) for line in f if line.strip()]
-    lexicon = load_lexicon(args.lexicon)
     data = examples(docs, analyze(args.matn, docs), lexicon)
     if args.cv:
         cross_validate(data, args.cv, args.epochs, args.seed)

@@ -14,6 +14,7 @@ pub mod lexicon;
 pub mod memo_budget;
 pub mod normalize;
 pub mod offsets;
+pub mod pos;
 pub mod protect;
 pub mod resources;
 pub mod rules;
