@@ -25,6 +25,9 @@ import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+# The texts of the names model's parity fixture serve this one too.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "ner"))
+from parity import texts as parity_texts  # noqa: E402
 VERSION = "pos-features-v1"
 TAGS = ("NOUN VERB AUX ADJ ADV ADP PRON DET NUM CCONJ SCONJ PART PROPN PUNCT INTJ SYM X").split()
 TAG_INDEX = {t: i for i, t in enumerate(TAGS)}
@@ -35,6 +38,8 @@ FOLD = {"ي": "ی", "ى": "ی", "ك": "ک", "\u200c": ""}
 
 
 def key(form):
+    """The token as the features compare it (features.md); unlike the names
+    model's key, marks and ة stay."""
     out = []
     for c in form:
         if c in FOLD:
@@ -247,14 +252,6 @@ def write_parity(matn, model_path, texts, lexicon, out_path):
             out.write(d["text"] + "\t" + " ".join(tags) + "\n")
 
 
-def parity_texts(parstwiner, seed, every=20):
-    with open(parstwiner, encoding="utf-8") as f:
-        texts = [json.loads(line)["text"] for i, line in enumerate(f) if i % every == 0]
-    with open(seed, encoding="utf-8") as f:
-        texts += [p for p in f.read().split("\n") if p.strip()]
-    return texts
-
-
 def train(docs, epochs, seed):
     model = Perceptron()
     sents = [s for d, _ in docs for s in d]
@@ -316,8 +313,8 @@ def main():
 
     lexicon = load_lexicon(args.lexicon)
     if args.parity:
-        texts = parity_texts(os.path.join(ROOT, "..", "shared", "train", "ner-parstwiner.jsonl"),
-                             os.path.join(ROOT, "seeds", "news-shamkhani-lavrentiev.txt"))
+        texts = list(parity_texts(os.path.join(ROOT, "..", "shared", "train", "ner-parstwiner.jsonl"),
+                                  os.path.join(ROOT, "seeds", "news-shamkhani-lavrentiev.txt"), 20))
         write_parity(args.matn, args.out, texts, lexicon,
                      os.path.join(ROOT, "crates", "matn-text", "tests", "data", "pos-parity.tsv"))
         return

@@ -134,7 +134,12 @@ impl Tagger {
     pub fn load(gz: &[u8]) -> Result<Tagger, PosModelError> {
         let mut text = String::new();
         flate2::read::GzDecoder::new(gz).read_to_string(&mut text)?;
-        if !text.lines().any(|l| l == format!("# features: {VERSION}")) {
+        let version = format!("# features: {VERSION}");
+        if !text
+            .lines()
+            .take_while(|l| l.starts_with('#'))
+            .any(|l| l == version)
+        {
             return Err(PosModelError::Version);
         }
         let mut tagger = Tagger {
@@ -328,7 +333,9 @@ fn group_places(verb_groups: &[u32]) -> Vec<&'static str> {
 }
 
 /// The token as the features compare it: Arabic letters unified, ZWNJ
-/// removed, digits as `0`, Latin capitals lower case.
+/// removed, digits as `0`, Latin capitals lower case. Unlike the names
+/// model's key, marks (the tanwin of `حتماً`) and `ة` stay: with that key,
+/// cross-validated accuracy falls from 0.9032 to 0.9010.
 fn key(form: &str) -> String {
     form.chars()
         .filter(|&c| c != '\u{200C}')

@@ -575,28 +575,27 @@ impl Model {
                 get(&format!("gaz={}-I", TYPES[t])),
             ]
         });
+        let mut countries = FxHashSet::default();
         let gazetteers = std::array::from_fn(|t| {
             let mut gazetteer = Gazetteer::default();
             for line in GAZETTEERS[t].lines() {
                 if line.starts_with('#') || line.trim().is_empty() {
                     continue;
                 }
-                let name = line.split('\t').next().unwrap_or_default();
+                let mut cols = line.split('\t');
+                let name = cols.next().unwrap_or_default();
                 let keys: Vec<String> = tokenize(name).into_iter().map(|r| key(&name[r])).collect();
+                let mut country = || {
+                    cols.next()
+                        .is_some_and(|s| s.split(',').any(|s| s == "country"))
+                };
+                if t == NameKind::Location.index() && keys.len() == 1 && country() {
+                    countries.insert(keys[0].clone());
+                }
                 gazetteer.add(&keys);
             }
             gazetteer
         });
-        let countries = GAZETTEERS[NameKind::Location.index()]
-            .lines()
-            .filter(|line| !line.starts_with('#'))
-            .filter_map(|line| {
-                let mut cols = line.split('\t');
-                let (name, subtypes) = (cols.next()?, cols.next()?);
-                let country = subtypes.split(',').any(|s| s == "country");
-                (country && !name.contains(' ')).then(|| key(name))
-            })
-            .collect();
         let (words, forms) = by_word_and_form(&weights);
         let (words, by_word) = numbered(words, &groups);
         let mut model = Model {
